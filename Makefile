@@ -1,0 +1,47 @@
+# Every target sets itself up: a fresh machine needs only python3 (3.11) and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.parallax-installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: install run test bench eval lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip wheel
+
+# torch first and pinned: here 2.13.0 resolves to a local CPU wheel; anything else pulls CUDA.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/parallax demo
+
+test: install
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.compare
+
+eval: install
+	$(BIN)/python -m tests.eval.run_eval
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf .parallax .pytest_cache .mypy_cache .ruff_cache test-artifacts bench-output

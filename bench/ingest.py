@@ -1,0 +1,71 @@
+"""Ingest all of ECB+ into a fresh store and compare with the bare embedding model.
+
+Target (issue 2): end-to-end claims/s >= 0.6 x the bare model's throughput on the same
+claim texts, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import offline, peak_memory_mib, print_figures, require_ecbplus
+from claims import PipelineConfig
+from service.settings import Settings
+from service.storage import repo
+from service.workspace import Workspace
+
+TARGET_RATIO = 0.6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--spacy-processes", type=int, default=PipelineConfig().spacy_processes)
+    args = parser.parse_args()
+    offline()
+    corpus = require_ecbplus()
+    with tempfile.TemporaryDirectory(prefix="parallax-bench-") as home:
+        config = PipelineConfig(spacy_processes=args.spacy_processes)
+        workspace = Workspace(Settings(home=Path(home), pipeline=config))
+        started = time.perf_counter()
+        _ = workspace.pipeline.nlp, workspace.pipeline.embedder, workspace.index
+        load_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        result = workspace.ingest_paths([str(corpus)])
+        ingest_seconds = time.perf_counter() - started
+
+        with workspace.sessions() as session:
+            ids = repo.claim_ids(session)
+            texts_by_id = repo.claim_texts(session, ids)
+        texts = [texts_by_id[claim_id] for claim_id in ids]
+        started = time.perf_counter()
+        workspace.pipeline.embed(texts)
+        bare_seconds = time.perf_counter() - started
+        workspace.close()
+
+    articles = result.created
+    claims = len(texts)
+    end_to_end = claims / ingest_seconds
+    bare = claims / bare_seconds
+    own_mib, child_mib = peak_memory_mib()
+    stages = workspace.timer.seconds
+    rows = [
+        ("corpus", f"{corpus} ({articles} articles stored, {len(result.errors)} refused)"),
+        ("spaCy processes", str(config.spacy_processes)),
+        ("model load", f"{load_seconds:.1f} s"),
+        ("ingest wall time", f"{ingest_seconds:.1f} s"),
+        ("articles/s", f"{articles / ingest_seconds:.1f}"),
+        ("claims/s end to end", f"{end_to_end:.1f} ({claims} claims)"),
+        ("bare model claims/s", f"{bare:.1f} (same texts, same model, same run)"),
+        ("ratio", f"{end_to_end / bare:.2f} (target >= {TARGET_RATIO})"),
+        ("peak memory", f"{own_mib:.0f} MiB (main), {child_mib:.0f} MiB (largest worker)"),
+    ]
+    rows += [(f"stage: {name}", f"{seconds:.1f} s") for name, seconds in stages.most_common()]
+    print_figures("ingest benchmark (ECB+, all topics)", rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""The one orchestrator: raw article -> cleaned text -> spaCy doc -> claims with extractions.
+
+Embedding is a separate call so the service can batch vectors across articles, and so a
+claim check can reuse the same analysis without touching the index.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache, cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from claims.clean import clean
+from claims.config import PipelineConfig
+from claims.embed import Embedder, SentenceTransformerEmbedder
+from claims.extract import extract
+from claims.nlp import load_nlp
+from claims.segment import segment
+from models import ArticleIn, Claim, Span
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class AnalysedArticle:
+    article: ArticleIn
+    claims: list[Claim]
+
+
+def anchor_date(published: date | datetime | None) -> date | None:
+    """The day relative dates ('late Sunday', 'yesterday') are resolved against."""
+    if published is None:
+        return None
+    return published.date() if isinstance(published, datetime) else published
+
+
+def claims_from_doc(doc: Doc, published: date | None, config: PipelineConfig) -> list[Claim]:
+    claims: list[Claim] = []
+    for found in segment(doc, config.segment):
+        extraction = extract(found.sent, published)
+        claims.append(
+            found.claim.model_copy(
+                update={
+                    "quantities": extraction.quantities,
+                    "dates": extraction.dates,
+                    "mentions": extraction.mentions,
+                }
+            )
+        )
+    return claims
+
+
+class Pipeline:
+    """Builds every stage from one PipelineConfig; models load lazily, once per process."""
+
+    def __init__(self, config: PipelineConfig | None = None) -> None:
+        self.config = config or PipelineConfig()
+
+    @cached_property
+    def nlp(self) -> Language:
+        return load_nlp(self.config.spacy_model)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return SentenceTransformerEmbedder(self.config.embed)
+
+    def analyse_one(self, article: ArticleIn) -> AnalysedArticle:
+        doc = self.nlp(clean(article.text))
+        return AnalysedArticle(
+            article, claims_from_doc(doc, anchor_date(article.published), self.config)
+        )
+
+    def analyse_claim(self, text: str, published: date | datetime | None) -> list[Claim]:
+        """A posted claim: its claims, or the whole text as one claim when none qualifies."""
+        doc = self.nlp(clean(text))
+        anchor = anchor_date(published)
+        claims = claims_from_doc(doc, anchor, self.config)
+        if claims or not doc.text.strip():
+            return claims
+        whole = doc.char_span(0, len(doc.text.rstrip()), alignment_mode="expand") or doc[:]
+        extraction = extract(whole, anchor)
+        return [
+            Claim(
+                text=whole.text,
+                span=Span(start=whole.start_char, end=whole.end_char),
+                quantities=extraction.quantities,
+                dates=extraction.dates,
+                mentions=extraction.mentions,
+            )
+        ]
+
+    def analyse(self, articles: Iterable[ArticleIn]) -> Iterator[AnalysedArticle]:
+        """Analyse in spaCy batches; with spacy_processes > 1, in worker processes, in order."""
+        if self.config.spacy_processes > 1:
+            yield from self._analyse_in_workers(articles)
+            return
+        pairs = ((clean(article.text), article) for article in articles)
+        for doc, article in self.nlp.pipe(
+            pairs, as_tuples=True, batch_size=self.config.spacy_batch_size
+        ):
+            yield AnalysedArticle(
+                article, claims_from_doc(doc, anchor_date(article.published), self.config)
+            )
+
+    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        return self.embedder.embed(texts)
+
+    def _analyse_in_workers(self, articles: Iterable[ArticleIn]) -> Iterator[AnalysedArticle]:
+        # spawn, not fork: torch threads in the parent make forked children hang.
+        context = multiprocessing.get_context("spawn")
+        config_json = self.config.model_dump_json()
+        with context.Pool(
+            self.config.spacy_processes, initializer=_worker_pipeline, initargs=(config_json,)
+        ) as pool:
+            jobs = ((config_json, article) for article in articles)
+            yield from pool.imap(_analyse_in_worker, jobs, chunksize=4)
+
+
+@cache
+def _worker_pipeline(config_json: str) -> Pipeline:
+    """One pipeline per worker process, its spaCy model loaded as the worker starts."""
+    pipeline = Pipeline(PipelineConfig.model_validate_json(config_json))
+    _ = pipeline.nlp
+    return pipeline
+
+
+def _analyse_in_worker(job: tuple[str, ArticleIn]) -> AnalysedArticle:
+    config_json, article = job
+    return _worker_pipeline(config_json).analyse_one(article)

@@ -1,0 +1,64 @@
+"""Plain data shared by every layer: the pipeline, storage, the API and the client.
+
+Only pydantic and the standard library are imported here, so the REST client can
+install without torch or spaCy.
+"""
+
+from models.article import Article, ArticleIn
+from models.check import (
+    ArticleWithClaims,
+    CheckRequest,
+    CheckResult,
+    IngestItem,
+    IngestResult,
+    ItemError,
+    Match,
+    Stats,
+    Verdict,
+)
+from models.claim import (
+    Claim,
+    DateMention,
+    DatePrecision,
+    Hedge,
+    Mention,
+    MentionLabel,
+    Quantity,
+    Span,
+)
+from models.finding import (
+    EvidenceClaim,
+    Finding,
+    FindingKind,
+    FindingStatus,
+    FindingValue,
+    TimelinePoint,
+)
+
+__all__ = [
+    "Article",
+    "ArticleIn",
+    "ArticleWithClaims",
+    "CheckRequest",
+    "CheckResult",
+    "IngestItem",
+    "IngestResult",
+    "ItemError",
+    "Match",
+    "Stats",
+    "Verdict",
+    "Claim",
+    "DateMention",
+    "DatePrecision",
+    "EvidenceClaim",
+    "Finding",
+    "FindingKind",
+    "FindingStatus",
+    "FindingValue",
+    "Hedge",
+    "Mention",
+    "MentionLabel",
+    "Quantity",
+    "Span",
+    "TimelinePoint",
+]

@@ -1,0 +1,44 @@
+"""Articles as they come in and as they are stored."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ArticleIn(BaseModel):
+    """An article as a reader or the API hands it over: everything but the text may be missing.
+
+    Unknown fields are ignored rather than refused, because real feeds (ECB+, CMS exports)
+    carry extra keys such as `topic`; readers report which ones they ignored.
+    """
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+    id: str | None = Field(default=None, description="Caller's stable id; derived when absent.")
+    outlet: str | None = Field(default=None, description="Publisher, e.g. 'Reuters'.")
+    url: str | None = None
+    published: date | datetime | None = Field(
+        default=None, description="Publication date or time; anchors weekdays and 'yesterday'."
+    )
+    title: str | None = None
+    text: str = Field(description="Raw article text, boilerplate and all.")
+
+
+class Article(BaseModel):
+    """A stored article. `text` is the raw text as received: every span points into it."""
+
+    id: str
+    outlet: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    title: str | None = None
+    text: str
+    content_hash: str
+    claim_count: int = 0
+
+    @property
+    def outlet_key(self) -> str:
+        """Articles without an outlet count as their own outlet."""
+        return self.outlet if self.outlet else f"unknown:{self.id}"

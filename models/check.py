@@ -1,0 +1,82 @@
+"""Requests and answers of the service: ingest results, claim checks, pages of findings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from models.article import Article
+from models.claim import Claim
+from models.finding import Finding
+
+
+class ItemError(BaseModel):
+    """Why one input item was refused; the rest of the batch still goes in."""
+
+    source: str = Field(description="File and line, or batch position: 'feed.jsonl:12', 'item 3'.")
+    message: str
+
+
+class IngestItem(BaseModel):
+    source: str
+    article_id: str
+    created: bool = Field(description="False when the article was already stored (idempotent).")
+    claim_count: int
+
+
+class IngestResult(BaseModel):
+    items: list[IngestItem] = Field(default_factory=list)
+    errors: list[ItemError] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def created(self) -> int:
+        return sum(1 for item in self.items if item.created)
+
+
+class CheckRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=5000, examples=["Eleven people were killed."])
+    published: date | datetime | None = Field(
+        default=None, description="Anchors weekdays and 'yesterday' in the text."
+    )
+    outlet: str | None = None
+
+
+class Match(BaseModel):
+    claim_id: int
+    article_id: str
+    outlet: str | None
+    published: datetime | None
+    text: str
+    similarity: float
+
+
+class Verdict(StrEnum):
+    SUPPORTED = "supported"
+    CONFLICTING = "conflicting"
+    UNVERIFIED = "unverified"
+
+
+class CheckResult(BaseModel):
+    claims: list[Claim] = Field(description="The posted text as analysed.")
+    matches: list[Match]
+    discrepancies: list[Finding]
+    verdict: Verdict
+
+
+class ArticleWithClaims(BaseModel):
+    article: Article
+    claims: list[Claim]
+
+
+class Stats(BaseModel):
+    articles: int
+    claims: int
+    outlets: int
+    indexed_vectors: int
+    index_in_step: bool
+    quantities: int
+    dates: int
+    mentions: int

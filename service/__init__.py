@@ -1,0 +1,1 @@
+"""Parallax service: storage, ingest, CLI, API, jobs and the REST client."""

@@ -1,0 +1,199 @@
+"""`parallax`: the command line. Each command calls the same Workspace verbs as the API."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from models import CheckRequest, Finding, FindingKind, IngestResult
+from service.settings import Settings
+from service.workspace import Workspace
+
+DEMO_CORPUS = Path(__file__).resolve().parent / "demo_corpus" / "articles.jsonl"
+
+app = typer.Typer(
+    help="Parallax: align claims across outlets and flag where they disagree.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+
+@contextmanager
+def open_workspace() -> Iterator[Workspace]:
+    workspace = Workspace(Settings())
+    try:
+        yield workspace
+    finally:
+        workspace.close()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help=".jsonl files, folders of .txt, or .txt files")],
+    outlet: Annotated[str | None, typer.Option(help="Outlet for articles that name none.")] = None,
+) -> None:
+    """Ingest articles; re-ingesting the same article changes nothing."""
+    with open_workspace() as workspace:
+        result = _ingest_with_progress(workspace, [str(path) for path in paths], outlet)
+    _print_ingest_result(result)
+    if result.errors and not result.items:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def stats() -> None:
+    """What the store holds, and whether the index is in step with it."""
+    with open_workspace() as workspace:
+        figures = workspace.stats()
+    table = Table(show_header=False, box=None)
+    for name, value in figures.model_dump().items():
+        table.add_row(name.replace("_", " "), str(value))
+    console.print(table)
+
+
+@app.command()
+def discrepancies(
+    kind: Annotated[FindingKind | None, typer.Option(help="Only this kind.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON array instead of a table.")] = False,
+    refresh: Annotated[
+        bool, typer.Option(help="Recompare the corpus first (default: when it changed).")
+    ] = False,
+) -> None:
+    """List the findings: where outlets disagree, with their evidence."""
+    with open_workspace() as workspace:
+        findings = workspace.current_discrepancies(refresh=refresh, kind=kind)
+    if as_json:
+        sys.stdout.write(_findings_json(findings) + "\n")
+        return
+    _print_findings(findings)
+
+
+@app.command()
+def check(
+    text: Annotated[str, typer.Argument(help="The claim to check.")],
+    published: Annotated[
+        datetime | None, typer.Option(help="Publication date anchoring weekdays.")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option()] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Check one claim against the corpus: matches, conflicts and a verdict."""
+    request = CheckRequest(text=text, published=published, outlet=outlet)
+    with open_workspace() as workspace:
+        result = workspace.check(request)
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        return
+    console.print(f"verdict: [bold]{result.verdict.value}[/bold]")
+    for match in result.matches:
+        console.print(f"  {match.similarity:.2f}  {match.outlet or match.article_id}: {match.text}")
+    _print_findings(result.discrepancies)
+
+
+@app.command()
+def demo(
+    serve: Annotated[bool, typer.Option(help="Serve the API afterwards.")] = True,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+) -> None:
+    """Load the shipped demo corpus into an empty store, show what it finds, then serve."""
+    with open_workspace() as workspace:
+        if workspace.stats().articles == 0:
+            console.print(f"Empty store at {workspace.settings.home}: ingesting the demo corpus")
+            _print_ingest_result(_ingest_with_progress(workspace, [str(DEMO_CORPUS)], None))
+        findings = workspace.current_discrepancies(refresh=False)
+        figures = workspace.stats()
+    console.print(
+        f"{figures.articles} articles from {figures.outlets} outlets, {figures.claims} claims "
+        f"({figures.indexed_vectors} indexed)"
+    )
+    _print_findings(findings)
+    if serve:
+        _serve(host, port)
+
+
+def _serve(host: str, port: int) -> None:
+    try:
+        from service.api.commands import run_server
+    except ImportError:
+        console.print("The API is not available in this build; nothing to serve.")
+        return
+    run_server(host=host, port=port)
+
+
+def _ingest_with_progress(
+    workspace: Workspace, paths: list[str], outlet: str | None
+) -> IngestResult:
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=errors, transient=False) as progress:
+        task = progress.add_task("ingesting", total=None)
+        return workspace.ingest_paths(
+            paths, outlet=outlet, progress=lambda done: progress.update(task, completed=done)
+        )
+
+
+def _print_ingest_result(result: IngestResult) -> None:
+    created = result.created
+    skipped = len(result.items) - created
+    claims = sum(item.claim_count for item in result.items if item.created)
+    console.print(
+        f"{created} articles ingested ({claims} claims), {skipped} already stored, "
+        f"{len(result.errors)} refused"
+    )
+    for warning in result.warnings:
+        errors.print(f"[yellow]warning:[/yellow] {warning}")
+    for error in result.errors:
+        errors.print(f"[red]refused:[/red] {error.source}: {error.message}")
+
+
+def _findings_json(findings: list[Finding]) -> str:
+    return json.dumps([finding.model_dump(mode="json") for finding in findings], indent=2)
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    if not findings:
+        console.print("No discrepancies found.")
+        return
+    table = Table(title=f"{len(findings)} discrepancies", show_lines=True)
+    table.add_column("kind")
+    table.add_column("status")
+    table.add_column("subject")
+    table.add_column("values (outlets)")
+    table.add_column("conf.", justify="right")
+    for finding in findings:
+        values = "\n".join(
+            f"{value.value} ({', '.join(value.outlets)})" for value in finding.values
+        )
+        table.add_row(
+            finding.kind.value,
+            finding.status.value,
+            finding.subject,
+            values,
+            f"{finding.confidence:.2f}",
+        )
+    console.print(table)
+
+
+def _parse_date(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,42 @@
+"""The only place that reads the environment (prefix PARALLAX_)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from claims.config import PipelineConfig
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="PARALLAX_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    home: Path = Field(
+        default=Path(".parallax"), description="Holds the SQLite database and the FAISS index."
+    )
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; defaults to SQLite inside `home`."
+    )
+    pipeline: PipelineConfig = PipelineConfig()
+    max_article_chars: int = Field(
+        default=2_000_000, description="Longer articles are refused, naming the limit."
+    )
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'parallax.db').resolve()}"
+
+    @property
+    def index_path(self) -> Path:
+        return self.home / "claims.faiss"
+
+    def ensure_home(self) -> Path:
+        self.home.mkdir(parents=True, exist_ok=True)
+        return self.home
+

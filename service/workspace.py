@@ -1,0 +1,417 @@
+"""One corpus on disk: database, FAISS index and pipeline, behind the verbs the CLI and API share.
+
+Routes and CLI commands stay thin: they parse input, call a Workspace method, print or
+return the models it gives back. Ingest order keeps the index honest: analyse and embed
+first, commit the article in one transaction, then add its vectors; an index that misses
+committed claims (a crash in between) is completed from the database on the next open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
+from functools import cached_property
+from itertools import islice
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from claims import AnalysedArticle, Pipeline
+from claims.compare import check_against_corpus, find_discrepancies
+from claims.corpus import Corpus
+from claims.errors import IndexOutOfStepError
+from claims.index import ClaimIndex, IndexSummary
+from models import (
+    Article,
+    ArticleIn,
+    ArticleWithClaims,
+    CheckRequest,
+    CheckResult,
+    Finding,
+    FindingKind,
+    FindingStatus,
+    IngestItem,
+    IngestResult,
+    ItemError,
+    Match,
+    Stats,
+    Verdict,
+)
+from service.readers import ReadItem, ReadWarning, read_path
+from service.settings import Settings
+from service.stage_timer import StageTimer
+from service.storage import db, repo
+
+ProgressCallback = Callable[[int], None]
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+INGEST_BATCH = 32  # articles analysed and embedded together
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def derive_article_id(article: ArticleIn, text_hash: str) -> str:
+    """Stable id for articles sent without one: the same article always gets the same id."""
+    if article.id:
+        return article.id
+    basis = article.url or f"{article.outlet or ''}\n{text_hash}"
+    return "a-" + hashlib.sha256(basis.encode()).hexdigest()[:16]
+
+
+class Workspace:
+    def __init__(self, settings: Settings, pipeline: Pipeline | None = None) -> None:
+        self.settings = settings
+        settings.ensure_home()
+        self.pipeline = pipeline or Pipeline(settings.pipeline)
+        self.engine = db.make_engine(settings.resolved_database_url)
+        db.migrate(self.engine)
+        self.sessions = db.session_factory(self.engine)
+        self._corpus: Corpus | None = None
+        self._corpus_watermark: IndexSummary | None = None
+        self.timer = StageTimer()
+
+    # --- index ------------------------------------------------------------------------
+
+    @cached_property
+    def index(self) -> ClaimIndex:
+        """Loaded from disk, or rebuilt from the database when missing or out of step."""
+        try:
+            index = ClaimIndex.load(self.settings.index_path, model=self.pipeline.embedder.name)
+        except IndexOutOfStepError as reason:
+            log.info("rebuilding the claim index: %s", reason)
+            index = ClaimIndex.empty(self.pipeline.embedder.dimension)
+        self._complete_index(index)
+        return index
+
+    def _database_summary(self) -> IndexSummary:
+        with self.sessions() as session:
+            count, max_id = repo.claim_watermark(session)
+        return IndexSummary(count=count, max_id=max_id)
+
+    def index_in_step(self) -> bool:
+        return self.index.summary() == self._database_summary()
+
+    def sync_index(self) -> int:
+        """Bring the index in step with the database (another process may have ingested)."""
+        return self._complete_index(self.index)
+
+    def _complete_index(self, index: ClaimIndex) -> int:
+        if index.summary() == self._database_summary():
+            return 0
+        with self.sessions() as session:
+            stored = set(repo.claim_ids(session))
+        indexed = set(index.ids().tolist())
+        orphans = sorted(indexed - stored)
+        missing = sorted(stored - indexed)
+        if orphans:
+            index.remove(orphans)
+        for chunk in _chunks(missing, 512):
+            with self.sessions() as session:
+                texts = repo.claim_texts(session, chunk)
+            index.add(chunk, self.pipeline.embed([texts[claim_id] for claim_id in chunk]))
+        self._save_index(index)
+        log.info("index completed: %d added, %d orphans removed", len(missing), len(orphans))
+        return len(missing)
+
+    def _save_index(self, index: ClaimIndex) -> None:
+        index.save(self.settings.index_path, model=self.pipeline.embedder.name)
+
+    # --- ingest -----------------------------------------------------------------------
+
+    def ingest_paths(
+        self,
+        paths: Iterable[str],
+        *,
+        outlet: str | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> IngestResult:
+        result = IngestResult()
+        read_items: list[ReadItem] = []
+        for path in paths:
+            for item in read_path(
+                Path(path), outlet=outlet, max_chars=self.settings.max_article_chars
+            ):
+                if isinstance(item, ItemError):
+                    result.errors.append(item)
+                elif isinstance(item, ReadWarning):
+                    result.warnings.append(item.message)
+                else:
+                    read_items.append(item)
+        self._ingest(read_items, result, progress)
+        return result
+
+    def ingest_articles(
+        self,
+        articles: Sequence[ArticleIn],
+        *,
+        sources: Sequence[str] | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> IngestResult:
+        """Idempotent; one transaction per article; per-item errors, never a half batch."""
+        labels = sources or [f"item {position}" for position in range(len(articles))]
+        result = IngestResult()
+        items: list[ReadItem] = []
+        for label, article in zip(labels, articles, strict=True):
+            if not article.text.strip():
+                result.errors.append(ItemError(source=label, message="the article text is empty"))
+            elif len(article.text) > self.settings.max_article_chars:
+                result.errors.append(
+                    ItemError(
+                        source=label,
+                        message=f"the article has {len(article.text):,} characters; the limit is "
+                        f"{self.settings.max_article_chars:,}",
+                    )
+                )
+            else:
+                items.append(ReadItem(source=label, article=article))
+        self._ingest(items, result, progress)
+        return result
+
+    def _ingest(
+        self, items: Sequence[ReadItem], result: IngestResult, progress: ProgressCallback | None
+    ) -> None:
+        """Stream: spaCy (in workers when configured) runs ahead while batches embed and commit."""
+        index = self.index
+        fresh = list(self._fresh_items(items, result))
+        analysed = _timed(self.pipeline.analyse(item.article for item in fresh), self.timer)
+        done = len(items) - len(fresh)
+        for batch in _chunks(zip(fresh, analysed, strict=True), INGEST_BATCH):
+            with self.timer.stage("embed"):
+                vectors = self.pipeline.embed(
+                    [claim.text for _, one in batch for claim in one.claims]
+                )
+            offset = 0
+            with self.timer.stage("store"):
+                for item, one in batch:
+                    count = len(one.claims)
+                    self._store_one(item, one, vectors[offset : offset + count], index, result)
+                    offset += count
+            with self.timer.stage("index-save"):
+                self._save_index(index)
+            done += len(batch)
+            if progress:
+                progress(done)
+        self._corpus = None
+
+    def _fresh_items(self, items: Iterable[ReadItem], result: IngestResult) -> Iterator[ReadItem]:
+        """Articles already stored are reported and not analysed again."""
+        for item in items:
+            text_hash = content_hash(item.article.text)
+            article_id = derive_article_id(item.article, text_hash)
+            with self.sessions() as session:
+                try:
+                    existing = repo.find_duplicate(
+                        session, article=item.article, article_id=article_id, content_hash=text_hash
+                    )
+                except repo.DuplicateIdError as conflict:
+                    result.errors.append(ItemError(source=item.source, message=str(conflict)))
+                    continue
+            if existing is None:
+                yield item
+            else:
+                result.items.append(_existing_item(item.source, existing))
+
+    def _store_one(
+        self,
+        item: ReadItem,
+        analysed: AnalysedArticle,
+        vectors: np.ndarray,
+        index: ClaimIndex,
+        result: IngestResult,
+    ) -> None:
+        """One transaction; the duplicate check is repeated inside it for concurrent writers."""
+        text_hash = content_hash(item.article.text)
+        article_id = derive_article_id(item.article, text_hash)
+        try:
+            with self.sessions.begin() as session:
+                existing = repo.find_duplicate(
+                    session, article=item.article, article_id=article_id, content_hash=text_hash
+                )
+                if existing is not None:
+                    result.items.append(_existing_item(item.source, existing))
+                    return
+                stored, claim_ids = repo.insert_article(
+                    session,
+                    article=item.article,
+                    article_id=article_id,
+                    content_hash=text_hash,
+                    claims=analysed.claims,
+                )
+        except repo.DuplicateIdError as conflict:
+            result.errors.append(ItemError(source=item.source, message=str(conflict)))
+            return
+        except IntegrityError:
+            # Another writer stored the same article between our check and our insert.
+            with self.sessions() as session:
+                existing = repo.find_duplicate(
+                    session, article=item.article, article_id=article_id, content_hash=text_hash
+                )
+            if existing is None:
+                raise
+            result.items.append(_existing_item(item.source, existing))
+            return
+        except SQLAlchemyError as failure:
+            # The transaction rolled back: no half article, and no vectors were added.
+            reason = getattr(failure, "orig", None) or failure
+            result.errors.append(
+                ItemError(source=item.source, message=f"could not be stored: {reason}")
+            )
+            return
+        index.add(claim_ids, vectors)
+        result.items.append(
+            IngestItem(
+                source=item.source, article_id=stored.id, created=True, claim_count=len(claim_ids)
+            )
+        )
+
+    # --- reading ----------------------------------------------------------------------
+
+    def article(self, article_id: str) -> ArticleWithClaims | None:
+        with self.sessions() as session:
+            stored = repo.get_article(session, article_id)
+            if stored is None:
+                return None
+            return ArticleWithClaims(
+                article=stored, claims=repo.claims_for_article(session, article_id)
+            )
+
+    def stats(self) -> Stats:
+        with self.sessions() as session:
+            counts = repo.stats(session)
+        index_summary = self.index.summary()
+        return Stats(
+            articles=counts["articles"],
+            claims=counts["claims"],
+            outlets=counts["outlets"],
+            quantities=counts["quantities"],
+            dates=counts["dates"],
+            mentions=counts["mentions"],
+            indexed_vectors=index_summary.count,
+            index_in_step=index_summary == self._database_summary(),
+        )
+
+    def corpus(self) -> Corpus:
+        """Every article and claim in memory with the index; rebuilt when the store changed."""
+        watermark = self._database_summary()
+        if self._corpus is None or self._corpus_watermark != watermark:
+            self.sync_index()
+            with self.sessions() as session:
+                articles = {article.id: article for article in repo.all_articles(session)}
+                claims = {claim.id: claim for claim in repo.iter_claims(session) if claim.id}
+            self._corpus = Corpus(articles=articles, claims=claims, index=self.index)
+            self._corpus_watermark = watermark
+        return self._corpus
+
+    # --- comparing --------------------------------------------------------------------
+
+    def check(self, request: CheckRequest) -> CheckResult:
+        claims = self.pipeline.analyse_claim(request.text, request.published)
+        article = ArticleIn(text=request.text, published=request.published, outlet=request.outlet)
+        vectors = self.pipeline.embed([claim.text for claim in claims])
+        corpus = self.corpus()
+        hits, findings = check_against_corpus(
+            claims, vectors, article, corpus, self.settings.pipeline
+        )
+        matches = [self._match(corpus, claim_id, similarity) for claim_id, similarity in hits]
+        if findings:
+            verdict = Verdict.CONFLICTING
+        elif matches:
+            verdict = Verdict.SUPPORTED
+        else:
+            verdict = Verdict.UNVERIFIED
+        return CheckResult(
+            claims=claims, matches=matches, discrepancies=findings, verdict=verdict
+        )
+
+    @staticmethod
+    def _match(corpus: Corpus, claim_id: int, similarity: float) -> Match:
+        claim = corpus.claims[claim_id]
+        article = corpus.articles[claim.article_id or ""]
+        return Match(
+            claim_id=claim_id,
+            article_id=article.id,
+            outlet=article.outlet,
+            published=article.published,
+            text=claim.text,
+            similarity=round(float(similarity), 4),
+        )
+
+    def refresh_discrepancies(self) -> list[Finding]:
+        """Run the comparator over the whole corpus and store the findings."""
+        corpus = self.corpus()
+        findings = find_discrepancies(corpus, self.settings.pipeline)
+        watermark = self._corpus_watermark or self._database_summary()
+        with self.sessions.begin() as session:
+            repo.replace_findings(session, findings, run_id=_run_id(watermark))
+        return findings
+
+    def current_discrepancies(
+        self, *, refresh: bool = False, kind: FindingKind | None = None
+    ) -> list[Finding]:
+        """Stored findings, recomputed first when the corpus changed since they were made."""
+        with self.sessions() as session:
+            last_run = repo.last_findings_run(session)
+        if refresh or last_run != _run_id(self._database_summary()):
+            findings = self.refresh_discrepancies()
+            return [finding for finding in findings if kind is None or finding.kind == kind]
+        return self.discrepancies(kind=kind, limit=1_000_000)
+
+    def discrepancies(
+        self,
+        *,
+        kind: FindingKind | None = None,
+        status: FindingStatus | None = None,
+        outlet: str | None = None,
+        entity: str | None = None,
+        since: datetime | None = None,
+        after: str | None = None,
+        limit: int = 50,
+    ) -> list[Finding]:
+        with self.sessions() as session:
+            return repo.list_findings(
+                session,
+                kind=kind,
+                status=status,
+                outlet=outlet,
+                entity=entity,
+                since=since,
+                after=after,
+                limit=limit,
+            )
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _existing_item(source: str, existing: Article) -> IngestItem:
+    return IngestItem(
+        source=source, article_id=existing.id, created=False, claim_count=existing.claim_count
+    )
+
+
+def _run_id(watermark: IndexSummary) -> str:
+    return f"claims-{watermark.count}-{watermark.max_id}"
+
+
+def _timed(analysed: Iterator[AnalysedArticle], timer: StageTimer) -> Iterator[AnalysedArticle]:
+    """Counts the time spent waiting for analysis (spaCy, segment, extract) as its own stage."""
+    while True:
+        with timer.stage("analyse"):
+            one = next(analysed, None)
+        if one is None:
+            return
+        yield one
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+

@@ -1,0 +1,64 @@
+"""Shared fixtures: the real packaged models are loaded once per test run."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DIR = PROJECT_ROOT.parent / "shared"
+SEEDS_DIR = SHARED_DIR / "corpora" / "seeds"
+ECBPLUS_FILE = SHARED_DIR / "corpora" / "ecbplus" / "articles.jsonl"
+DEMO_CORPUS = PROJECT_ROOT / "service" / "demo_corpus" / "articles.jsonl"
+
+
+def _require(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is absent: this test reads the shared corpora beside the project")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return _require(SEEDS_DIR)
+
+
+@pytest.fixture(scope="session")
+def ecbplus_file() -> Path:
+    return _require(ECBPLUS_FILE)
+
+
+@pytest.fixture(scope="session")
+def demo_corpus() -> Path:
+    return DEMO_CORPUS
+
+
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    from claims.config import PipelineConfig
+    from claims.nlp import load_nlp
+
+    return load_nlp(PipelineConfig().spacy_model)
+
+
+@pytest.fixture(scope="session")
+def pipeline():  # type: ignore[no-untyped-def]
+    """The real pipeline with the packaged spaCy model and embedder."""
+    from claims import Pipeline, PipelineConfig
+
+    return Pipeline(PipelineConfig())
+
+
+@pytest.fixture()
+def parallax_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh PARALLAX_HOME per test, so tests never share a database or index."""
+    home = tmp_path / "parallax-home"
+    monkeypatch.setenv("PARALLAX_HOME", str(home))
+    monkeypatch.delenv("PARALLAX_DATABASE_URL", raising=False)
+    yield home

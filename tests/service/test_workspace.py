@@ -1,0 +1,180 @@
+"""Ingest end to end through the Workspace: idempotency, bad input, transactions, the index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from claims import Pipeline
+from models import ArticleIn
+from service.settings import Settings
+from service.workspace import Workspace
+
+SEED_004_SENTENCE = (
+    "According to the Ministry of Health of the government of Libya, eleven people were killed "
+    "and 23 injured in the fighting over Tripoli."
+)
+
+GOOD_ARTICLE = {
+    "id": "wire-1",
+    "outlet": "Harbour Herald",
+    "published": "2019-04-09",
+    "text": "Heavy fighting continued south of Tripoli late Sunday, officials said. "
+    + SEED_004_SENTENCE,
+}
+
+
+@pytest.fixture()
+def workspace(parallax_home: Path, pipeline: Pipeline) -> Workspace:
+    opened = Workspace(Settings(), pipeline=pipeline)
+    yield opened
+    opened.close()
+
+
+def write_jsonl(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_ingest_extracts_casualties_and_resolves_late_sunday(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    feed = write_jsonl(tmp_path / "feed.jsonl", [json.dumps(GOOD_ARTICLE)])
+    result = workspace.ingest_paths([str(feed)])
+    assert result.errors == []
+    assert [item.article_id for item in result.items] == ["wire-1"]
+
+    stored = workspace.article("wire-1")
+    assert stored is not None
+    counts = {
+        quantity.counted: quantity.value
+        for claim in stored.claims
+        for quantity in claim.quantities
+    }
+    assert counts["killed"] == 11
+    assert counts["injured"] == 23
+    resolved = [d.value.isoformat() for c in stored.claims for d in c.dates if d.value]
+    assert "2019-04-07" in resolved  # late Sunday, published Tuesday 9 April 2019
+    for claim in stored.claims:
+        assert stored.article.text[claim.span.start : claim.span.end] == claim.text
+
+
+def test_reingest_changes_nothing(workspace: Workspace, demo_corpus: Path) -> None:
+    first = workspace.ingest_paths([str(demo_corpus)])
+    assert first.errors == []
+    assert first.created == len(first.items) >= 8
+    before = workspace.stats()
+    assert before.index_in_step and before.indexed_vectors == before.claims > 0
+
+    again = workspace.ingest_paths([str(demo_corpus)])
+    assert again.created == 0
+    assert all(not item.created for item in again.items)
+    assert workspace.stats() == before
+
+
+def test_same_text_same_outlet_without_id_is_the_same_article(workspace: Workspace) -> None:
+    article = ArticleIn(outlet="Metro Wire", text=GOOD_ARTICLE["text"])
+    first = workspace.ingest_articles([article])
+    second = workspace.ingest_articles([article.model_copy()])
+    assert first.created == 1 and second.created == 0
+    assert first.items[0].article_id == second.items[0].article_id
+
+
+def test_bad_lines_are_refused_by_name_and_the_rest_goes_in(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    feed = write_jsonl(
+        tmp_path / "feed.jsonl",
+        [
+            json.dumps(GOOD_ARTICLE),
+            "{this is not json",
+            json.dumps({"id": "empty", "outlet": "Valley Courier", "text": "   "}),
+            json.dumps({"id": "extra", "text": SEED_004_SENTENCE, "topic": 3, "section": "world"}),
+            json.dumps({"id": "html", "outlet": "Metro Wire", "text": "<p>Police arrested "
+                        "<b>four men</b> in Tripoli on Monday, a spokesman said.</p>"}),
+        ],
+    )
+    result = workspace.ingest_paths([str(feed)])
+    refused = {error.source: error.message for error in result.errors}
+    assert set(refused) == {f"{feed}:2", f"{feed}:3"}
+    assert "JSON" in refused[f"{feed}:2"]
+    assert {item.article_id for item in result.items} == {"wire-1", "extra", "html"}
+    assert any("topic" in warning for warning in result.warnings)
+    html_claims = workspace.article("html")
+    assert html_claims is not None and html_claims.claims
+    assert all("<b>" not in claim.text for claim in html_claims.claims)
+
+
+def test_non_utf8_and_oversized_articles(workspace: Workspace, tmp_path: Path) -> None:
+    folder = tmp_path / "wires"
+    folder.mkdir()
+    (folder / "latin1.txt").write_bytes(
+        "Le ministre a déclaré mardi que 40 personnes ont été tuées à Tripoli.\n".encode("cp1252")
+        + b"Officials in Tripoli said eleven people were killed on Monday.\n"
+    )
+    (folder / "huge.txt").write_text("Officials said 12 people died. " * 80_000)
+    settings = workspace.settings.model_copy(update={"max_article_chars": 1_000_000})
+    limited = Workspace(settings, pipeline=workspace.pipeline)
+    result = limited.ingest_paths([str(folder)])
+    limited.close()
+    assert [item.article_id for item in result.items] == ["wires/latin1"]
+    assert len(result.errors) == 1 and "huge.txt" in result.errors[0].source
+    assert "1,000,000" in result.errors[0].message or "1000000" in result.errors[0].message
+    stored = workspace.article("wires/latin1")
+    assert stored is not None and "déclaré" in stored.article.text
+
+
+def test_a_failing_article_leaves_nothing_behind(workspace: Workspace) -> None:
+    # A real database failure half way through the article's transaction: a trigger
+    # refuses one claim after the article row and earlier claims were written.
+    with workspace.engine.begin() as connection:
+        connection.execute(
+            text(
+                "CREATE TRIGGER refuse_poison BEFORE INSERT ON claims "
+                "WHEN NEW.text LIKE '%poisoned%' "
+                "BEGIN SELECT RAISE(ABORT, 'poisoned claim refused'); END"
+            )
+        )
+    poisoned = ArticleIn(
+        id="poisoned",
+        outlet="Coastline Times",
+        text="Police in Tripoli said 14 people were arrested on Monday. "
+        "The minister said the water supply of Tripoli was poisoned by 3 militias.",
+    )
+    healthy = ArticleIn(id="healthy", outlet="Daily Meridian", text=GOOD_ARTICLE["text"])
+    result = workspace.ingest_articles([poisoned, healthy])
+
+    assert [item.article_id for item in result.items] == ["healthy"]
+    assert result.errors and "poisoned" in result.errors[0].message
+    assert workspace.article("poisoned") is None
+    stats = workspace.stats()
+    assert stats.index_in_step and stats.indexed_vectors == stats.claims
+
+
+def test_missing_index_is_rebuilt_from_the_database(
+    workspace: Workspace, demo_corpus: Path
+) -> None:
+    workspace.ingest_paths([str(demo_corpus)])
+    claims = workspace.stats().claims
+    workspace.settings.index_path.unlink()
+
+    reopened = Workspace(workspace.settings, pipeline=workspace.pipeline)
+    assert reopened.index_in_step()
+    assert len(reopened.index) == claims
+    reopened.close()
+
+
+def test_index_behind_the_database_is_completed(workspace: Workspace, demo_corpus: Path) -> None:
+    workspace.ingest_paths([str(demo_corpus)])
+    index = workspace.index
+    dropped = index.ids()[:5].tolist()
+    index.remove(dropped)
+    index.save(workspace.settings.index_path, model=workspace.pipeline.embedder.name)
+
+    reopened = Workspace(workspace.settings, pipeline=workspace.pipeline)
+    assert reopened.index_in_step()
+    assert set(dropped) <= set(reopened.index.ids().tolist())
+    reopened.close()
