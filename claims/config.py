@@ -34,21 +34,41 @@ class EmbedConfig(_Section):
 class AlignConfig(_Section):
     k: int = Field(default=10, ge=1, description="Nearest neighbours looked at per claim.")
     min_similarity: float = Field(default=0.6, ge=-1.0, le=1.0)
+    min_similarity_unanchored: float = Field(
+        default=0.8, description="For claims that name no person, place or organisation."
+    )
     batch_size: int = Field(default=1024, ge=1, description="Claims searched per FAISS call.")
+    max_date_gap_days: int = Field(
+        default=10, description="Claims dated further apart are about different events."
+    )
+    max_publication_gap_days: int = Field(
+        default=21, description="Articles published further apart report different events."
+    )
+    name_similarity: float = Field(
+        default=0.85, description="Jaro-Winkler similarity for two names to count as shared."
+    )
 
 
 class NumberConfig(_Section):
     relative_tolerance: float = Field(
         default=0.02, description="Values this close (after unit conversion) agree: rounding."
     )
+    about_tolerance: float = Field(
+        default=0.1, description="'About 30' covers 27-33; 'some 30' against 40 is a conflict."
+    )
+    min_similarity: float = Field(default=0.6, description="Aligned claims at least this close.")
 
 
 class DateConfig(_Section):
-    max_gap_days: int = Field(default=366, description="Further apart: not the same event.")
+    max_gap_days: int = Field(default=7, description="Further apart: not the same event.")
+    min_similarity: float = Field(default=0.7, description="Aligned claims at least this close.")
 
 
 class NameConfig(_Section):
-    min_similarity: float = Field(default=0.8, description="rapidfuzz ratio (0..1) to consider.")
+    min_similarity: float = Field(
+        default=0.75, description="Jaro-Winkler similarity of surnames (0..1) to consider."
+    )
+    max_evidence_per_spelling: int = Field(default=3, ge=1)
 
 
 class StatementConfig(_Section):
@@ -57,6 +77,7 @@ class StatementConfig(_Section):
         description="Optional local cross-encoder NLI model folder; off by default.",
     )
     nli_threshold: float = 0.8
+    min_similarity: float = Field(default=0.7, description="Aligned claims at least this close.")
 
 
 class DetectorsConfig(_Section):

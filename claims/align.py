@@ -1,0 +1,128 @@
+"""Near-duplicate claims from different outlets, found with FAISS in batches.
+
+Similar wording is not the same event: two claims are kept only when they also agree on what
+they are about: the people and places they name, their dates, their publication times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+
+import numpy as np
+
+from claims.config import AlignConfig
+from claims.corpus import Corpus
+from claims.names import same_name
+from models import Claim, MentionLabel
+from models.alignment import Alignment
+
+
+def align(
+    corpus: Corpus, config: AlignConfig, *, claim_ids: Sequence[int] | None = None
+) -> list[Alignment]:
+    """Pairs (left < right) of aligned claims; cost grows with claims x k, not claims squared."""
+    ids = sorted(corpus.claims) if claim_ids is None else list(claim_ids)
+    best: dict[tuple[int, int], float] = {}
+    for batch in _batches(ids, config.batch_size):
+        scores, neighbours = corpus.index.search(corpus.index.vectors(batch), config.k + 1)
+        for query_id, row_scores, row_ids in zip(batch, scores, neighbours, strict=True):
+            query = corpus.claims[query_id]
+            for score, neighbour_id in zip(row_scores.tolist(), row_ids.tolist(), strict=True):
+                if neighbour_id < 0 or neighbour_id == query_id or score < config.min_similarity:
+                    continue
+                neighbour = corpus.claims.get(neighbour_id)
+                if neighbour is None:
+                    continue
+                key = (min(query_id, neighbour_id), max(query_id, neighbour_id))
+                if key in best:
+                    continue
+                if comparable(query, neighbour, float(score), corpus, config):
+                    best[key] = float(score)
+    return [Alignment(left=a, right=b, similarity=s) for (a, b), s in sorted(best.items())]
+
+
+def match_new_claims(
+    claims: Sequence[Claim],
+    vectors: np.ndarray,
+    corpus: Corpus,
+    config: AlignConfig,
+    *,
+    outlet: str,
+    published: datetime | None,
+) -> list[tuple[int, int, float]]:
+    """(position of the new claim, corpus claim id, similarity) for claims not in the index."""
+    if not claims:
+        return []
+    hits: list[tuple[int, int, float]] = []
+    scores, neighbours = corpus.index.search(vectors, config.k)
+    for position, (row_scores, row_ids) in enumerate(zip(scores, neighbours, strict=True)):
+        for score, neighbour_id in zip(row_scores.tolist(), row_ids.tolist(), strict=True):
+            if neighbour_id < 0 or score < config.min_similarity:
+                continue
+            neighbour = corpus.claims.get(neighbour_id)
+            if neighbour is None or corpus.outlet_of(neighbour) == outlet:
+                continue
+            if _about_the_same(claims[position], neighbour, float(score), config) and _close_in_time(
+                published, corpus.published_of(neighbour), config
+            ):
+                hits.append((position, neighbour_id, float(score)))
+    return hits
+
+
+def comparable(
+    left: Claim, right: Claim, similarity: float, corpus: Corpus, config: AlignConfig
+) -> bool:
+    if corpus.outlet_of(left) == corpus.outlet_of(right):
+        return False
+    if not _close_in_time(corpus.published_of(left), corpus.published_of(right), config):
+        return False
+    return _about_the_same(left, right, similarity, config)
+
+
+def _close_in_time(left: datetime | None, right: datetime | None, config: AlignConfig) -> bool:
+    if left is None or right is None:
+        return True
+    return abs((left - right).days) <= config.max_publication_gap_days
+
+
+def _about_the_same(left: Claim, right: Claim, similarity: float, config: AlignConfig) -> bool:
+    """Shared people and places, compatible dates; unnamed claims need to be very close."""
+    people_left, people_right = _names(left, MentionLabel.PERSON), _names(right, MentionLabel.PERSON)
+    places_left, places_right = _names(left, MentionLabel.PLACE), _names(right, MentionLabel.PLACE)
+    orgs_left, orgs_right = _names(left, MentionLabel.ORG), _names(right, MentionLabel.ORG)
+    shared_people = _overlap(people_left, people_right, config)
+    if people_left and people_right and not shared_people:
+        return False
+    shared_places = _overlap(places_left, places_right, config)
+    if places_left and places_right and not shared_places and not shared_people:
+        return False
+    anchored = shared_people or shared_places or _overlap(orgs_left, orgs_right, config)
+    if not anchored and similarity < config.min_similarity_unanchored:
+        return False
+    return _dates_compatible(_days(left), _days(right), config.max_date_gap_days)
+
+
+def _names(claim: Claim, label: MentionLabel) -> list[str]:
+    return [mention.text for mention in claim.mentions if mention.label == label]
+
+
+def _overlap(left: list[str], right: list[str], config: AlignConfig) -> bool:
+    return any(
+        a.lower() == b.lower() or same_name(a, b, config.name_similarity) for a in left for b in right
+    )
+
+
+def _days(claim: Claim) -> list[date]:
+    return [d.value for d in claim.dates if d.value is not None and d.precision.value == "day"]
+
+
+def _dates_compatible(left: list[date], right: list[date], max_gap_days: int) -> bool:
+    if not left or not right:
+        return True
+    return any(abs((a - b).days) <= max_gap_days for a in left for b in right)
+
+
+def _batches(ids: Sequence[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])

@@ -1,0 +1,123 @@
+"""The comparator: align claims across outlets, then run every enabled detector.
+
+Detectors are registered in one explicit table; `get_detector` names the known kinds when
+asked for an unknown one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+
+from claims.align import align, match_new_claims
+from claims.compare.base import Detector, PairwiseDetector
+from claims.compare.date import DateDetector
+from claims.compare.name import NameDetector
+from claims.compare.nli import NliJudge
+from claims.compare.number import NumberDetector
+from claims.compare.statement import StatementDetector
+from claims.config import PipelineConfig
+from claims.corpus import Corpus
+from claims.errors import UnknownDetectorError
+from models import Article, ArticleIn, Claim, Finding, FindingKind
+from models.alignment import Alignment
+from models.records import Entity
+
+DETECTOR_CLASSES: tuple[type[Detector], ...] = (
+    NumberDetector,
+    DateDetector,
+    NameDetector,
+    StatementDetector,
+)
+DETECTORS: dict[FindingKind, type[Detector]] = {cls.kind: cls for cls in DETECTOR_CLASSES}
+POSTED_ARTICLE_ID = "posted"
+
+
+def get_detector(kind: str | FindingKind, config: PipelineConfig | None = None) -> Detector:
+    try:
+        detector_class = DETECTORS[FindingKind(kind)]
+    except ValueError:
+        known = ", ".join(sorted(k.value for k in DETECTORS))
+        raise UnknownDetectorError(f"unknown detector {kind!r}; known kinds: {known}") from None
+    if detector_class is StatementDetector and config is not None:
+        return StatementDetector(NliJudge.from_config(config.detectors.statement))
+    return detector_class()
+
+
+def enabled_detectors(config: PipelineConfig) -> list[Detector]:
+    return [get_detector(kind, config) for kind in config.detectors.enabled]
+
+
+def find_discrepancies(corpus: Corpus, config: PipelineConfig) -> list[Finding]:
+    """Every finding in the corpus, in a stable order."""
+    alignments = align(corpus, config.align)
+    findings: list[Finding] = []
+    for detector in enabled_detectors(config):
+        findings += detector.detect(alignments, corpus, config)
+    return sorted(findings, key=lambda finding: (finding.kind.value, finding.id))
+
+
+def person_entities(corpus: Corpus, config: PipelineConfig) -> list[Entity]:
+    return NameDetector().entities(corpus, config)
+
+
+def check_against_corpus(
+    claims: Sequence[Claim],
+    vectors: np.ndarray,
+    article: ArticleIn,
+    corpus: Corpus,
+    config: PipelineConfig,
+) -> tuple[list[tuple[int, float]], list[Finding]]:
+    """A posted text against the corpus: (matched claim id, similarity) and findings."""
+    posted = _posted_article(article)
+    numbered = [
+        claim.model_copy(update={"id": -(position + 1), "article_id": posted.id})
+        for position, claim in enumerate(claims)
+    ]
+    published = posted.published
+    hits = match_new_claims(
+        numbered, vectors, corpus, config.align, outlet=posted.outlet_key, published=published
+    )
+    extended = Corpus(
+        articles={**corpus.articles, posted.id: posted},
+        claims={**corpus.claims, **{claim.id or 0: claim for claim in numbered}},
+        index=corpus.index,
+    )
+    alignments = [
+        Alignment(left=numbered[position].id or 0, right=claim_id, similarity=similarity)
+        for position, claim_id, similarity in hits
+    ]
+    findings: list[Finding] = []
+    for detector in enabled_detectors(config):
+        if isinstance(detector, PairwiseDetector):
+            findings += detector.detect(alignments, extended, config)
+    best: dict[int, float] = {}
+    for _, claim_id, similarity in hits:
+        best[claim_id] = max(similarity, best.get(claim_id, -1.0))
+    matches = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+    return matches, sorted(findings, key=lambda finding: (finding.kind.value, finding.id))
+
+
+def _posted_article(article: ArticleIn) -> Article:
+    published = article.published
+    if published is not None and not isinstance(published, datetime):
+        published = datetime(published.year, published.month, published.day)
+    return Article(
+        id=POSTED_ARTICLE_ID,
+        outlet=article.outlet or "posted claim",
+        published=published,
+        text=article.text,
+        content_hash="",
+    )
+
+
+__all__ = [
+    "DETECTORS",
+    "Detector",
+    "check_against_corpus",
+    "find_discrepancies",
+    "get_detector",
+    "person_entities",
+]

@@ -1,0 +1,216 @@
+"""Figures: the same counted thing about the same event with values that cannot all be true.
+
+Each figure is read as an interval: '43' is 43 give or take rounding, 'at least 40' is 40 and
+up, 'some 30' is about 27-33, '30 to 40' is the range. Intervals that overlap agree. Running
+totals (death tolls) that grow between publication times are an update, not a conflict.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import ClassVar
+
+from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
+from claims.config import NumberConfig, PipelineConfig
+from claims.corpus import Corpus
+from models import Claim, Finding, FindingKind, FindingStatus, FindingValue, Hedge, Quantity, TimelinePoint
+
+SUBJECTS: dict[str, str] = {
+    "distance": "distance",
+    "magnitude": "magnitude",
+    "age": "age",
+    "killed": "killed",
+    "injured": "injured",
+}
+# Counted things that vary by who is counted, not what happened: never compared across claims.
+NOT_COMPARED = frozenset({"percent", "money", "year", "time"})
+HEDGE_WORDS: dict[Hedge, str] = {
+    Hedge.AT_LEAST: ">=",
+    Hedge.MORE_THAN: ">",
+    Hedge.AT_MOST: "<=",
+    Hedge.LESS_THAN: "<",
+    Hedge.ABOUT: "~",
+}
+
+
+def interval(quantity: Quantity, config: NumberConfig) -> tuple[float, float]:
+    value = quantity.si_value if quantity.si_value is not None else quantity.value
+    scale = value / quantity.value if quantity.value else 1.0
+    rounding = max(abs(value) * config.relative_tolerance, _written_precision(quantity) * scale / 2)
+    about = abs(value) * config.about_tolerance
+    match quantity.hedge:
+        case Hedge.AT_LEAST:
+            return value - rounding, math.inf
+        case Hedge.MORE_THAN:
+            return value + (1e-9 if rounding == 0 else 0), math.inf
+        case Hedge.AT_MOST:
+            return -math.inf, value + rounding
+        case Hedge.LESS_THAN:
+            return -math.inf, value
+        case Hedge.ABOUT:
+            return value - max(about, rounding), value + max(about, rounding)
+        case Hedge.RANGE:
+            high = quantity.high if quantity.high is not None else quantity.value
+            return value - rounding, high * scale + rounding
+        case _:
+            return value - rounding, value + rounding
+
+
+def _written_precision(quantity: Quantity) -> float:
+    """'2.5' is precise to 0.1; '2,000' to 1 (we do not guess that it is rounded to thousands)."""
+    digits = "".join(char for char in quantity.text if char.isdigit() or char == ".")
+    if "." in digits:
+        return 10.0 ** -len(digits.split(".")[-1])
+    return 1.0
+
+
+def compatible_units(left: Quantity, right: Quantity) -> bool:
+    if left.si_value is not None and right.si_value is not None:
+        return True
+    return left.unit == right.unit
+
+
+def normalized(quantity: Quantity) -> str:
+    prefix = HEDGE_WORDS.get(quantity.hedge, "")
+    if quantity.hedge == Hedge.RANGE and quantity.high is not None:
+        figure = f"{_fmt(quantity.value)}-{_fmt(quantity.high)}"
+    else:
+        figure = _fmt(quantity.value)
+    unit = f" {quantity.unit}" if quantity.unit else ""
+    return f"{prefix}{figure}{unit} {quantity.counted}".strip()
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+class NumberDetector(PairwiseDetector):
+    kind: ClassVar[FindingKind] = FindingKind.NUMBER
+
+    def compare(
+        self, left: Claim, right: Claim, similarity: float, corpus: Corpus, config: PipelineConfig
+    ) -> list[Disagreement]:
+        settings = config.detectors.number
+        if similarity < settings.min_similarity:
+            return []
+        found = []
+        for counted in _shared_counts(left, right):
+            left_figures = _figures(left, counted)
+            right_figures = _figures(right, counted)
+            if _any_agree(left_figures, right_figures, settings):
+                continue
+            if counted == "age" and not _share_person(left, right):
+                continue
+            a, b = left_figures[0], right_figures[0]
+            if not compatible_units(a, b):
+                continue
+            found.append(
+                Disagreement(
+                    subject=SUBJECTS.get(counted, counted),
+                    left=_side(left, a),
+                    right=_side(right, b),
+                    confidence=min(0.95, 0.55 + 0.4 * similarity),
+                )
+            )
+        return found
+
+    def status(self, values: Sequence[ClaimValue], corpus: Corpus) -> FindingStatus:
+        """A running total that only grows with publication time is an update."""
+        claims = [corpus.claims[value.claim_id] for value in values]
+        if not all(any(q.cumulative for q in claim.quantities) for claim in claims):
+            return FindingStatus.CONFLICT
+        dated = sorted(
+            ((corpus.published_of(claim), value) for claim, value in zip(claims, values, strict=True)),
+            key=lambda pair: (pair[0] is None, pair[0]),
+        )
+        times = [moment for moment, _ in dated]
+        if any(moment is None for moment in times) or len({t.date() for t in times if t}) < 2:
+            return FindingStatus.CONFLICT
+        figures = [value.number or 0.0 for _, value in dated]
+        same_day_disagree = any(
+            a[0] is not None and b[0] is not None and a[0].date() == b[0].date() and a[1].number != b[1].number
+            for a in dated
+            for b in dated
+        )
+        if same_day_disagree or figures != sorted(figures):
+            return FindingStatus.CONFLICT
+        return FindingStatus.UPDATE
+
+    def finish(self, finding: Finding) -> Finding:
+        """Updates carry their timeline: values by outlet over publication time."""
+        if finding.status != FindingStatus.UPDATE:
+            return finding
+        timeline = sorted(
+            (
+                TimelinePoint(
+                    published=claim.published,
+                    outlet=claim.outlet or claim.article_id,
+                    value=value.value,
+                    normalized=_number_of(value),
+                )
+                for value in finding.values
+                for claim in value.claims
+                if claim.published is not None
+            ),
+            key=lambda point: (point.published, point.outlet),
+        )
+        explanation = (
+            f"The {finding.subject} figure grew over time: "
+            + ", then ".join(f"{p.value} ({p.outlet}, {p.published:%d %b})" for p in timeline)
+            + "."
+        )
+        return finding.model_copy(update={"timeline": timeline, "explanation": explanation})
+
+    def explain(self, finding_values: Sequence[FindingValue], subject: str) -> str:
+        sides = "; ".join(f"{', '.join(v.outlets)}: {v.value}" for v in finding_values)
+        return f"Outlets give different figures for {subject}: {sides}."
+
+
+def _number_of(value: FindingValue) -> float | None:
+    try:
+        return float(value.normalized.lstrip("<>=~").split()[0].split("-")[0])
+    except ValueError:
+        return None
+
+
+def _shared_counts(left: Claim, right: Claim) -> list[str]:
+    counted_left = {q.counted for q in left.quantities if _comparable(q)}
+    counted_right = {q.counted for q in right.quantities if _comparable(q)}
+    return sorted(c for c in counted_left & counted_right if c is not None)
+
+
+def _comparable(quantity: Quantity) -> bool:
+    return quantity.counted is not None and quantity.counted not in NOT_COMPARED and quantity.value > 0
+
+
+def _figures(claim: Claim, counted: str) -> list[Quantity]:
+    return [q for q in claim.quantities if q.counted == counted and q.value > 0]
+
+
+def _any_agree(left: list[Quantity], right: list[Quantity], config: NumberConfig) -> bool:
+    for a in left:
+        for b in right:
+            if not compatible_units(a, b):
+                continue
+            low_a, high_a = interval(a, config)
+            low_b, high_b = interval(b, config)
+            if low_a <= high_b and low_b <= high_a:
+                return True
+    return False
+
+
+def _share_person(left: Claim, right: Claim) -> bool:
+    people_left = {m.text.lower() for m in left.mentions if m.label.value == "PERSON"}
+    people_right = {m.text.lower() for m in right.mentions if m.label.value == "PERSON"}
+    return bool(people_left & people_right)
+
+
+def _side(claim: Claim, quantity: Quantity) -> ClaimValue:
+    return ClaimValue(
+        claim_id=claim.id if claim.id is not None else -1,
+        written=quantity.text,
+        normalized=normalized(quantity),
+        span=quantity.span,
+        number=quantity.si_value if quantity.si_value is not None else quantity.value,
+    )

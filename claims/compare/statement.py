@@ -1,0 +1,113 @@
+"""Statements that say the opposite, by rules over the parse (no NLI model ships here).
+
+Three rules, in order: a stated zero against a positive count ('no one was killed' / '12
+killed'); the same predicate negated in one claim only ('was blocked' / 'was not blocked',
+including denials); and antonym predicates ('blocked' / 'adopted'). A local cross-encoder NLI
+model can add a fourth judgement when configured (see claims/compare/nli.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
+from claims.compare.nli import NliJudge
+from claims.config import PipelineConfig
+from claims.corpus import Corpus
+from models import Claim, FindingKind, FindingValue, Quantity
+
+ANTONYMS: frozenset[frozenset[str]] = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("block", "adopt"), ("block", "pass"), ("veto", "adopt"), ("veto", "pass"),
+        ("approve", "reject"), ("adopt", "reject"), ("accept", "reject"), ("accept", "refuse"),
+        ("confirm", "deny"), ("admit", "deny"), ("win", "lose"), ("open", "close"),
+        ("rise", "fall"), ("increase", "decrease"), ("support", "oppose"), ("lift", "impose"),
+        ("allow", "ban"), ("acquit", "convict"), ("release", "detain"), ("survive", "die"),
+        ("succeed", "fail"), ("resign", "stay"), ("arrive", "leave"),
+    )
+)
+# Verbs whose negation is routine wording, not a claim about the event.
+UNCONTRASTED = frozenset({"say", "be", "have", "do", "tell", "comment", "respond", "know"})
+
+
+class StatementDetector(PairwiseDetector):
+    kind: ClassVar[FindingKind] = FindingKind.STATEMENT
+
+    def __init__(self, nli: NliJudge | None = None) -> None:
+        self._nli = nli
+
+    def compare(
+        self, left: Claim, right: Claim, similarity: float, corpus: Corpus, config: PipelineConfig
+    ) -> list[Disagreement]:
+        settings = config.detectors.statement
+        if similarity < settings.min_similarity:
+            return []
+        confidence = min(0.95, 0.5 + 0.45 * similarity)
+        zero = _zero_against_count(left, right) or _zero_against_count(right, left, swap=True)
+        if zero is not None:
+            subject, left_side, right_side = zero
+            return [Disagreement(subject, left_side, right_side, confidence)]
+        if left.predicate and left.predicate == right.predicate and left.predicate not in UNCONTRASTED:
+            if left.negated != right.negated:
+                return [
+                    Disagreement(
+                        f"whether '{left.predicate}'",
+                        _polarity(left),
+                        _polarity(right),
+                        confidence,
+                    )
+                ]
+            return []
+        pair = frozenset({left.predicate or "", right.predicate or ""})
+        if pair in ANTONYMS and left.negated == right.negated:
+            subject = " vs ".join(sorted(pair))
+            return [Disagreement(subject, _polarity(left), _polarity(right), confidence)]
+        if self._nli is not None and self._nli.contradicts(left.text, right.text):
+            return [
+                Disagreement("contradiction (NLI)", _whole(left), _whole(right), confidence * 0.9)
+            ]
+        return []
+
+    def explain(self, finding_values: Sequence[FindingValue], subject: str) -> str:
+        sides = "; ".join(f"{', '.join(v.outlets)}: {v.value!r}" for v in finding_values)
+        return f"Outlets make opposite statements ({subject}): {sides}."
+
+
+def _zero_against_count(
+    zero_claim: Claim, count_claim: Claim, *, swap: bool = False
+) -> tuple[str, ClaimValue, ClaimValue] | None:
+    for zero in (q for q in zero_claim.quantities if q.value == 0 and q.counted):
+        for count in (q for q in count_claim.quantities if q.counted == zero.counted and q.value > 0):
+            zero_side, count_side = _count(zero_claim, zero), _count(count_claim, count)
+            if swap:
+                return f"whether anyone was {zero.counted}", count_side, zero_side
+            return f"whether anyone was {zero.counted}", zero_side, count_side
+    return None
+
+
+def _count(claim: Claim, quantity: Quantity) -> ClaimValue:
+    return ClaimValue(
+        claim_id=claim.id if claim.id is not None else -1,
+        written=f"{quantity.text} {quantity.counted}",
+        normalized=f"{quantity.value:g} {quantity.counted}",
+        span=quantity.span,
+        number=quantity.value,
+    )
+
+
+def _polarity(claim: Claim) -> ClaimValue:
+    stance = f"not {claim.predicate}" if claim.negated else f"{claim.predicate}"
+    return ClaimValue(
+        claim_id=claim.id if claim.id is not None else -1, written=stance, normalized=stance
+    )
+
+
+def _whole(claim: Claim) -> ClaimValue:
+    return ClaimValue(
+        claim_id=claim.id if claim.id is not None else -1,
+        written=claim.text,
+        normalized=claim.text.lower(),
+        span=claim.span,
+    )

@@ -1,0 +1,134 @@
+"""Dates in a claim, resolved against the article's publication date.
+
+News convention: a bare weekday means the most recent such day on or before publication
+("late Sunday" in a Tuesday paper is two days earlier), and a month-day without a year is in
+the publication year unless that would put it well after publication.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import TYPE_CHECKING
+
+from claims.extract.lexicon import MONTHS, RELATIVE_DAYS, WEEKDAYS
+from models import DateMention, DatePrecision, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?", re.IGNORECASE)
+_DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?:,?\s+{_YEAR})?", re.IGNORECASE)
+_ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
+_MONTH_YEAR = re.compile(rf"\b{_MONTH}(?:\s+(?:of\s+)?{_YEAR})?\b", re.IGNORECASE)
+_YEAR_ONLY = re.compile(rf"^(?:in\s+|the\s+year\s+)?{_YEAR}$", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+_NUMERIC = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
+_NEXT = re.compile(r"\b(?:next|coming)\b", re.IGNORECASE)
+_THIS_MONTH = re.compile(r"\b(?:earlier|later)?\s*this month\b", re.IGNORECASE)
+# May is a month and a verb: only trust it with a day or a year next to it.
+_AMBIGUOUS_MONTHS = frozenset({"may", "mar", "jan", "jun", "jul", "aug", "sep", "oct", "nov", "dec"})
+
+Resolved = tuple[date | None, DatePrecision, bool]
+
+
+def extract_dates(sent: SpacySpan, published: date | None) -> list[DateMention]:
+    found: list[DateMention] = []
+    for ent in sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        resolved = resolve_date(ent.text, published)
+        if resolved is None:
+            continue
+        value, precision, relative = resolved
+        found.append(
+            DateMention(
+                text=ent.text,
+                span=Span(start=ent.start_char, end=ent.end_char),
+                value=value,
+                precision=precision,
+                relative=relative,
+            )
+        )
+    return found
+
+
+def resolve_date(text: str, published: date | None) -> Resolved | None:
+    """(value, precision, needed an anchor) for a date expression; None when it is no date."""
+    lowered = " ".join(text.lower().split())
+    for phrase, offset in RELATIVE_DAYS.items():
+        if re.search(rf"\b{phrase}\b", lowered):
+            return (published + timedelta(days=offset) if published else None), DatePrecision.DAY, True
+    calendar = _calendar_date(text, published)
+    if calendar is not None:
+        return calendar
+    weekday = _WEEKDAY.search(text)
+    if weekday:
+        return _weekday(WEEKDAYS[weekday.group("weekday").lower()], published, bool(_NEXT.search(text))), DatePrecision.DAY, True
+    if _THIS_MONTH.search(text):
+        return (published.replace(day=1) if published else None), DatePrecision.MONTH, True
+    month = _MONTH_YEAR.search(text)
+    if month and (month.group("year") or month.group("month").lower() not in _AMBIGUOUS_MONTHS):
+        month_number = MONTHS[month.group("month").lower()]
+        if month.group("year"):
+            return date(int(month.group("year")), month_number, 1), DatePrecision.MONTH, False
+        if published is None:
+            return None, DatePrecision.MONTH, True
+        year = published.year if month_number <= published.month else published.year - 1
+        return date(year, month_number, 1), DatePrecision.MONTH, True
+    year_only = _YEAR_ONLY.match(lowered)
+    if year_only:
+        return date(int(year_only.group("year")), 1, 1), DatePrecision.YEAR, False
+    if _NUMERIC.search(text):
+        parsed = _dateparser(text, published)
+        if parsed is not None:
+            return parsed, DatePrecision.DAY, False
+    return None
+
+
+def _calendar_date(text: str, published: date | None) -> Resolved | None:
+    match = _ISO.search(text) or _MONTH_DAY.search(text) or _DAY_MONTH.search(text)
+    if match is None:
+        return None
+    month_text = match.group("month")
+    month = int(month_text) if month_text.isdigit() else MONTHS[month_text.lower().rstrip(".")]
+    day = int(match.group("day"))
+    if match.group("year"):
+        return _safe_date(int(match.group("year")), month, day), DatePrecision.DAY, False
+    if published is None:
+        return None, DatePrecision.DAY, True
+    candidate = _safe_date(published.year, month, day)
+    if candidate is not None and candidate > published + timedelta(days=31):
+        candidate = _safe_date(published.year - 1, month, day)
+    return candidate, DatePrecision.DAY, True
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _weekday(weekday: int, published: date | None, forward: bool) -> date | None:
+    if published is None:
+        return None
+    if forward:
+        return published + timedelta(days=(weekday - published.weekday() - 1) % 7 + 1)
+    return published - timedelta(days=(published.weekday() - weekday) % 7)
+
+
+@cache
+def _dateparser(text: str, published: date | None) -> date | None:
+    """Numeric formats ('09/04/2019') only: dateparser is slow, so it is the last resort."""
+    import dateparser
+
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    if published is not None:
+        settings["RELATIVE_BASE"] = datetime.combine(published, datetime.min.time())
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    return parsed.date() if parsed else None

@@ -1,0 +1,89 @@
+"""People, organisations, places and groups named in a claim, with role words for people."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from claims.extract.lexicon import ROLE_WORDS
+from models import Mention, MentionLabel, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+
+LABELS: dict[str, MentionLabel] = {
+    "PERSON": MentionLabel.PERSON,
+    "ORG": MentionLabel.ORG,
+    "GPE": MentionLabel.PLACE,
+    "LOC": MentionLabel.PLACE,
+    "FAC": MentionLabel.PLACE,
+    "NORP": MentionLabel.GROUP,
+    "EVENT": MentionLabel.EVENT,
+}
+_POSSESSIVE = ("'s", "’s", "'", "’")
+
+
+def extract_mentions(sent: SpacySpan) -> list[Mention]:
+    found: list[Mention] = []
+    for ent in sent.ents:
+        label = LABELS.get(ent.label_)
+        if label is None:
+            continue
+        start, end = _trimmed_offsets(ent)
+        if end <= start:
+            continue
+        text = ent.doc.text[start:end]
+        if not any(char.isalpha() for char in text):
+            continue
+        found.append(
+            Mention(
+                text=text,
+                span=Span(start=start, end=end),
+                label=label,
+                role=_role(ent) if label is MentionLabel.PERSON else None,
+            )
+        )
+    return found
+
+
+def _trimmed_offsets(ent: SpacySpan) -> tuple[int, int]:
+    """Drop a leading 'the' and a trailing possessive: "the Kremlin's" -> "Kremlin"."""
+    tokens = list(ent)
+    while tokens and tokens[0].lower_ == "the":
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].text in _POSSESSIVE or tokens[-1].is_punct):
+        tokens = tokens[:-1]
+    if not tokens:
+        return 0, 0
+    end_text = tokens[-1].text
+    end = tokens[-1].idx + len(end_text)
+    for suffix in _POSSESSIVE[:2]:
+        if end_text.endswith(suffix) and len(end_text) > len(suffix):
+            end -= len(suffix)
+    return tokens[0].idx, end
+
+
+def _role(ent: SpacySpan) -> str | None:
+    """'commander Khalifa Haftar' -> 'commander'; 'Dmitry Peskov, Putin's spokesman' -> 'spokesman'."""
+    doc = ent.doc
+    words: list[str] = []
+    index = ent.start - 1
+    while index >= 0 and len(words) < 4:
+        token = doc[index]
+        if token.ent_type_ and token.ent_type_ not in {"NORP", "GPE", "ORG"}:
+            break
+        if token.lower_ in ROLE_WORDS or (token.lower_ == "of" and words):
+            words.insert(0, token.text)
+            index -= 1
+            continue
+        break
+    while words and words[0].lower() == "of":
+        words.pop(0)
+    if words:
+        return " ".join(words)
+    root = ent.root
+    if root.dep_ == "appos" and root.head.lower_ in ROLE_WORDS:
+        return root.head.text
+    for child in root.children:
+        if child.dep_ == "appos" and child.lower_ in ROLE_WORDS:
+            return child.text
+    return None

@@ -1,0 +1,379 @@
+"""Figures in a claim: value, unit, hedge and what is counted ("eleven people were killed")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from claims.extract.lexicon import (
+    COUNTED_BY_LEMMA,
+    CUMULATIVE_COUNTS,
+    CURRENCY_SYMBOLS,
+    DURATION_WORDS,
+    HEDGES_AFTER,
+    HEDGES_BEFORE,
+    MAGNITUDE_WORDS,
+    NUMBER_WORDS,
+    PEOPLE_NOUNS,
+    SCALE_WORDS,
+    UNITS,
+    VAGUE_PLURALS,
+)
+from models import Hedge, Quantity, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
+_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_ZERO_SUBJECTS = frozenset({"nobody", "none"})
+_ZERO_NOUNS = frozenset({"death", "casualty", "injury", "fatality", "arrest"})
+_QUAKE_WORDS = frozenset({"earthquake", "quake", "tremor", "aftershock", "temblor"})
+
+
+@dataclass(frozen=True)
+class _Number:
+    start: int  # token index of the first token of the figure
+    end: int  # token index after the last token
+    value: float
+    vague: bool = False  # "dozens", "hundreds"
+
+
+def extract_quantities(sent: SpacySpan) -> list[Quantity]:
+    doc = sent.doc
+    found: list[Quantity] = []
+    index = sent.start
+    while index < sent.end:
+        number = _read_number(doc, index, sent.end)
+        if number is None:
+            index += 1
+            continue
+        quantity, consumed_to = _quantity_at(sent, number)
+        if quantity is not None:
+            found.append(quantity)
+        index = max(consumed_to, number.end)
+    found.extend(_zero_counts(sent))
+    return found
+
+
+# --- reading figures ------------------------------------------------------------------------
+
+
+def _read_number(doc: Doc, start: int, limit: int) -> _Number | None:
+    token = doc[start]
+    lower = token.lower_
+    if lower in VAGUE_PLURALS and start + 1 < limit and doc[start + 1].lower_ == "of":
+        return _Number(start, start + 1, VAGUE_PLURALS[lower], vague=True)
+    if _DIGITS.match(token.text):
+        value = float(token.text.replace(",", ""))
+        end = start + 1
+        if end < limit and doc[end].lower_ in SCALE_WORDS:
+            value *= SCALE_WORDS[doc[end].lower_]
+            end += 1
+        return _Number(start, end, value)
+    if lower in NUMBER_WORDS or (lower == "a" and _next_is(doc, start, limit, {"dozen", "hundred", "thousand"})):
+        return _read_number_words(doc, start, limit)
+    return None
+
+
+def _next_is(doc: Doc, index: int, limit: int, words: set[str]) -> bool:
+    return index + 1 < limit and doc[index + 1].lower_ in words
+
+
+def _read_number_words(doc: Doc, start: int, limit: int) -> _Number | None:
+    """'twenty-three', 'one hundred and twenty', 'a dozen', 'two million'."""
+    total = 0
+    current = 0
+    end = start
+    index = start
+    seen_word = False
+    while index < limit:
+        lower = doc[index].lower_
+        if lower == "a" and index == start:
+            current = 1
+        elif lower == "dozen":
+            current = max(current, 1) * 12
+            seen_word = True
+        elif lower in NUMBER_WORDS:
+            current += NUMBER_WORDS[lower]
+            seen_word = True
+        elif lower in SCALE_WORDS and (seen_word or current):
+            current = max(current, 1) * SCALE_WORDS[lower]
+            if SCALE_WORDS[lower] >= 1_000:
+                total += current
+                current = 0
+            seen_word = True
+        elif lower in {"-", "and"} and seen_word and index + 1 < limit and (
+            doc[index + 1].lower_ in NUMBER_WORDS
+        ):
+            index += 1
+            continue
+        else:
+            break
+        end = index + 1
+        index += 1
+    if not seen_word:
+        return None
+    return _Number(start, end, float(total + current))
+
+
+# --- one figure -----------------------------------------------------------------------------
+
+
+def _quantity_at(sent: SpacySpan, number: _Number) -> tuple[Quantity | None, int]:
+    doc = sent.doc
+    if _is_not_a_count(sent, number):
+        return None, number.end
+    hedge, hedge_start = _hedge_before(doc, number.start, sent.start)
+    high: float | None = None
+    end = number.end
+    range_end = _range_end(doc, number, sent.end)
+    if range_end is not None:
+        high, end = range_end
+        hedge = Hedge.RANGE
+        if hedge_start > sent.start and doc[hedge_start - 1].lower_ == "between":
+            hedge_start -= 1
+    elif number.vague:
+        hedge = Hedge.AT_LEAST
+    after_hedge, end = _hedge_after(doc, end, sent.end, hedge)
+    hedge = after_hedge
+    unit, pint_unit, counted, end = _unit(doc, number, end, sent.end)
+    start = hedge_start
+    if counted == "money" and start == number.start:
+        start -= 1  # keep the currency symbol in the figure as written
+    if counted is None:
+        counted = _counted_by_context(sent, number, end)
+    if counted is None and number.value == 1 and doc[number.start].lower_ in {"one", "a"}:
+        return None, end  # "one of the", "a man": not a figure anyone disputes
+    text_start = doc[start].idx
+    text_end = doc[end - 1].idx + len(doc[end - 1].text)
+    return (
+        Quantity(
+            text=doc.text[text_start:text_end],
+            span=Span(start=text_start, end=text_end),
+            value=number.value,
+            high=high,
+            unit=unit,
+            si_value=_to_si(number.value, pint_unit),
+            hedge=hedge,
+            counted=counted,
+            cumulative=counted in CUMULATIVE_COUNTS,
+        ),
+        end,
+    )
+
+
+def _is_not_a_count(sent: SpacySpan, number: _Number) -> bool:
+    doc = sent.doc
+    first = doc[number.start]
+    if first.ent_type_ in {"ORDINAL", "TIME"}:
+        return True
+    if first.ent_type_ == "DATE" and not _is_age(doc, number.end, sent.end):
+        return True
+    text = first.text
+    if _DIGITS.match(text) and "," not in text and "." not in text:
+        if len(text) >= 7:
+            return True  # phone numbers, ids
+        if len(text) == 4 and 1800 <= number.value <= 2100 and not _unit_word_follows(doc, number.end, sent.end):
+            return True  # a year
+    before = doc[number.start - 1].lower_ if number.start > sent.start else ""
+    if before in {"no", "no.", "#", "number"}:
+        return True
+    if first.lower_ == "one" and number.end < sent.end and doc[number.end].lower_ == "of":
+        return True
+    return _is_duration(doc, number.end, sent.end)
+
+
+def _unit_word_follows(doc: Doc, index: int, limit: int) -> bool:
+    return index < limit and (doc[index].lower_ in UNITS or doc[index].lemma_ in PEOPLE_NOUNS)
+
+
+def _is_duration(doc: Doc, index: int, limit: int) -> bool:
+    """'a two-hour ceasefire', '90-day stay', 'three years in prison' are not counts."""
+    if index < limit and doc[index].text == "-":
+        index += 1
+    if index >= limit or doc[index].lower_ not in DURATION_WORDS:
+        return False
+    return not _is_age(doc, index - 1 if doc[index - 1].text == "-" else index, limit, unit_at=index)
+
+
+def _is_age(doc: Doc, index: int, limit: int, unit_at: int | None = None) -> bool:
+    """'33-year-old', '57 years old'."""
+    position = unit_at if unit_at is not None else index
+    if unit_at is None and position < limit and doc[position].text == "-":
+        position += 1
+    if position >= limit or doc[position].lower_ not in {"year", "years"}:
+        return False
+    rest = [token.lower_ for token in doc[position + 1 : min(position + 3, limit)]]
+    return "old" in rest
+
+
+def _hedge_before(doc: Doc, start: int, floor: int) -> tuple[Hedge, int]:
+    words = [token.lower_ for token in doc[max(floor, start - 3) : start]]
+    for length in (3, 2, 1):
+        if len(words) >= length and tuple(words[-length:]) in HEDGES_BEFORE:
+            return HEDGES_BEFORE[tuple(words[-length:])], start - length
+    return Hedge.EXACT, start
+
+
+def _hedge_after(doc: Doc, end: int, limit: int, hedge: Hedge) -> tuple[Hedge, int]:
+    words = tuple(token.lower_ for token in doc[end : min(limit, end + 2)])
+    for length in (2, 1):
+        if words[:length] in HEDGES_AFTER and hedge == Hedge.EXACT:
+            return HEDGES_AFTER[words[:length]], end + length
+    return hedge, end
+
+
+def _range_end(doc: Doc, number: _Number, limit: int) -> tuple[float, int] | None:
+    """'30 to 40', '30-40', 'between 30 and 40'."""
+    joiner = number.end
+    if joiner + 1 >= limit:
+        return None
+    word = doc[joiner].lower_
+    between = number.start > 0 and doc[number.start - 1].lower_ == "between"
+    if word in {"to", "-", "–"} or (word == "and" and between):
+        upper = _read_number(doc, joiner + 1, limit)
+        if upper is not None and upper.value > number.value:
+            return upper.value, upper.end
+    return None
+
+
+def _unit(
+    doc: Doc, number: _Number, end: int, limit: int
+) -> tuple[str | None, str | None, str | None, int]:
+    """(canonical unit, pint unit, counted, new end) for units, magnitudes, ages and money."""
+    index = end
+    if index < limit and doc[index].text == "-":
+        index += 1
+    if _is_age(doc, end, limit):
+        old_at = next(i for i in range(index, min(index + 4, limit)) if doc[i].lower_ == "old")
+        return "year", None, "age", old_at + 1
+    previous = doc[number.start - 1] if number.start > 0 else None
+    if previous is not None and previous.lower_ == "aged":
+        return "year", None, "age", end
+    if index < limit and doc[index].lower_ in MAGNITUDE_WORDS:
+        return None, None, "magnitude", index + 1
+    before = [token.lower_ for token in doc[max(0, number.start - 2) : number.start]]
+    if number.value < 10 and before and (
+        before[-1] in MAGNITUDE_WORDS
+        or (len(before) == 2 and before[0] in MAGNITUDE_WORDS and before[1] in {"of", "-"})
+    ):
+        return None, None, "magnitude", end
+    if previous is not None and previous.text in CURRENCY_SYMBOLS:
+        return CURRENCY_SYMBOLS[previous.text], None, "money", end
+    if index < limit and doc[index].lower_ in UNITS:
+        unit, pint_unit, counted = UNITS[doc[index].lower_]
+        if doc[index].lower_ == "per" and not (index + 1 < limit and doc[index + 1].lower_ == "cent"):
+            return None, None, None, end
+        unit_end = index + (2 if doc[index].lower_ == "per" else 1)
+        return unit, pint_unit, counted, unit_end
+    if _quake_sentence(doc, number) and number.value < 10 and previous is not None and previous.lemma_ in {"measure", "register", "of"}:
+        return None, None, "magnitude", end
+    return None, None, None, end
+
+
+def _quake_sentence(doc: Doc, number: _Number) -> bool:
+    sent = doc[number.start].sent
+    return any(token.lemma_.lower() in _QUAKE_WORDS for token in sent)
+
+
+def _counted_by_context(sent: SpacySpan, number: _Number, end: int) -> str | None:
+    doc = sent.doc
+    # 1. Right after the figure: "23 injured", "eleven people were killed", "12 deaths".
+    for token in doc[end : min(sent.end, end + 4)]:
+        if token.is_punct and token.text not in {"-"}:
+            break
+        counted = _counted_word(token)
+        if counted:
+            return counted
+        if token.lemma_ not in PEOPLE_NOUNS and token.pos_ not in {"AUX", "ADJ", "ADV", "PART"}:
+            break
+    # 2. Up the parse: "killing at least 40 people", "the death toll rose to 43". Climbing
+    # stops at the first other verb: in "a dozen homes were destroyed" nobody was killed.
+    token: Token = doc[number.end - 1]
+    noun: Token | None = None
+    for _ in range(4):
+        head = token.head
+        if head.i == token.i:
+            break
+        counted = _counted_word(head) or _toll_subject(head)
+        if counted:
+            return counted
+        if head.pos_ in {"VERB", "AUX"}:
+            break
+        if noun is None and head.pos_ in {"NOUN", "PROPN"}:
+            noun = head
+        token = head
+    if noun is not None and noun.lemma_.lower() not in PEOPLE_NOUNS and noun.i >= sent.start:
+        return noun.lemma_.lower()
+    return None
+
+
+def _counted_word(token: Token) -> str | None:
+    return COUNTED_BY_LEMMA.get(token.lemma_.lower()) or COUNTED_BY_LEMMA.get(token.lower_)
+
+
+def _toll_subject(verb: Token) -> str | None:
+    """'the death toll rose to 43': the count is in the verb's subject."""
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"} and child.lemma_ == "toll":
+            return "killed"
+    return None
+
+
+def _zero_counts(sent: SpacySpan) -> list[Quantity]:
+    """'No one was killed', 'nobody was hurt', 'no deaths': a count of zero, stated."""
+    doc = sent.doc
+    found: list[Quantity] = []
+    for token in sent:
+        phrase_end: int | None = None
+        counted: str | None = None
+        if token.lower_ == "no" and token.i + 1 < sent.end:
+            following = doc[token.i + 1]
+            if following.lower_ == "one":
+                phrase_end = token.i + 2
+            elif following.lemma_ in _ZERO_NOUNS or following.lemma_ in PEOPLE_NOUNS:
+                phrase_end = token.i + 2
+                counted = _counted_word(following)
+        elif token.lower_ in _ZERO_SUBJECTS:
+            phrase_end = token.i + 1
+        if phrase_end is None:
+            continue
+        if counted is None:
+            for later in doc[phrase_end : min(sent.end, phrase_end + 4)]:
+                counted = _counted_word(later)
+                if counted:
+                    break
+        if counted is None:
+            continue
+        start, end = token.idx, doc[phrase_end - 1].idx + len(doc[phrase_end - 1].text)
+        found.append(
+            Quantity(
+                text=doc.text[start:end],
+                span=Span(start=start, end=end),
+                value=0.0,
+                counted=counted,
+                cumulative=counted in CUMULATIVE_COUNTS,
+            )
+        )
+    return found
+
+
+# --- units ----------------------------------------------------------------------------------
+
+
+@cache
+def _unit_registry() -> Any:
+    """pint's registry is slow to build: once per process."""
+    import pint
+
+    return pint.UnitRegistry()
+
+
+def _to_si(value: float, pint_unit: str | None) -> float | None:
+    if pint_unit is None:
+        return None
+    registry = _unit_registry()
+    return float(registry.Quantity(value, pint_unit).to_base_units().magnitude)

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy tables, the engine with migrations, and the queries (repo)."""
