@@ -94,10 +94,17 @@ def _about_the_same(left: Claim, right: Claim, similarity: float, config: AlignC
     shared_people = _overlap(people_left, people_right, config)
     if people_left and people_right and not shared_people:
         return False
-    shared_places = _overlap(places_left, places_right, config)
+    # spaCy labels one name a place here and an organisation there ("Merrow Bridge").
+    shared_places = _overlap(places_left + orgs_left, places_right + orgs_right, config)
     if places_left and places_right and not shared_places and not shared_people:
         return False
-    anchored = shared_people or shared_places or _overlap(orgs_left, orgs_right, config)
+    anchored = (
+        shared_people
+        or shared_places
+        # NER misses names too: one claim's named thing written out in the other counts.
+        or _written_in(people_left + places_left + orgs_left, right.text)
+        or _written_in(people_right + places_right + orgs_right, left.text)
+    )
     if not anchored and similarity < config.min_similarity_unanchored:
         return False
     return _dates_compatible(_days(left), _days(right), config.max_date_gap_days)
@@ -111,6 +118,11 @@ def _overlap(left: list[str], right: list[str], config: AlignConfig) -> bool:
     return any(
         a.lower() == b.lower() or same_name(a, b, config.name_similarity) for a in left for b in right
     )
+
+
+def _written_in(names: list[str], text: str) -> bool:
+    lowered = text.lower()
+    return any(len(name) > 3 and name.lower() in lowered for name in names)
 
 
 def _days(claim: Claim) -> list[date]:

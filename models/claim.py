@@ -69,6 +69,11 @@ class DateMention(BaseModel):
     )
     precision: DatePrecision = DatePrecision.DAY
     relative: bool = Field(default=False, description="Needed an anchor: weekday, 'yesterday'.")
+    verb: str | None = Field(
+        default=None,
+        description="Lemma of the verb the date belongs to ('collapse'), so the date of an "
+        "event is not compared with the date somebody spoke about it ('said on Saturday').",
+    )
 
 
 class MentionLabel(StrEnum):

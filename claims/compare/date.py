@@ -1,8 +1,9 @@
 """Dates: the same event dated differently, after each date is resolved against its article.
 
 'On Sunday' in a Tuesday paper and 'April 7' in another are the same day and never a finding.
-Only claims that say the same thing about the same event are compared, and only when each
-gives exactly one day for it: a claim with several dates is too ambiguous to dispute.
+Only dates that belong to the same event verb are compared ('collapsed late Sunday' against
+'collapsed on Saturday'), never the day somebody spoke ('said on Monday'), and only when each
+claim gives exactly one such day: a claim with several dates is too ambiguous to dispute.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import ClassVar
 from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
 from claims.config import PipelineConfig
 from claims.corpus import Corpus
+from claims.segment import REPORTING_VERBS
 from models import Claim, DateMention, DatePrecision, FindingKind, FindingValue
 
 
@@ -25,16 +27,14 @@ class DateDetector(PairwiseDetector):
         settings = config.detectors.date
         if similarity < settings.min_similarity:
             return []
-        left_day, right_day = _single_day(left), _single_day(right)
+        left_day, right_day = _event_day(left), _event_day(right)
         if left_day is None or right_day is None:
             return []
         assert left_day.value is not None and right_day.value is not None
         gap = abs((left_day.value - right_day.value).days)
-        if gap == 0 or gap > settings.max_gap_days:
+        if gap == 0 or gap > settings.max_gap_days or left_day.verb != right_day.verb:
             return []
-        if left.predicate and right.predicate and left.predicate != right.predicate:
-            return []
-        subject = f"date of '{left.predicate}'" if left.predicate else "date"
+        subject = f"date of '{left_day.verb}'" if left_day.verb else "date"
         return [
             Disagreement(
                 subject=subject,
@@ -51,11 +51,15 @@ class DateDetector(PairwiseDetector):
         return f"Outlets date the same event differently: {sides}."
 
 
-def _single_day(claim: Claim) -> DateMention | None:
+def _event_day(claim: Claim) -> DateMention | None:
+    """The one day the claim gives for an event; dates of reporting ('said on Monday') aside."""
     days = {
         mention.value: mention
         for mention in claim.dates
-        if mention.value is not None and mention.precision == DatePrecision.DAY
+        if mention.value is not None
+        and mention.precision == DatePrecision.DAY
+        and mention.verb is not None
+        and mention.verb not in REPORTING_VERBS
     }
     return next(iter(days.values())) if len(days) == 1 else None
 

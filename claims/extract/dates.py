@@ -52,9 +52,21 @@ def extract_dates(sent: SpacySpan, published: date | None) -> list[DateMention]:
                 value=value,
                 precision=precision,
                 relative=relative,
+                verb=_governing_verb(ent),
             )
         )
     return found
+
+
+def _governing_verb(ent: SpacySpan) -> str | None:
+    token = ent.root
+    for _ in range(4):
+        if token.pos_ in {"VERB", "AUX"}:
+            return token.lemma_.lower()
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
 
 
 def resolve_date(text: str, published: date | None) -> Resolved | None:

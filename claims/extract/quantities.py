@@ -306,8 +306,8 @@ def _counted_by_context(sent: SpacySpan, number: _Number, end: int) -> str | Non
         if noun is None and head.pos_ in {"NOUN", "PROPN"}:
             noun = head
         token = head
-    if noun is not None and noun.lemma_.lower() not in PEOPLE_NOUNS and noun.i >= sent.start:
-        return noun.lemma_.lower()
+    if noun is not None and noun.i >= sent.start:
+        return noun.lemma_.lower()  # "a dozen homes", "40 miners": the thing itself
     return None
 
 

@@ -127,6 +127,7 @@ class DateRow(Base):
     value: Mapped[date | None] = mapped_column(Date)
     precision: Mapped[str] = mapped_column(String(10))
     relative: Mapped[bool] = mapped_column(Boolean, default=False)
+    verb: Mapped[str | None] = mapped_column(String(100))
 
 
 class MentionRow(Base):
@@ -261,6 +262,7 @@ def claim_row(claim: Claim) -> ClaimRow:
                 value=d.value,
                 precision=d.precision.value,
                 relative=d.relative,
+                verb=d.verb,
             )
             for d in claim.dates
         ],
@@ -304,6 +306,7 @@ def claim_model(row: ClaimRow) -> Claim:
                 value=d.value,
                 precision=DatePrecision(d.precision),
                 relative=d.relative,
+                verb=d.verb,
             )
             for d in row.dates
         ],

@@ -120,6 +120,7 @@ def upgrade() -> None:
     sa.Column('value', sa.Date(), nullable=True),
     sa.Column('precision', sa.String(length=10), nullable=False),
     sa.Column('relative', sa.Boolean(), nullable=False),
+    sa.Column('verb', sa.String(length=100), nullable=True),
     sa.ForeignKeyConstraint(['claim_id'], ['claims.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
