@@ -34,6 +34,8 @@ class DateDetector(PairwiseDetector):
         gap = abs((left_day.value - right_day.value).days)
         if gap == 0 or gap > settings.max_gap_days or left_day.verb != right_day.verb:
             return []
+        if gap == 1 and (_said_today(left_day) or _said_today(right_day)):
+            return []  # syndicated copy keeps "today" while the reprint is dated a day later
         subject = f"date of '{left_day.verb}'" if left_day.verb else "date"
         return [
             Disagreement(
@@ -62,6 +64,12 @@ def _event_day(claim: Claim) -> DateMention | None:
         and mention.verb not in REPORTING_VERBS
     }
     return next(iter(days.values())) if len(days) == 1 else None
+
+
+def _said_today(mention: DateMention) -> bool:
+    return mention.relative and any(
+        word in mention.text.lower() for word in ("today", "tonight", "this morning", "yesterday")
+    )
 
 
 def _side(claim: Claim, mention: DateMention) -> ClaimValue:

@@ -9,6 +9,7 @@ the articles that use them share some other named person, place or organisation.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -44,6 +45,14 @@ ROLE_TRADES: dict[str, str] = {
     **dict.fromkeys(("ceo", "chairman", "founder", "owner", "executive", "manager"), "business"),
     **dict.fromkeys(("witness", "survivor", "resident"), "public"),
 }
+
+
+_PUNCTUATION = re.compile(r"[.,'’]")
+# spaCy sometimes tags a firm as a person ("Gordon Advisors"): such names are not people.
+NOT_PERSON_WORDS = frozenset(
+    {"advisors", "advisers", "associates", "partners", "group", "inc", "ltd", "llc", "corp",
+     "company", "foundation", "institute", "university", "hospital", "center", "centre"}
+)
 
 
 @dataclass
@@ -111,10 +120,14 @@ def _forms(corpus: Corpus) -> dict[str, _Form]:
             if mention.label != MentionLabel.PERSON:
                 continue
             tokens = name_tokens(mention.text)
-            if len(tokens) < 2:
+            if len(tokens) < 2 or tokens[-1] in NOT_PERSON_WORDS:
                 continue
-            spelling = " ".join(mention.text.split())
-            form = forms.setdefault(spelling.lower(), _Form(text=spelling, tokens=tokens))
+            # 'Robert J. Pickell' and 'Robert Pickell' are one spelling (given and family
+            # name); 'al-Gaddafi' and 'Gaddafi' are two.
+            written = _PUNCTUATION.sub("", mention.text.lower()).split()
+            spelling_key = f"{written[0]} {written[-1]}"
+            display = " ".join(mention.text.split())
+            form = forms.setdefault(spelling_key, _Form(text=display, tokens=tokens))
             form.mentions.append((claim.id or -1, mention.span.start, mention.span.end))
             form.articles.add(article.id)
             form.outlets[article.outlet_key] += 1
@@ -123,10 +136,10 @@ def _forms(corpus: Corpus) -> dict[str, _Form]:
                 form.trades |= {
                     ROLE_TRADES[word] for word in mention.role.lower().split() if word in ROLE_TRADES
                 }
-    for key, form in forms.items():
+    for form in forms.values():
         for article_id in form.articles:
             form.context |= names_by_article[article_id]
-        form.context.discard(key)
+        form.context.discard(form.text.lower())
     return forms
 
 

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
 from claims.config import NumberConfig, PipelineConfig
+from claims.extract.lexicon import COUNTED_BY_LEMMA, VAGUE_PLURALS
 from claims.corpus import Corpus
 from models import Claim, Finding, FindingKind, FindingStatus, FindingValue, Hedge, Quantity, TimelinePoint
 
@@ -23,6 +24,8 @@ SUBJECTS: dict[str, str] = {
     "killed": "killed",
     "injured": "injured",
 }
+EVENT_COUNTS = frozenset(COUNTED_BY_LEMMA.values())
+MEASURED = frozenset({"distance", "weight", "speed", "magnitude", "age"})
 # Counted things that vary by who is counted, not what happened: never compared across claims.
 NOT_COMPARED = frozenset({"percent", "money", "year", "time"})
 HEDGE_WORDS: dict[Hedge, str] = {
@@ -181,7 +184,17 @@ def _shared_counts(left: Claim, right: Claim) -> list[str]:
 
 
 def _comparable(quantity: Quantity) -> bool:
-    return quantity.counted is not None and quantity.counted not in NOT_COMPARED and quantity.value > 0
+    """Counts of what happened to people, measurements, magnitudes and ages.
+
+    Bare counts of things ('seven rifles', '13 magazines') are left out: aligned sentences
+    list different items under the same noun far more often than they dispute a figure.
+    Vague plurals ('hundreds') dispute nothing.
+    """
+    if quantity.counted is None or quantity.value <= 0 or quantity.counted in NOT_COMPARED:
+        return False
+    if quantity.text.lower().split()[-1] in VAGUE_PLURALS:
+        return False
+    return quantity.counted in EVENT_COUNTS or quantity.counted in MEASURED
 
 
 def _figures(claim: Claim, counted: str) -> list[Quantity]:
@@ -201,9 +214,10 @@ def _any_agree(left: list[Quantity], right: list[Quantity], config: NumberConfig
 
 
 def _share_person(left: Claim, right: Claim) -> bool:
+    """Ages are compared only when each claim names one person, the same one."""
     people_left = {m.text.lower() for m in left.mentions if m.label.value == "PERSON"}
     people_right = {m.text.lower() for m in right.mentions if m.label.value == "PERSON"}
-    return bool(people_left & people_right)
+    return len(people_left) == 1 and people_left == people_right
 
 
 def _side(claim: Claim, quantity: Quantity) -> ClaimValue:

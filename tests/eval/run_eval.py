@@ -103,6 +103,21 @@ def matches(finding: Finding, label: Label) -> bool:
     return finding.kind == label.kind and len(covered) >= 2 and values_overlap(finding, label)
 
 
+def disputes(finding: Finding, label: Label) -> bool:
+    """A finding disputes a must-not-flag pair when it sets the two articles' values apart.
+
+    A merged finding may list agreeing outlets together under one value: that says they agree.
+    """
+    if finding.kind != label.kind or not values_overlap(finding, label):
+        return False
+    sides = [
+        {claim.article_id for claim in value.claims} & set(label.articles)
+        for value in finding.values
+    ]
+    touched = [side for side in sides if side]
+    return len(touched) >= 2 and len(set().union(*touched)) >= 2
+
+
 def dev_corpus_paths(workdir: Path) -> tuple[list[str], set[str]]:
     """The articles to ingest and the corpora whose labels apply (absent shared data is skipped)."""
     paths = [str(DEMO_CORPUS)]
@@ -140,7 +155,7 @@ def score(
         else:
             false_findings.append(finding)
         on_must_not_flag += [
-            (finding, label) for label in labels if not label.flag and matches(finding, label)
+            (finding, label) for label in labels if not label.flag and disputes(finding, label)
         ]
     missed = []
     for label in labels:
