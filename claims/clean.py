@@ -45,7 +45,7 @@ RULES: tuple[DebrisRule, ...] = (
     ),
     _rule(
         "related-line",
-        r"^[ \t]*(?:Related (?:article|story|content|coverage)s?|Read more|See also|"
+        r"^[ \t#*]*(?:Related (?:article|story|content|coverage)s?|Read more|See also|"
         r"Original url|Source url|Image (?:source|caption)|Photo)\s*:.*$",
         "capture tools add cross-links and source lines",
         flags=_LINE | re.IGNORECASE,
@@ -56,7 +56,7 @@ RULES: tuple[DebrisRule, ...] = (
         r"(?: article)?|Leave a (?:comment|reply)|Post comment|Submit|Your email address will "
         r"not be published\.?.*|Required fields are marked.*|Name \*|E-?mail \*|Website|"
         r"Comment \*?|Save my name, email.*|Sign up for .*|Subscribe.*|Advertisement|"
-        r"Cookie(?:s)? (?:policy|settings).*)[ \t]*$",
+        r"Cookie(?:s)? (?:policy|settings).*|Please enter your (?:comment|name|email).*)[ \t]*$",
         "navigation and comment-form leftovers",
         flags=_LINE | re.IGNORECASE,
     ),

@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -27,7 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)  # one line per refused item: greppable
 
 
 @contextmanager
@@ -145,7 +145,9 @@ def _ingest_with_progress(
     with Progress(*columns, console=errors, transient=False) as progress:
         task = progress.add_task("ingesting", total=None)
         return workspace.ingest_paths(
-            paths, outlet=outlet, progress=lambda done: progress.update(task, completed=done)
+            paths,
+            outlet=outlet,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
 
 
@@ -189,10 +191,6 @@ def _print_findings(findings: list[Finding]) -> None:
             f"{finding.confidence:.2f}",
         )
     console.print(table)
-
-
-def _parse_date(value: str) -> date:
-    return date.fromisoformat(value)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -46,7 +46,7 @@ from service.settings import Settings
 from service.stage_timer import StageTimer
 from service.storage import db, repo
 
-ProgressCallback = Callable[[int], None]
+ProgressCallback = Callable[[int, int], None]  # (articles done, articles in all)
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -197,7 +197,7 @@ class Workspace:
                 self._save_index(index)
             done += len(batch)
             if progress:
-                progress(done)
+                progress(done, len(items))
         self._corpus = None
 
     def _fresh_items(self, items: Iterable[ReadItem], result: IngestResult) -> Iterator[ReadItem]:

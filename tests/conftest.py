@@ -62,3 +62,36 @@ def parallax_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv("PARALLAX_HOME", str(home))
     monkeypatch.delenv("PARALLAX_DATABASE_URL", raising=False)
     yield home
+
+
+@pytest.fixture(scope="session")
+def make_corpus(pipeline):  # type: ignore[no-untyped-def]
+    """Build an in-memory Corpus from (id, outlet, published, text) with the real pipeline."""
+    from datetime import datetime
+
+    from claims.corpus import Corpus
+    from claims.index import ClaimIndex
+    from models import Article, ArticleIn
+
+    def build(*articles: tuple[str, str | None, str | None, str]) -> Corpus:
+        stored: dict[str, Article] = {}
+        claims = {}
+        next_id = 1
+        for article_id, outlet, published, text in articles:
+            incoming = ArticleIn(id=article_id, outlet=outlet, published=published, text=text)
+            stored[article_id] = Article(
+                id=article_id,
+                outlet=outlet,
+                published=datetime.fromisoformat(published) if published else None,
+                text=text,
+                content_hash=article_id,
+            )
+            for claim in pipeline.analyse_one(incoming).claims:
+                claims[next_id] = claim.model_copy(update={"id": next_id, "article_id": article_id})
+                next_id += 1
+        index = ClaimIndex.empty(384)
+        ids = sorted(claims)
+        index.add(ids, pipeline.embed([claims[i].text for i in ids]))
+        return Corpus(articles=stored, claims=claims, index=index)
+
+    return build

@@ -1,0 +1,64 @@
+"""Statement detector: negation, antonyms, denials, stated zeros; paraphrases stay quiet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claims.align import align
+from claims.compare.nli import NliJudge
+from claims.compare.statement import StatementDetector
+from claims.config import PipelineConfig, StatementConfig
+from claims.errors import ModelUnavailableError
+
+CONFIG = PipelineConfig()
+
+
+def findings(corpus):  # type: ignore[no-untyped-def]
+    return StatementDetector().detect(align(corpus, CONFIG.align), corpus, CONFIG)
+
+
+def test_no_one_injured_against_three_injured(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        ("a", "Metro Wire", "2026-04-02", "No one was injured in the explosion at the Kestrel Hill coal mine near Dunmore, the company said."),
+        ("b", "Valley Courier", "2026-04-02", "Three workers were injured in the explosion at the Kestrel Hill coal mine near Dunmore, the company said."),
+    )
+    (finding,) = findings(corpus)
+    assert finding.subject == "whether anyone was injured"
+
+
+def test_antonym_predicates(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        ("a", "Coastline Times", "2026-03-10", "The Port Alder city council adopted a motion on Monday to close the river road, officials said."),
+        ("b", "Daily Meridian", "2026-03-10", "The Port Alder city council blocked a motion on Monday to close the river road, officials said."),
+    )
+    (finding,) = findings(corpus)
+    assert finding.subject == "adopt vs block"
+
+
+def test_denial_against_assertion(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        ("a", "Harbour Herald", "2026-03-09", "The Merrow Bridge failed two safety inspections last year, according to city records."),
+        ("b", "Northfield Gazette", "2026-03-09", "The bridge operator, Alder Span Ltd, denied that the Merrow Bridge had failed safety inspections."),
+    )
+    (finding,) = findings(corpus)
+    assert sorted(value.value for value in finding.values) == ["fail", "not fail"]
+
+
+def test_agreeing_statements_in_other_words(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        ("a", "Bloomberg", "2019-04-09", "Russia also blocked a more forceful statement by the United Nations Security Council."),
+        ("b", "Deutsche Welle", "2019-04-08", "Russia blocked an appropriate text in the United Nations Security Council."),
+    )
+    assert findings(corpus) == []
+
+
+def test_nli_hook_refuses_a_missing_model_folder(tmp_path: Path) -> None:
+    config = StatementConfig(nli_model_path=tmp_path / "no-such-model")
+    with pytest.raises(ModelUnavailableError, match="NLI_MODEL_PATH"):
+        NliJudge.from_config(config)
+
+
+def test_nli_hook_is_off_by_default() -> None:
+    assert NliJudge.from_config(StatementConfig()) is None

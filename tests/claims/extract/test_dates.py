@@ -1,0 +1,66 @@
+"""Dates resolved against the publication date, with precision and the verb they belong to."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from claims.extract.dates import extract_dates, resolve_date
+from models import DatePrecision
+
+TUESDAY_9_APRIL_2019 = date(2019, 4, 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("late Sunday", TUESDAY_9_APRIL_2019, date(2019, 4, 7)),
+        ("Thursday", date(2019, 4, 19), date(2019, 4, 18)),
+        ("Tuesday", TUESDAY_9_APRIL_2019, TUESDAY_9_APRIL_2019),
+        ("Wednesday, December 11", date(2019, 12, 12), date(2019, 12, 11)),
+        ("April 7", TUESDAY_9_APRIL_2019, date(2019, 4, 7)),
+        ("5 April", TUESDAY_9_APRIL_2019, date(2019, 4, 5)),
+        ("April 5, 2019", None, date(2019, 4, 5)),
+        ("yesterday", TUESDAY_9_APRIL_2019, date(2019, 4, 8)),
+        ("next Monday", TUESDAY_9_APRIL_2019, date(2019, 4, 15)),
+        ("December 30", date(2020, 1, 2), date(2019, 12, 30)),
+    ],
+)
+def test_days(text: str, published: date | None, expected: date) -> None:
+    resolved = resolve_date(text, published)
+    assert resolved is not None
+    assert resolved[:2] == (expected, DatePrecision.DAY)
+
+
+def test_unanchored_relative_dates_stay_unknown() -> None:
+    assert resolve_date("late Sunday", None) == (None, DatePrecision.DAY, True)
+    assert resolve_date("April 5", None) == (None, DatePrecision.DAY, True)
+
+
+def test_months_and_years() -> None:
+    assert resolve_date("in January", TUESDAY_9_APRIL_2019) == (
+        date(2019, 1, 1),
+        DatePrecision.MONTH,
+        True,
+    )
+    assert resolve_date("2011", None) == (date(2011, 1, 1), DatePrecision.YEAR, False)
+    assert resolve_date("earlier this month", TUESDAY_9_APRIL_2019) == (
+        date(2019, 4, 1),
+        DatePrecision.MONTH,
+        True,
+    )
+
+
+@pytest.mark.parametrize("text", ["two-hour", "the last decade", "three years", "recent weeks"])
+def test_durations_are_not_dates(text: str) -> None:
+    assert resolve_date(text, TUESDAY_9_APRIL_2019) is None
+
+
+def test_dates_in_a_sentence_carry_their_verb(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(
+        "Seven people were killed when the Merrow Bridge collapsed late Sunday, police said on Monday."
+    )
+    found = {(d.text, d.value, d.verb) for d in extract_dates(doc[:], TUESDAY_9_APRIL_2019)}
+    assert ("late Sunday", date(2019, 4, 7), "collapse") in found
+    assert ("Monday", date(2019, 4, 8), "say") in found

@@ -1,0 +1,31 @@
+"""Named mentions with clean spans and role words."""
+
+from __future__ import annotations
+
+from claims.extract.mentions import extract_mentions
+from models import MentionLabel
+
+
+def test_people_with_roles(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(
+        "Russia objects to the British-drafted resolution blaming eastern Libyan commander "
+        "Khalifa Haftar for the latest flare-up in violence, diplomats said."
+    )
+    people = [(m.text, m.role) for m in extract_mentions(doc[:]) if m.label == MentionLabel.PERSON]
+    assert people == [("Khalifa Haftar", "commander")]
+
+
+def test_apposition_role(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Anna Moralis, the structural engineer, said she had reported cracks in two piers.")
+    (person,) = [m for m in extract_mentions(doc[:]) if m.label == MentionLabel.PERSON]
+    assert (person.text, person.role) == ("Anna Moralis", "engineer")
+
+
+def test_possessive_and_article_are_trimmed(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The Kremlin's spokesman said Haftar's forces were advancing on Tripoli."
+    doc = nlp(text)
+    mentions = extract_mentions(doc[:])
+    for mention in mentions:
+        assert text[mention.span.start : mention.span.end] == mention.text
+        assert not mention.text.endswith("'s")
+    assert ("Tripoli", MentionLabel.PLACE) in {(m.text, m.label) for m in mentions}

@@ -1,0 +1,114 @@
+"""Quantities: values, hedges, units and what is counted, exactly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from claims.extract.quantities import extract_quantities
+from models import Hedge
+
+
+def figures(nlp, text: str) -> list[tuple[str, float, str | None, Hedge]]:  # type: ignore[no-untyped-def]
+    return [(q.text, q.value, q.counted, q.hedge) for q in extract_quantities(nlp(text)[:])]
+
+
+def test_number_words_and_ellipsis(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = extract_quantities(
+        nlp(
+            "According to the Ministry of Health of the government of Libya, eleven people were "
+            "killed and 23 injured in the fighting over Tripoli."
+        )[:]
+    )
+    assert [(q.text, q.value, q.counted, q.cumulative) for q in found] == [
+        ("eleven", 11.0, "killed", True),
+        ("23", 23.0, "injured", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The blast killed at least 40 people, police said.", [("at least 40", 40.0, "killed", Hedge.AT_LEAST)]),
+        ("Some 30 others were wounded in the attack.", [("Some 30", 30.0, "injured", Hedge.ABOUT)]),
+        ("More than 200 protesters were arrested on Monday.", [("More than 200", 200.0, "arrested", Hedge.MORE_THAN)]),
+        ("A dozen miners were rescued overnight.", [("A dozen", 12.0, "rescued", Hedge.EXACT)]),
+        ("The death toll rose to 43 on Wednesday.", [("43", 43.0, "killed", Hedge.EXACT)]),
+        ("Dozens of people were injured in the riots.", [("Dozens", 24.0, "injured", Hedge.AT_LEAST)]),
+        ("Twenty-three pilgrims died in the crush.", [("Twenty-three", 23.0, "killed", Hedge.EXACT)]),
+    ],
+)
+def test_hedges_and_counted_things(nlp, sentence: str, expected: list) -> None:  # type: ignore[no-untyped-def]
+    assert figures(nlp, sentence) == expected
+
+
+def test_range_between(nlp) -> None:  # type: ignore[no-untyped-def]
+    (quantity,) = extract_quantities(nlp("The quake struck between 30 and 40 km away.")[:])
+    assert quantity.text == "between 30 and 40 km"
+    assert (quantity.value, quantity.high, quantity.hedge) == (30.0, 40.0, Hedge.RANGE)
+    assert quantity.si_value == pytest.approx(30_000.0)
+
+
+def test_units_convert_so_metres_and_feet_compare(nlp) -> None:  # type: ignore[no-untyped-def]
+    (metres,) = extract_quantities(nlp("The span dropped 60 metres into the gorge.")[:])
+    (feet,) = extract_quantities(nlp("The span fell 200 feet into the gorge.")[:])
+    assert (metres.unit, metres.counted, metres.si_value) == ("metre", "distance", 60.0)
+    assert (feet.unit, feet.counted) == ("foot", "distance")
+    assert feet.si_value == pytest.approx(60.96)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("A magnitude 6.1 earthquake struck the island.", 6.1),
+        ("The 6.1-magnitude quake struck Qeshm island.", 6.1),
+        ("An earthquake measuring 5.6 on the Richter scale jolted Qeshm island.", 5.6),
+    ],
+)
+def test_magnitudes(nlp, sentence: str, value: float) -> None:  # type: ignore[no-untyped-def]
+    assert [(q.value, q.counted) for q in extract_quantities(nlp(sentence)[:])] == [
+        (value, "magnitude")
+    ]
+
+
+def test_ages(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = extract_quantities(nlp("The 33-year-old actress was released on Monday.")[:])
+    assert [(q.text, q.value, q.counted) for q in found] == [("33-year-old", 33.0, "age")]
+
+
+def test_stated_zero(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = extract_quantities(nlp("No one was killed in the blast, the mayor said.")[:])
+    assert [(q.text, q.value, q.counted) for q in found] == [("No one", 0.0, "killed")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The UN embassy in Libya called for a two-hour ceasefire to evacuate civilians.",
+        "Muammar Gaddafi was toppled in 2011.",
+        "Haftar's LNA on April 4 launched the offensive aimed at taking the capital.",
+        "One of the victims was a pregnant woman.",
+        "She has been held for 90 days since her arrest.",
+        "Call 5551234567 for information.",
+    ],
+)
+def test_not_counts(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    assert [q for q in extract_quantities(nlp(sentence)[:]) if q.counted in {"killed", "injured"}] == []
+    assert all(q.value not in {2.0, 2011.0, 4.0, 90.0, 5551234567.0} for q in extract_quantities(nlp(sentence)[:]))
+
+
+def test_ecbplus_tolls(nlp, ecbplus_file: Path) -> None:  # type: ignore[no-untyped-def]
+    texts = {}
+    with ecbplus_file.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if row["id"] in {"20_11ecbplus", "20_6ecbplus"}:
+                texts[row["id"]] = row["text"]
+    sentence = next(s for s in texts["20_11ecbplus"].split("\n") if s.startswith("Ten people were killed"))
+    found = extract_quantities(nlp(sentence)[:])
+    assert [(q.value, q.counted, q.hedge) for q in found][:2] == [
+        (10.0, "killed", Hedge.EXACT),
+        (50.0, "injured", Hedge.AT_LEAST),
+    ]

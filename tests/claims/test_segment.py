@@ -1,0 +1,85 @@
+"""segment(): check-worthy sentences with attribution, quotes whole, polarity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claims.clean import clean
+from claims.config import SegmentConfig
+from claims.segment import segment
+
+
+def claims_of(nlp, text: str):  # type: ignore[no-untyped-def]
+    return [found.claim for found in segment(nlp(clean(text)), SegmentConfig())]
+
+
+def test_attribution_from_a_trailing_said(nlp) -> None:  # type: ignore[no-untyped-def]
+    (claim,) = claims_of(
+        nlp,
+        "The United States and Russia both said on Thursday they could not support a United "
+        "Nations Security Council resolution calling for a ceasefire in Libya at this time, "
+        "diplomats said.",
+    )
+    assert claim.attribution == "The United States and Russia"
+    assert claim.predicate == "support" and claim.negated
+
+
+def test_attribution_from_according_to(nlp) -> None:  # type: ignore[no-untyped-def]
+    (claim,) = claims_of(
+        nlp,
+        "According to the Ministry of Health of the government of Libya, eleven people were "
+        "killed and 23 injured in the fighting over Tripoli.",
+    )
+    assert claim.attribution == "the Ministry of Health of the government of Libya"
+    assert claim.predicate == "kill" and not claim.negated
+
+
+def test_a_quote_split_over_sentences_stays_one_claim(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        '"I leave Libya with a heavy heart and deeply concerned. I still hope it is possible to '
+        'avoid a bloody confrontation in and around Tripoli," he said on Twitter after his meeting.'
+    )
+    (claim,) = claims_of(nlp, text)
+    assert claim.is_quote
+    assert claim.text == text
+
+
+def test_negated_subject_no_one(nlp) -> None:  # type: ignore[no-untyped-def]
+    (claim,) = claims_of(nlp, "No one was killed in the blast at the Kestrel Hill mine.")
+    assert claim.negated and claim.predicate == "kill"
+
+
+def test_denial_flips_the_reported_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    (claim,) = claims_of(
+        nlp,
+        "The bridge operator, Alder Span Ltd, denied that the Merrow Bridge had failed safety "
+        "inspections.",
+    )
+    assert claim.predicate == "fail" and claim.negated
+
+
+def test_headline_lines_do_not_swallow_the_next_paragraph(nlp) -> None:  # type: ignore[no-untyped-def]
+    claims = claims_of(
+        nlp,
+        "Twelve killed in Port Alder bridge disaster\n\nPolice said the Merrow Bridge collapsed on Sunday.",
+    )
+    assert [c.text for c in claims] == [
+        "Twelve killed in Port Alder bridge disaster",
+        "Police said the Merrow Bridge collapsed on Sunday.",
+    ]
+
+
+def test_repeated_standfirst_counts_once(nlp) -> None:  # type: ignore[no-untyped-def]
+    line = "The UN Security Council has called on Libyan commander Khalifa Haftar to halt his forces."
+    assert len(claims_of(nlp, f"{line}\n{line}\n")) == 1
+
+
+def test_spans_slice_the_raw_text(nlp, seeds_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    raw = (seeds_dir / "000.txt").read_text(encoding="utf-8")
+    claims = claims_of(nlp, raw)
+    assert len(claims) >= 10
+    for claim in claims:
+        assert raw[claim.span.start : claim.span.end] == claim.text
+    assert not any("Related article" in claim.text for claim in claims)
+    attributions = {claim.attribution for claim in claims}
+    assert "diplomats" in attributions

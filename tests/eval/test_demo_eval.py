@@ -1,0 +1,25 @@
+"""The comparator on the project's own demo corpus: every planted finding, nothing else.
+
+The full development set (demo, seeds, ECB+ topics in dev_set.py) is measured by `make eval`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from service.settings import Settings
+from service.workspace import Workspace
+from tests.eval.run_eval import LABELS_FILE, load_labels, score
+
+
+def test_demo_labels_are_all_found_and_nothing_else(parallax_home: Path, pipeline, demo_corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    workspace = Workspace(Settings(), pipeline=pipeline)
+    workspace.ingest_paths([str(demo_corpus)])
+    findings = workspace.refresh_discrepancies()
+    workspace.close()
+    labels = load_labels(LABELS_FILE, {"demo"})
+    scores, false_findings, on_must_not_flag, missed = score(findings, labels)
+    assert false_findings == []
+    assert on_must_not_flag == []
+    assert missed == []
+    assert {kind.value for kind in scores} == {"number", "date", "name", "statement"}

@@ -1,0 +1,51 @@
+"""The command line, run as a user would: ingest, stats, discrepancies, check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from service.cli import app
+
+runner = CliRunner()
+
+
+def test_ingest_stats_discrepancies_and_check(parallax_home: Path, demo_corpus: Path) -> None:
+    ingested = runner.invoke(app, ["ingest", str(demo_corpus)])
+    assert ingested.exit_code == 0, ingested.output
+    assert "10 articles ingested" in ingested.output
+
+    stats = runner.invoke(app, ["stats"])
+    assert "index in step" in stats.output and "True" in stats.output
+
+    listed = runner.invoke(app, ["discrepancies", "--kind", "number", "--json"])
+    assert listed.exit_code == 0, listed.output
+    findings = json.loads(listed.stdout)
+    assert findings and {finding["kind"] for finding in findings} == {"number"}
+    first = findings[0]
+    assert {"id", "kind", "status", "subject", "values", "confidence", "explanation"} <= set(first)
+    claim = first["values"][0]["claims"][0]
+    assert {"article_id", "outlet", "published", "text", "span"} <= set(claim)
+
+    table = runner.invoke(app, ["discrepancies"])
+    assert "Yusuf Qaradi" in table.output
+
+    checked = runner.invoke(
+        app,
+        ["check", "Twenty people were killed when the Merrow Bridge in Port Alder collapsed on Sunday.",
+         "--published", "2026-03-09", "--json"],
+    )
+    assert checked.exit_code == 0, checked.output
+    result = json.loads(checked.stdout)
+    assert result["verdict"] == "conflicting"
+    assert any(f["subject"] == "killed" for f in result["discrepancies"])
+
+
+def test_ingest_reports_refused_items(parallax_home: Path, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("{broken\n")
+    result = runner.invoke(app, ["ingest", str(feed)])
+    assert result.exit_code == 1
+    assert f"{feed}:1" in result.output and "not valid JSON" in result.output

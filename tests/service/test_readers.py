@@ -1,0 +1,97 @@
+"""Readers: every bad item is named by file and line; good items still come out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from models import ItemError
+from service.readers import ReadItem, ReadWarning, read_path
+
+SENTENCE = "Police in Tripoli said eleven people were killed on Monday."
+
+
+def read(path: Path, **options) -> tuple[list[ReadItem], list[ItemError], list[str]]:  # type: ignore[no-untyped-def]
+    items, errors, warnings = [], [], []
+    for item in read_path(path, **options):
+        if isinstance(item, ReadItem):
+            items.append(item)
+        elif isinstance(item, ItemError):
+            errors.append(item)
+        else:
+            assert isinstance(item, ReadWarning)
+            warnings.append(item.message)
+    return items, errors, warnings
+
+
+def test_jsonl_with_missing_fields_and_a_derived_id(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"text": SENTENCE}) + "\n")
+    (item,), errors, _ = read(feed, outlet="Metro Wire")
+    assert errors == []
+    assert item.article.id == "feed:1" and item.article.outlet == "Metro Wire"
+    assert item.source == f"{feed}:1"
+
+
+def test_jsonl_bad_lines(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "ok", "text": SENTENCE, "topic": 3}),
+                "{not json",
+                json.dumps(["a", "list"]),
+                json.dumps({"id": "no-text"}),
+                json.dumps({"id": "blank", "text": "  \n "}),
+                json.dumps({"id": "boilerplate", "text": "By [Reuters](#)\n\nApril 19, 2019\n"}),
+                json.dumps({"id": "bad-date", "text": SENTENCE, "published": "next week-ish"}),
+            ]
+        )
+        + "\n"
+    )
+    items, errors, warnings = read(feed)
+    assert [item.article.id for item in items] == ["ok", "bad-date"]
+    assert items[1].article.published is None
+    assert {error.source: error.message for error in errors} == {
+        f"{feed}:2": "not valid JSON (Expecting property name enclosed in double quotes)",
+        f"{feed}:3": "expected a JSON object with a 'text' field",
+        f"{feed}:4": "the 'text' field is missing or not a string",
+        f"{feed}:5": "the article text is empty",
+        f"{feed}:6": "the article is only boilerplate: no text is left",
+    }
+    assert any("ignored unknown fields: topic" in warning for warning in warnings)
+    assert any("unreadable published date" in warning for warning in warnings)
+
+
+def test_oversized_article_names_size_and_limit(tmp_path: Path) -> None:
+    feed = tmp_path / "big.jsonl"
+    feed.write_text(json.dumps({"id": "big", "text": SENTENCE * 1000}) + "\n")
+    _, (error,), _ = read(feed, max_chars=10_000)
+    assert error.message == f"the article has {len(SENTENCE) * 1000:,} characters; the limit is 10,000"
+
+
+def test_folder_with_sidecar(seeds_dir: Path) -> None:
+    items, errors, _ = read(seeds_dir)
+    assert errors == []
+    by_id = {item.article.id: item.article for item in items}
+    assert sorted(by_id) == [f"seeds/{n:03d}" for n in range(5)]
+    assert by_id["seeds/000"].outlet == "Reuters"
+    assert str(by_id["seeds/001"].published) == "2019-04-09"
+    assert by_id["seeds/004"].outlet is None
+
+
+def test_windows_1252_text_is_read_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "wire.txt"
+    path.write_bytes("Le ministre a déclaré que 40 personnes ont été tuées.".encode("cp1252"))
+    (item,), _, warnings = read(path)
+    assert "déclaré" in item.article.text
+    assert warnings == [f"{path}: not UTF-8; read as Windows-1252"]
+
+
+def test_missing_path_and_unknown_type(tmp_path: Path) -> None:
+    _, (missing,), _ = read(tmp_path / "absent.jsonl")
+    assert missing.message == "no such file or folder"
+    odd = tmp_path / "feed.csv"
+    odd.write_text("a,b\n")
+    _, (unsupported,), _ = read(odd)
+    assert "unsupported file type '.csv'" in unsupported.message
