@@ -63,7 +63,10 @@ def main() -> None:
         ("ratio", f"{end_to_end / bare:.2f} (target >= {TARGET_RATIO})"),
         ("peak memory", f"{own_mib:.0f} MiB (main), {child_mib:.0f} MiB (largest worker)"),
     ]
-    rows += [(f"stage: {name}", f"{seconds:.1f} s") for name, seconds in stages.most_common()]
+    rows += [
+        (f"stage: {name}", f"{seconds:.1f} s")
+        for name, seconds in sorted(stages.items(), key=lambda item: -item[1])
+    ]
     print_figures("ingest benchmark (ECB+, all topics)", rows)
 
 

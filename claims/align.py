@@ -63,9 +63,9 @@ def match_new_claims(
             neighbour = corpus.claims.get(neighbour_id)
             if neighbour is None or corpus.outlet_of(neighbour) == outlet:
                 continue
-            if _about_the_same(claims[position], neighbour, float(score), config) and _close_in_time(
-                published, corpus.published_of(neighbour), config
-            ):
+            if _about_the_same(
+                claims[position], neighbour, float(score), config
+            ) and _close_in_time(published, corpus.published_of(neighbour), config):
                 hits.append((position, neighbour_id, float(score)))
     return hits
 
@@ -88,7 +88,10 @@ def _close_in_time(left: datetime | None, right: datetime | None, config: AlignC
 
 def _about_the_same(left: Claim, right: Claim, similarity: float, config: AlignConfig) -> bool:
     """Shared people and places, compatible dates; unnamed claims need to be very close."""
-    people_left, people_right = _names(left, MentionLabel.PERSON), _names(right, MentionLabel.PERSON)
+    people_left, people_right = (
+        _names(left, MentionLabel.PERSON),
+        _names(right, MentionLabel.PERSON),
+    )
     places_left, places_right = _names(left, MentionLabel.PLACE), _names(right, MentionLabel.PLACE)
     orgs_left, orgs_right = _names(left, MentionLabel.ORG), _names(right, MentionLabel.ORG)
     shared_people = _overlap(people_left, people_right, config)
@@ -116,7 +119,9 @@ def _names(claim: Claim, label: MentionLabel) -> list[str]:
 
 def _overlap(left: list[str], right: list[str], config: AlignConfig) -> bool:
     return any(
-        a.lower() == b.lower() or same_name(a, b, config.name_similarity) for a in left for b in right
+        a.lower() == b.lower() or same_name(a, b, config.name_similarity)
+        for a in left
+        for b in right
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,9 @@ class DebrisRule:
     keep_group: str | None = None  # a named group whose text survives (link labels)
 
 
-def _rule(name: str, pattern: str, why: str, keep_group: str | None = None, flags: int = 0) -> DebrisRule:
+def _rule(
+    name: str, pattern: str, why: str, keep_group: str | None = None, flags: int = 0
+) -> DebrisRule:
     return DebrisRule(name, re.compile(pattern, flags), why, keep_group)
 
 
@@ -28,6 +31,10 @@ _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+
+_MONTH_DAY_YEAR = rf"{_MONTHS}[ \t]+\d{{1,2}},?[ \t]+\d{{4}}"
+_DAY_MONTH_YEAR = rf"\d{{1,2}}[ \t]+{_MONTHS}[ \t]+\d{{4}}"
+_ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 
 RULES: tuple[DebrisRule, ...] = (
     _rule(
@@ -69,8 +76,8 @@ RULES: tuple[DebrisRule, ...] = (
     ),
     _rule(
         "dateline-only",
-        rf"^[ \t]*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?[ \t]+)?(?:{_MONTHS}[ \t]+\d{{1,2}},?"
-        rf"[ \t]+\d{{4}}|\d{{1,2}}[ \t]+{_MONTHS}[ \t]+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+        r"^[ \t]*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?[ \t]+)?"
+        rf"(?:{_MONTH_DAY_YEAR}|{_DAY_MONTH_YEAR}|{_ISO_DATE})"
         r"(?:[ \t]+\d{1,2}:\d{2}(?:[ \t]*[AaPp]\.?[Mm]\.?)?(?:[ \t]+[A-Z]{2,4})?)?[ \t]*$",
         "a date alone on a line is page furniture; the publication date is metadata",
         flags=_LINE | re.IGNORECASE,
@@ -105,14 +112,14 @@ def clean(text: str) -> str:
     """Raw text -> same-length text with debris blanked."""
     cleaned = text
     for rule in RULES:
-        cleaned = rule.pattern.sub(lambda match, r=rule: _replace(match, r), cleaned)
+        cleaned = rule.pattern.sub(partial(_replace, rule=rule), cleaned)
     return cleaned
 
 
 def _replace(match: re.Match[str], rule: DebrisRule) -> str:
     if rule.keep_group is None:
         return _blank(match.group(0))
-    start, end = match.span()
+    start = match.start()
     keep_start, keep_end = match.span(rule.keep_group)
     whole = match.group(0)
     return (

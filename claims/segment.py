@@ -17,16 +17,53 @@ if TYPE_CHECKING:
 
 REPORTING_VERBS = frozenset(
     {
-        "say", "tell", "announce", "report", "confirm", "deny", "claim", "state", "add",
-        "warn", "insist", "declare", "tweet", "write", "note", "explain", "argue", "allege",
-        "acknowledge", "admit", "assert", "estimate", "disclose", "reveal", "stress",
-        "reiterate", "testify", "predict", "indicate", "suggest",
+        "say",
+        "tell",
+        "announce",
+        "report",
+        "confirm",
+        "deny",
+        "claim",
+        "state",
+        "add",
+        "warn",
+        "insist",
+        "declare",
+        "tweet",
+        "write",
+        "note",
+        "explain",
+        "argue",
+        "allege",
+        "acknowledge",
+        "admit",
+        "assert",
+        "estimate",
+        "disclose",
+        "reveal",
+        "stress",
+        "reiterate",
+        "testify",
+        "predict",
+        "indicate",
+        "suggest",
     }
 )
 CHECKABLE_ENTITIES = frozenset(
     {
-        "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "CARDINAL", "QUANTITY",
-        "PERCENT", "MONEY", "DATE", "TIME",
+        "PERSON",
+        "ORG",
+        "GPE",
+        "LOC",
+        "NORP",
+        "FAC",
+        "EVENT",
+        "CARDINAL",
+        "QUANTITY",
+        "PERCENT",
+        "MONEY",
+        "DATE",
+        "TIME",
     }
 )
 NEGATIVE_SUBJECTS = frozenset({"nobody", "none", "nothing", "neither"})
@@ -168,7 +205,7 @@ def _path_to(token: Token, head: Token) -> list[Token]:
 
 
 def _predicate(sent: SpacySpan, reporting: Token | None) -> tuple[str | None, bool]:
-    """The claim's main content verb (inside reported speech when there is some) and its polarity."""
+    """The claim's main content verb (inside reported speech, if any) and its polarity."""
     head = sent.root
     if reporting is not None and (reporting.i == head.i or reporting.head.i == head.i):
         clauses = [child for child in reporting.children if child.dep_ in {"ccomp", "xcomp"}]

@@ -65,7 +65,8 @@ class DateMention(BaseModel):
     text: str = Field(description="As written: 'late Sunday', 'April 7'.")
     span: Span
     value: date | None = Field(
-        default=None, description="Resolved against the article's publication date; None if unanchored."
+        default=None,
+        description="Resolved against the article's publication date; None if unanchored.",
     )
     precision: DatePrecision = DatePrecision.DAY
     relative: bool = Field(default=False, description="Needed an anchor: weekday, 'yesterday'.")

@@ -41,7 +41,9 @@ def open_workspace() -> Iterator[Workspace]:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help=".jsonl files, folders of .txt, or .txt files")],
+    paths: Annotated[
+        list[Path], typer.Argument(help=".jsonl files, folders of .txt, or .txt files")
+    ],
     outlet: Annotated[str | None, typer.Option(help="Outlet for articles that name none.")] = None,
 ) -> None:
     """Ingest articles; re-ingesting the same article changes nothing."""
@@ -66,7 +68,9 @@ def stats() -> None:
 @app.command()
 def discrepancies(
     kind: Annotated[FindingKind | None, typer.Option(help="Only this kind.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="A JSON array instead of a table.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="A JSON array instead of a table.")
+    ] = False,
     refresh: Annotated[
         bool, typer.Option(help="Recompare the corpus first (default: when it changed).")
     ] = False,

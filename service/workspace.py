@@ -324,9 +324,7 @@ class Workspace:
             verdict = Verdict.SUPPORTED
         else:
             verdict = Verdict.UNVERIFIED
-        return CheckResult(
-            claims=claims, matches=matches, discrepancies=findings, verdict=verdict
-        )
+        return CheckResult(claims=claims, matches=matches, discrepancies=findings, verdict=verdict)
 
     @staticmethod
     def _match(corpus: Corpus, claim_id: int, similarity: float) -> Match:
@@ -417,4 +415,3 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
-

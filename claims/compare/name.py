@@ -25,15 +25,51 @@ from models.records import Entity, Spelling
 
 ROLE_TRADES: dict[str, str] = {
     **dict.fromkeys(
-        ("general", "commander", "warlord", "strongman", "marshal", "colonel", "army", "field",
-         "captain", "lieutenant", "sergeant", "soldier"),
+        (
+            "general",
+            "commander",
+            "warlord",
+            "strongman",
+            "marshal",
+            "colonel",
+            "army",
+            "field",
+            "captain",
+            "lieutenant",
+            "sergeant",
+            "soldier",
+        ),
         "military",
     ),
     **dict.fromkeys(
-        ("president", "minister", "secretary", "ambassador", "envoy", "chancellor", "governor",
-         "mayor", "senator", "deputy", "official", "state", "foreign", "leader", "spokesman",
-         "spokeswoman", "spokesperson", "council", "councillor", "prime", "representative",
-         "rep", "dictator", "king", "queen", "prince"),
+        (
+            "president",
+            "minister",
+            "secretary",
+            "ambassador",
+            "envoy",
+            "chancellor",
+            "governor",
+            "mayor",
+            "senator",
+            "deputy",
+            "official",
+            "state",
+            "foreign",
+            "leader",
+            "spokesman",
+            "spokeswoman",
+            "spokesperson",
+            "council",
+            "councillor",
+            "prime",
+            "representative",
+            "rep",
+            "dictator",
+            "king",
+            "queen",
+            "prince",
+        ),
         "public office",
     ),
     **dict.fromkeys(("judge", "prosecutor", "lawyer", "attorney"), "law"),
@@ -50,8 +86,24 @@ ROLE_TRADES: dict[str, str] = {
 _PUNCTUATION = re.compile(r"[.,'’]")
 # spaCy sometimes tags a firm as a person ("Gordon Advisors"): such names are not people.
 NOT_PERSON_WORDS = frozenset(
-    {"advisors", "advisers", "associates", "partners", "group", "inc", "ltd", "llc", "corp",
-     "company", "foundation", "institute", "university", "hospital", "center", "centre"}
+    {
+        "advisors",
+        "advisers",
+        "associates",
+        "partners",
+        "group",
+        "inc",
+        "ltd",
+        "llc",
+        "corp",
+        "company",
+        "foundation",
+        "institute",
+        "university",
+        "hospital",
+        "center",
+        "centre",
+    }
 )
 
 
@@ -134,7 +186,9 @@ def _forms(corpus: Corpus) -> dict[str, _Form]:
             if mention.role:
                 form.roles.add(mention.role)
                 form.trades |= {
-                    ROLE_TRADES[word] for word in mention.role.lower().split() if word in ROLE_TRADES
+                    ROLE_TRADES[word]
+                    for word in mention.role.lower().split()
+                    if word in ROLE_TRADES
                 }
     for form in forms.values():
         for article_id in form.articles:
@@ -191,9 +245,7 @@ def _majority(cluster: Sequence[_Form]) -> _Form:
 
 
 def _ordered(cluster: Sequence[_Form]) -> list[_Form]:
-    return sorted(
-        cluster, key=lambda form: (-len(form.outlets), -len(form.mentions), form.text)
-    )
+    return sorted(cluster, key=lambda form: (-len(form.outlets), -len(form.mentions), form.text))
 
 
 def _entity_id(cluster: Sequence[_Form]) -> str:

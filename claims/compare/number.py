@@ -13,9 +13,18 @@ from typing import ClassVar
 
 from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
 from claims.config import NumberConfig, PipelineConfig
-from claims.extract.lexicon import COUNTED_BY_LEMMA, VAGUE_PLURALS
 from claims.corpus import Corpus
-from models import Claim, Finding, FindingKind, FindingStatus, FindingValue, Hedge, Quantity, TimelinePoint
+from claims.extract.lexicon import COUNTED_BY_LEMMA, VAGUE_PLURALS
+from models import (
+    Claim,
+    Finding,
+    FindingKind,
+    FindingStatus,
+    FindingValue,
+    Hedge,
+    Quantity,
+    TimelinePoint,
+)
 
 SUBJECTS: dict[str, str] = {
     "distance": "distance",
@@ -124,7 +133,10 @@ class NumberDetector(PairwiseDetector):
         if not all(any(q.cumulative for q in claim.quantities) for claim in claims):
             return FindingStatus.CONFLICT
         dated = sorted(
-            ((corpus.published_of(claim), value) for claim, value in zip(claims, values, strict=True)),
+            (
+                (corpus.published_of(claim), value)
+                for claim, value in zip(claims, values, strict=True)
+            ),
             key=lambda pair: (pair[0] is None, pair[0]),
         )
         times = [moment for moment, _ in dated]
@@ -132,7 +144,10 @@ class NumberDetector(PairwiseDetector):
             return FindingStatus.CONFLICT
         figures = [value.number or 0.0 for _, value in dated]
         same_day_disagree = any(
-            a[0] is not None and b[0] is not None and a[0].date() == b[0].date() and a[1].number != b[1].number
+            a[0] is not None
+            and b[0] is not None
+            and a[0].date() == b[0].date()
+            and a[1].number != b[1].number
             for a in dated
             for b in dated
         )

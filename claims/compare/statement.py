@@ -20,12 +20,29 @@ from models import Claim, FindingKind, FindingValue, Quantity
 ANTONYMS: frozenset[frozenset[str]] = frozenset(
     frozenset(pair)
     for pair in (
-        ("block", "adopt"), ("block", "pass"), ("veto", "adopt"), ("veto", "pass"),
-        ("approve", "reject"), ("adopt", "reject"), ("accept", "reject"), ("accept", "refuse"),
-        ("confirm", "deny"), ("admit", "deny"), ("win", "lose"), ("open", "close"),
-        ("rise", "fall"), ("increase", "decrease"), ("support", "oppose"), ("lift", "impose"),
-        ("allow", "ban"), ("acquit", "convict"), ("release", "detain"), ("survive", "die"),
-        ("succeed", "fail"), ("resign", "stay"), ("arrive", "leave"),
+        ("block", "adopt"),
+        ("block", "pass"),
+        ("veto", "adopt"),
+        ("veto", "pass"),
+        ("approve", "reject"),
+        ("adopt", "reject"),
+        ("accept", "reject"),
+        ("accept", "refuse"),
+        ("confirm", "deny"),
+        ("admit", "deny"),
+        ("win", "lose"),
+        ("open", "close"),
+        ("rise", "fall"),
+        ("increase", "decrease"),
+        ("support", "oppose"),
+        ("lift", "impose"),
+        ("allow", "ban"),
+        ("acquit", "convict"),
+        ("release", "detain"),
+        ("survive", "die"),
+        ("succeed", "fail"),
+        ("resign", "stay"),
+        ("arrive", "leave"),
     )
 )
 # Verbs whose negation is routine wording, not a claim about the event.
@@ -49,7 +66,11 @@ class StatementDetector(PairwiseDetector):
         if zero is not None:
             subject, left_side, right_side = zero
             return [Disagreement(subject, left_side, right_side, confidence)]
-        if left.predicate and left.predicate == right.predicate and left.predicate not in UNCONTRASTED:
+        if (
+            left.predicate
+            and left.predicate == right.predicate
+            and left.predicate not in UNCONTRASTED
+        ):
             if left.negated != right.negated:
                 return [
                     Disagreement(
@@ -79,7 +100,9 @@ def _zero_against_count(
     zero_claim: Claim, count_claim: Claim, *, swap: bool = False
 ) -> tuple[str, ClaimValue, ClaimValue] | None:
     for zero in (q for q in zero_claim.quantities if q.value == 0 and q.counted):
-        for count in (q for q in count_claim.quantities if q.counted == zero.counted and q.value > 0):
+        for count in (
+            q for q in count_claim.quantities if q.counted == zero.counted and q.value > 0
+        ):
             zero_side, count_side = _count(zero_claim, zero), _count(count_claim, count)
             if swap:
                 return f"whether anyone was {zero.counted}", count_side, zero_side

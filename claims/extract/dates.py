@@ -31,7 +31,9 @@ _NUMERIC = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
 _NEXT = re.compile(r"\b(?:next|coming)\b", re.IGNORECASE)
 _THIS_MONTH = re.compile(r"\b(?:earlier|later)?\s*this month\b", re.IGNORECASE)
 # May is a month and a verb: only trust it with a day or a year next to it.
-_AMBIGUOUS_MONTHS = frozenset({"may", "mar", "jan", "jun", "jul", "aug", "sep", "oct", "nov", "dec"})
+_AMBIGUOUS_MONTHS = frozenset(
+    {"may", "mar", "jan", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+)
 
 Resolved = tuple[date | None, DatePrecision, bool]
 
@@ -74,13 +76,23 @@ def resolve_date(text: str, published: date | None) -> Resolved | None:
     lowered = " ".join(text.lower().split())
     for phrase, offset in RELATIVE_DAYS.items():
         if re.search(rf"\b{phrase}\b", lowered):
-            return (published + timedelta(days=offset) if published else None), DatePrecision.DAY, True
+            return (
+                (published + timedelta(days=offset) if published else None),
+                DatePrecision.DAY,
+                True,
+            )
     calendar = _calendar_date(text, published)
     if calendar is not None:
         return calendar
     weekday = _WEEKDAY.search(text)
     if weekday:
-        return _weekday(WEEKDAYS[weekday.group("weekday").lower()], published, bool(_NEXT.search(text))), DatePrecision.DAY, True
+        return (
+            _weekday(
+                WEEKDAYS[weekday.group("weekday").lower()], published, bool(_NEXT.search(text))
+            ),
+            DatePrecision.DAY,
+            True,
+        )
     if _THIS_MONTH.search(text):
         return (published.replace(day=1) if published else None), DatePrecision.MONTH, True
     month = _MONTH_YEAR.search(text)
@@ -142,5 +154,5 @@ def _dateparser(text: str, published: date | None) -> date | None:
     settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
     if published is not None:
         settings["RELATIVE_BASE"] = datetime.combine(published, datetime.min.time())
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date() if parsed else None

@@ -63,7 +63,10 @@ def _trimmed_offsets(ent: SpacySpan) -> tuple[int, int]:
 
 
 def _role(ent: SpacySpan) -> str | None:
-    """'commander Khalifa Haftar' -> 'commander'; 'Dmitry Peskov, Putin's spokesman' -> 'spokesman'."""
+    """Role words before or beside a name.
+
+    'commander Khalifa Haftar' -> 'commander'; 'Dmitry Peskov, Putin's spokesman' -> 'spokesman'.
+    """
     doc = ent.doc
     words: list[str] = []
     index = ent.start - 1

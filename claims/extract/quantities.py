@@ -73,7 +73,9 @@ def _read_number(doc: Doc, start: int, limit: int) -> _Number | None:
             value *= SCALE_WORDS[doc[end].lower_]
             end += 1
         return _Number(start, end, value)
-    if lower in NUMBER_WORDS or (lower == "a" and _next_is(doc, start, limit, {"dozen", "hundred", "thousand"})):
+    if lower in NUMBER_WORDS or (
+        lower == "a" and _next_is(doc, start, limit, {"dozen", "hundred", "thousand"})
+    ):
         return _read_number_words(doc, start, limit)
     return None
 
@@ -105,8 +107,11 @@ def _read_number_words(doc: Doc, start: int, limit: int) -> _Number | None:
                 total += current
                 current = 0
             seen_word = True
-        elif lower in {"-", "and"} and seen_word and index + 1 < limit and (
-            doc[index + 1].lower_ in NUMBER_WORDS
+        elif (
+            lower in {"-", "and"}
+            and seen_word
+            and index + 1 < limit
+            and (doc[index + 1].lower_ in NUMBER_WORDS)
         ):
             index += 1
             continue
@@ -176,7 +181,11 @@ def _is_not_a_count(sent: SpacySpan, number: _Number) -> bool:
     if _DIGITS.match(text) and "," not in text and "." not in text:
         if len(text) >= 7:
             return True  # phone numbers, ids
-        if len(text) == 4 and 1800 <= number.value <= 2100 and not _unit_word_follows(doc, number.end, sent.end):
+        if (
+            len(text) == 4
+            and 1800 <= number.value <= 2100
+            and not _unit_word_follows(doc, number.end, sent.end)
+        ):
             return True  # a year
     before = doc[number.start - 1].lower_ if number.start > sent.start else ""
     if before in {"no", "no.", "#", "number"}:
@@ -196,7 +205,9 @@ def _is_duration(doc: Doc, index: int, limit: int) -> bool:
         index += 1
     if index >= limit or doc[index].lower_ not in DURATION_WORDS:
         return False
-    return not _is_age(doc, index - 1 if doc[index - 1].text == "-" else index, limit, unit_at=index)
+    return not _is_age(
+        doc, index - 1 if doc[index - 1].text == "-" else index, limit, unit_at=index
+    )
 
 
 def _is_age(doc: Doc, index: int, limit: int, unit_at: int | None = None) -> bool:
@@ -256,20 +267,31 @@ def _unit(
     if index < limit and doc[index].lower_ in MAGNITUDE_WORDS:
         return None, None, "magnitude", index + 1
     before = [token.lower_ for token in doc[max(0, number.start - 2) : number.start]]
-    if number.value < 10 and before and (
-        before[-1] in MAGNITUDE_WORDS
-        or (len(before) == 2 and before[0] in MAGNITUDE_WORDS and before[1] in {"of", "-"})
+    if (
+        number.value < 10
+        and before
+        and (
+            before[-1] in MAGNITUDE_WORDS
+            or (len(before) == 2 and before[0] in MAGNITUDE_WORDS and before[1] in {"of", "-"})
+        )
     ):
         return None, None, "magnitude", end
     if previous is not None and previous.text in CURRENCY_SYMBOLS:
         return CURRENCY_SYMBOLS[previous.text], None, "money", end
     if index < limit and doc[index].lower_ in UNITS:
         unit, pint_unit, counted = UNITS[doc[index].lower_]
-        if doc[index].lower_ == "per" and not (index + 1 < limit and doc[index + 1].lower_ == "cent"):
+        if doc[index].lower_ == "per" and not (
+            index + 1 < limit and doc[index + 1].lower_ == "cent"
+        ):
             return None, None, None, end
         unit_end = index + (2 if doc[index].lower_ == "per" else 1)
         return unit, pint_unit, counted, unit_end
-    if _quake_sentence(doc, number) and number.value < 10 and previous is not None and previous.lemma_ in {"measure", "register", "of"}:
+    if (
+        _quake_sentence(doc, number)
+        and number.value < 10
+        and previous is not None
+        and previous.lemma_ in {"measure", "register", "of"}
+    ):
         return None, None, "magnitude", end
     return None, None, None, end
 
@@ -292,11 +314,11 @@ def _counted_by_context(sent: SpacySpan, number: _Number, end: int) -> str | Non
             break
     # 2. Up the parse: "killing at least 40 people", "the death toll rose to 43". Climbing
     # stops at the first other verb: in "a dozen homes were destroyed" nobody was killed.
-    token: Token = doc[number.end - 1]
+    climber: Token = doc[number.end - 1]
     noun: Token | None = None
     for _ in range(4):
-        head = token.head
-        if head.i == token.i:
+        head = climber.head
+        if head.i == climber.i:
             break
         counted = _counted_word(head) or _toll_subject(head)
         if counted:
@@ -305,7 +327,7 @@ def _counted_by_context(sent: SpacySpan, number: _Number, end: int) -> str | Non
             break
         if noun is None and head.pos_ in {"NOUN", "PROPN"}:
             noun = head
-        token = head
+        climber = head
     if noun is not None and noun.i >= sent.start:
         return noun.lemma_.lower()  # "a dozen homes", "40 miners": the thing itself
     return None

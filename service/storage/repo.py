@@ -58,7 +58,9 @@ def find_duplicate(
     if article.url:
         conditions.append(ArticleRow.url == article.url)
     outlet_match = (
-        ArticleRow.outlet.is_(None) if article.outlet is None else ArticleRow.outlet == article.outlet
+        ArticleRow.outlet.is_(None)
+        if article.outlet is None
+        else ArticleRow.outlet == article.outlet
     )
     conditions.append((ArticleRow.content_hash == content_hash) & outlet_match)
     row = session.scalars(select(ArticleRow).where(or_(*conditions)).limit(1)).first()
@@ -242,7 +244,9 @@ def last_findings_run(session: Session) -> str | None:
 def replace_entities(session: Session, entities: Sequence[Entity]) -> None:
     session.execute(delete(EntityRow))
     for entity in entities:
-        session.add(EntityRow(id=entity.id, name=entity.name, payload=entity.model_dump(mode="json")))
+        session.add(
+            EntityRow(id=entity.id, name=entity.name, payload=entity.model_dump(mode="json"))
+        )
 
 
 def get_entity(session: Session, entity_id: str) -> Entity | None:

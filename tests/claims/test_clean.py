@@ -61,7 +61,9 @@ def test_html_tags_and_entities_are_blanked_but_words_stay() -> None:
 
 
 def test_article_sentences_survive_untouched() -> None:
-    sentence = "The United States and Russia both said on Thursday they could not support a resolution."
+    sentence = (
+        "The United States and Russia both said on Thursday they could not support a resolution."
+    )
     assert sentence in clean(RAW)
 
 

@@ -70,7 +70,9 @@ def test_headline_lines_do_not_swallow_the_next_paragraph(nlp) -> None:  # type:
 
 
 def test_repeated_standfirst_counts_once(nlp) -> None:  # type: ignore[no-untyped-def]
-    line = "The UN Security Council has called on Libyan commander Khalifa Haftar to halt his forces."
+    line = (
+        "The UN Security Council has called on Libyan commander Khalifa Haftar to halt his forces."
+    )
     assert len(claims_of(nlp, f"{line}\n{line}\n")) == 1
 
 

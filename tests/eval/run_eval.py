@@ -194,7 +194,11 @@ def evaluate(findings: Sequence[Finding], labels: Sequence[Label]) -> bool:
     )
     _print_section(
         "missed labels",
-        [f"{l.id} [{l.kind.value}] {l.subject}: {l.values} <{', '.join(l.articles)}>" for l in missed],
+        [
+            f"{label.id} [{label.kind.value}] {label.subject}: {label.values} "
+            f"<{', '.join(label.articles)}>"
+            for label in missed
+        ],
     )
     return passed
 

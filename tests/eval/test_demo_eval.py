@@ -12,7 +12,9 @@ from service.workspace import Workspace
 from tests.eval.run_eval import LABELS_FILE, load_labels, score
 
 
-def test_demo_labels_are_all_found_and_nothing_else(parallax_home: Path, pipeline, demo_corpus: Path) -> None:  # type: ignore[no-untyped-def]
+def test_demo_labels_are_all_found_and_nothing_else(
+    parallax_home: Path, pipeline, demo_corpus: Path
+) -> None:  # type: ignore[no-untyped-def]
     workspace = Workspace(Settings(), pipeline=pipeline)
     workspace.ingest_paths([str(demo_corpus)])
     findings = workspace.refresh_discrepancies()

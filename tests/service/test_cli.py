@@ -34,8 +34,13 @@ def test_ingest_stats_discrepancies_and_check(parallax_home: Path, demo_corpus: 
 
     checked = runner.invoke(
         app,
-        ["check", "Twenty people were killed when the Merrow Bridge in Port Alder collapsed on Sunday.",
-         "--published", "2026-03-09", "--json"],
+        [
+            "check",
+            "Twenty people were killed when the Merrow Bridge in Port Alder collapsed on Sunday.",
+            "--published",
+            "2026-03-09",
+            "--json",
+        ],
     )
     assert checked.exit_code == 0, checked.output
     result = json.loads(checked.stdout)

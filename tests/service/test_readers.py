@@ -67,7 +67,9 @@ def test_oversized_article_names_size_and_limit(tmp_path: Path) -> None:
     feed = tmp_path / "big.jsonl"
     feed.write_text(json.dumps({"id": "big", "text": SENTENCE * 1000}) + "\n")
     _, (error,), _ = read(feed, max_chars=10_000)
-    assert error.message == f"the article has {len(SENTENCE) * 1000:,} characters; the limit is 10,000"
+    assert (
+        error.message == f"the article has {len(SENTENCE) * 1000:,} characters; the limit is 10,000"
+    )
 
 
 def test_folder_with_sidecar(seeds_dir: Path) -> None:

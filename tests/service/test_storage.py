@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select
 
-from models import ArticleIn, Claim, EvidenceClaim, Finding, FindingKind, FindingStatus, FindingValue, Span
+from models import (
+    ArticleIn,
+    Claim,
+    EvidenceClaim,
+    Finding,
+    FindingKind,
+    FindingStatus,
+    FindingValue,
+    Span,
+)
 from service.storage import db, repo
 from service.storage.tables import ApiKeyRow
 
@@ -33,24 +42,47 @@ CLAIM = Claim(text=ARTICLE.text, span=Span(start=0, end=len(ARTICLE.text)), pred
 def test_schema_has_every_table(sessions) -> None:  # type: ignore[no-untyped-def]
     with sessions() as session:
         tables = set(inspect(session.get_bind()).get_table_names())
-    assert {"articles", "claims", "quantities", "dates", "mentions", "findings", "entities",
-            "reports", "api_keys", "alembic_version"} <= tables
+    assert {
+        "articles",
+        "claims",
+        "quantities",
+        "dates",
+        "mentions",
+        "findings",
+        "entities",
+        "reports",
+        "api_keys",
+        "alembic_version",
+    } <= tables
 
 
 def test_duplicates_by_id_url_and_outlet_hash(sessions) -> None:  # type: ignore[no-untyped-def]
     with sessions.begin() as session:
-        repo.insert_article(session, article=ARTICLE, article_id="wire-1", content_hash="h1", claims=[CLAIM])
+        repo.insert_article(
+            session, article=ARTICLE, article_id="wire-1", content_hash="h1", claims=[CLAIM]
+        )
     with sessions() as session:
         same_url = ARTICLE.model_copy(update={"id": None})
-        assert repo.find_duplicate(session, article=same_url, article_id="other", content_hash="h2") is not None
+        assert (
+            repo.find_duplicate(session, article=same_url, article_id="other", content_hash="h2")
+            is not None
+        )
         same_text = ARTICLE.model_copy(update={"id": None, "url": None})
-        found = repo.find_duplicate(session, article=same_text, article_id="other", content_hash="h1")
+        found = repo.find_duplicate(
+            session, article=same_text, article_id="other", content_hash="h1"
+        )
         assert found is not None and found.id == "wire-1" and found.claim_count == 1
         other_outlet = same_text.model_copy(update={"outlet": "Metro Wire"})
-        assert repo.find_duplicate(session, article=other_outlet, article_id="x", content_hash="h1") is None
+        assert (
+            repo.find_duplicate(session, article=other_outlet, article_id="x", content_hash="h1")
+            is None
+        )
         with pytest.raises(repo.DuplicateIdError, match="wire-1"):
             repo.find_duplicate(
-                session, article=ArticleIn(id="wire-1", text="Different."), article_id="wire-1", content_hash="h9"
+                session,
+                article=ArticleIn(id="wire-1", text="Different."),
+                article_id="wire-1",
+                content_hash="h9",
             )
 
 
@@ -58,7 +90,9 @@ def test_deleting_an_article_deletes_its_claims(sessions) -> None:  # type: igno
     from service.storage.tables import ArticleRow
 
     with sessions.begin() as session:
-        repo.insert_article(session, article=ARTICLE, article_id="wire-1", content_hash="h1", claims=[CLAIM])
+        repo.insert_article(
+            session, article=ARTICLE, article_id="wire-1", content_hash="h1", claims=[CLAIM]
+        )
     with sessions.begin() as session:
         session.delete(session.get(ArticleRow, "wire-1"))
     with sessions() as session:
@@ -66,20 +100,27 @@ def test_deleting_an_article_deletes_its_claims(sessions) -> None:  # type: igno
 
 
 def finding(number: int, kind: FindingKind, outlet: str) -> Finding:
-    evidence = EvidenceClaim(article_id="a", outlet=outlet, published=None, text="t", span=Span(start=0, end=1))
+    evidence = EvidenceClaim(
+        article_id="a", outlet=outlet, published=None, text="t", span=Span(start=0, end=1)
+    )
     return Finding(
         id=f"f-{number:03d}",
         kind=kind,
         status=FindingStatus.CONFLICT,
         subject="killed",
-        values=[FindingValue(value="7", normalized="7 killed", outlets=[outlet], claims=[evidence])],
+        values=[
+            FindingValue(value="7", normalized="7 killed", outlets=[outlet], claims=[evidence])
+        ],
         confidence=0.9,
         explanation="x",
     )
 
 
 def test_findings_filter_and_cursor_pages(sessions) -> None:  # type: ignore[no-untyped-def]
-    stored = [finding(n, FindingKind.NUMBER if n % 2 else FindingKind.DATE, f"Outlet {n % 3}") for n in range(10)]
+    stored = [
+        finding(n, FindingKind.NUMBER if n % 2 else FindingKind.DATE, f"Outlet {n % 3}")
+        for n in range(10)
+    ]
     with sessions.begin() as session:
         repo.replace_findings(session, stored, run_id="run-1")
     with sessions() as session:

@@ -50,9 +50,7 @@ def test_ingest_extracts_casualties_and_resolves_late_sunday(
     stored = workspace.article("wire-1")
     assert stored is not None
     counts = {
-        quantity.counted: quantity.value
-        for claim in stored.claims
-        for quantity in claim.quantities
+        quantity.counted: quantity.value for claim in stored.claims for quantity in claim.quantities
     }
     assert counts["killed"] == 11
     assert counts["injured"] == 23
@@ -93,8 +91,14 @@ def test_bad_lines_are_refused_by_name_and_the_rest_goes_in(
             "{this is not json",
             json.dumps({"id": "empty", "outlet": "Valley Courier", "text": "   "}),
             json.dumps({"id": "extra", "text": SEED_004_SENTENCE, "topic": 3, "section": "world"}),
-            json.dumps({"id": "html", "outlet": "Metro Wire", "text": "<p>Police arrested "
-                        "<b>four men</b> in Tripoli on Monday, a spokesman said.</p>"}),
+            json.dumps(
+                {
+                    "id": "html",
+                    "outlet": "Metro Wire",
+                    "text": "<p>Police arrested "
+                    "<b>four men</b> in Tripoli on Monday, a spokesman said.</p>",
+                }
+            ),
         ],
     )
     result = workspace.ingest_paths([str(feed)])

@@ -11,10 +11,30 @@ CONFIG = PipelineConfig()
 
 def test_transliterations_cluster_with_the_majority_form(make_corpus) -> None:  # type: ignore[no-untyped-def]
     corpus = make_corpus(
-        ("a", "Harbour Herald", "2026-03-09", "Transport minister Yusuf Qaradi visited the Merrow Bridge in Port Alder on Monday."),
-        ("b", "Coastline Times", "2026-03-10", "Transport minister Yusuf Qaradi said the Merrow Bridge in Port Alder would be rebuilt."),
-        ("c", "Northfield Gazette", "2026-03-09", "Transport minister Youssef Kharadi travelled to the Merrow Bridge in Port Alder."),
-        ("d", "Valley Courier", "2026-03-10", "Transport minister Yusuf Karadi ordered an inquiry into the Merrow Bridge in Port Alder."),
+        (
+            "a",
+            "Harbour Herald",
+            "2026-03-09",
+            "Transport minister Yusuf Qaradi visited the Merrow Bridge in Port Alder on Monday.",
+        ),
+        (
+            "b",
+            "Coastline Times",
+            "2026-03-10",
+            "Transport minister Yusuf Qaradi said the Merrow Bridge in Port Alder would be rebuilt.",
+        ),
+        (
+            "c",
+            "Northfield Gazette",
+            "2026-03-09",
+            "Transport minister Youssef Kharadi travelled to the Merrow Bridge in Port Alder.",
+        ),
+        (
+            "d",
+            "Valley Courier",
+            "2026-03-10",
+            "Transport minister Yusuf Karadi ordered an inquiry into the Merrow Bridge in Port Alder.",
+        ),
     )
     (finding,) = NameDetector().detect([], corpus, CONFIG)
     assert finding.status == FindingStatus.VARIANT
@@ -28,16 +48,36 @@ def test_transliterations_cluster_with_the_majority_form(make_corpus) -> None:  
 
 def test_similar_names_with_different_trades_are_different_people(make_corpus) -> None:  # type: ignore[no-untyped-def]
     corpus = make_corpus(
-        ("a", "Harbour Herald", "2026-03-09", "Mayor Ana Morales said Port Alder would open a relief fund after the Merrow Bridge collapse."),
-        ("b", "Daily Meridian", "2026-03-10", "Anna Moralis, the engineer who inspected the Merrow Bridge in Port Alder, will give evidence."),
+        (
+            "a",
+            "Harbour Herald",
+            "2026-03-09",
+            "Mayor Ana Morales said Port Alder would open a relief fund after the Merrow Bridge collapse.",
+        ),
+        (
+            "b",
+            "Daily Meridian",
+            "2026-03-10",
+            "Anna Moralis, the engineer who inspected the Merrow Bridge in Port Alder, will give evidence.",
+        ),
     )
     assert NameDetector().detect([], corpus, CONFIG) == []
 
 
 def test_one_spelling_everywhere_is_no_finding(make_corpus) -> None:  # type: ignore[no-untyped-def]
     corpus = make_corpus(
-        ("a", "Harbour Herald", "2026-03-09", "Inspector Daniel Reyes said divers were searching the river in Port Alder."),
-        ("b", "Metro Wire", "2026-03-09", "Inspector Daniel Reyes said all seven victims had been recovered in Port Alder."),
+        (
+            "a",
+            "Harbour Herald",
+            "2026-03-09",
+            "Inspector Daniel Reyes said divers were searching the river in Port Alder.",
+        ),
+        (
+            "b",
+            "Metro Wire",
+            "2026-03-09",
+            "Inspector Daniel Reyes said all seven victims had been recovered in Port Alder.",
+        ),
     )
     assert NameDetector().detect([], corpus, CONFIG) == []
     (entity,) = NameDetector().entities(corpus, CONFIG)
@@ -45,7 +85,9 @@ def test_one_spelling_everywhere_is_no_finding(make_corpus) -> None:  # type: ig
 
 
 def test_seed_articles_spell_haftar_two_ways(make_corpus, seeds_dir) -> None:  # type: ignore[no-untyped-def]
-    texts = {name: (seeds_dir / f"{name}.txt").read_text(encoding="utf-8") for name in ("000", "004")}
+    texts = {
+        name: (seeds_dir / f"{name}.txt").read_text(encoding="utf-8") for name in ("000", "004")
+    }
     corpus = make_corpus(
         ("seeds/000", "Reuters", "2019-04-19", texts["000"]),
         ("seeds/004", None, None, texts["004"]),

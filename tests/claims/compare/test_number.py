@@ -20,8 +20,16 @@ def bridge(outlet: str, published: str | None, sentence: str) -> tuple[str, str,
 
 def test_same_day_tolls_that_differ_conflict(make_corpus) -> None:  # type: ignore[no-untyped-def]
     corpus = make_corpus(
-        bridge("Harbour Herald", "2026-03-09", "Seven people were killed when the Merrow Bridge in Port Alder collapsed late Sunday, police said."),
-        bridge("Northfield Gazette", "2026-03-09", "Twelve people were killed when the Merrow Bridge in Port Alder collapsed on Sunday, police said."),
+        bridge(
+            "Harbour Herald",
+            "2026-03-09",
+            "Seven people were killed when the Merrow Bridge in Port Alder collapsed late Sunday, police said.",
+        ),
+        bridge(
+            "Northfield Gazette",
+            "2026-03-09",
+            "Twelve people were killed when the Merrow Bridge in Port Alder collapsed on Sunday, police said.",
+        ),
     )
     (finding,) = findings(corpus)
     assert finding.status == FindingStatus.CONFLICT
@@ -39,8 +47,16 @@ def test_same_day_tolls_that_differ_conflict(make_corpus) -> None:  # type: igno
 
 def test_a_growing_toll_is_an_update_with_a_timeline(make_corpus) -> None:  # type: ignore[no-untyped-def]
     corpus = make_corpus(
-        bridge("Valley Courier", "2026-04-02", "Four miners were killed in an explosion at the Kestrel Hill coal mine near Dunmore, the owner said."),
-        bridge("Harbour Herald", "2026-04-04", "Nine miners were killed in the explosion at the Kestrel Hill coal mine near Dunmore, the owner said."),
+        bridge(
+            "Valley Courier",
+            "2026-04-02",
+            "Four miners were killed in an explosion at the Kestrel Hill coal mine near Dunmore, the owner said.",
+        ),
+        bridge(
+            "Harbour Herald",
+            "2026-04-04",
+            "Nine miners were killed in the explosion at the Kestrel Hill coal mine near Dunmore, the owner said.",
+        ),
     )
     (finding,) = findings(corpus)
     assert finding.status == FindingStatus.UPDATE
@@ -52,20 +68,52 @@ def test_a_growing_toll_is_an_update_with_a_timeline(make_corpus) -> None:  # ty
 
 def test_units_hedges_and_number_words_agree(make_corpus) -> None:  # type: ignore[no-untyped-def]
     corpus = make_corpus(
-        bridge("Harbour Herald", "2026-03-09", "The span of the Merrow Bridge dropped 60 metres into the Alder Gorge, the fire service said."),
-        bridge("Northfield Gazette", "2026-03-09", "The span of the Merrow Bridge fell 200 feet into the Alder Gorge, fire officials said."),
-        bridge("Valley Courier", "2026-04-02", "At least 40 workers were evacuated from the Kestrel Hill mine after the explosion, the company said."),
-        bridge("Metro Wire", "2026-04-02", "43 workers were evacuated from the Kestrel Hill mine after the explosion, the company said."),
-        bridge("Daily Meridian", "2026-03-09", "Fifteen people were injured when the Merrow Bridge in Port Alder collapsed, police said."),
-        bridge("Coastline Times", "2026-03-09", "15 people were injured when the Merrow Bridge in Port Alder collapsed, police said."),
+        bridge(
+            "Harbour Herald",
+            "2026-03-09",
+            "The span of the Merrow Bridge dropped 60 metres into the Alder Gorge, the fire service said.",
+        ),
+        bridge(
+            "Northfield Gazette",
+            "2026-03-09",
+            "The span of the Merrow Bridge fell 200 feet into the Alder Gorge, fire officials said.",
+        ),
+        bridge(
+            "Valley Courier",
+            "2026-04-02",
+            "At least 40 workers were evacuated from the Kestrel Hill mine after the explosion, the company said.",
+        ),
+        bridge(
+            "Metro Wire",
+            "2026-04-02",
+            "43 workers were evacuated from the Kestrel Hill mine after the explosion, the company said.",
+        ),
+        bridge(
+            "Daily Meridian",
+            "2026-03-09",
+            "Fifteen people were injured when the Merrow Bridge in Port Alder collapsed, police said.",
+        ),
+        bridge(
+            "Coastline Times",
+            "2026-03-09",
+            "15 people were injured when the Merrow Bridge in Port Alder collapsed, police said.",
+        ),
     )
     assert findings(corpus) == []
 
 
 def test_some_thirty_is_not_forty(make_corpus) -> None:  # type: ignore[no-untyped-def]
     corpus = make_corpus(
-        bridge("Metro Wire", "2026-04-02", "Rescue teams rescued 40 miners from the Kestrel Hill mine on Thursday, the fire service said."),
-        bridge("Daily Meridian", "2026-04-02", "Rescue teams rescued some 30 miners from the Kestrel Hill mine on Thursday, the fire service said."),
+        bridge(
+            "Metro Wire",
+            "2026-04-02",
+            "Rescue teams rescued 40 miners from the Kestrel Hill mine on Thursday, the fire service said.",
+        ),
+        bridge(
+            "Daily Meridian",
+            "2026-04-02",
+            "Rescue teams rescued some 30 miners from the Kestrel Hill mine on Thursday, the fire service said.",
+        ),
     )
     (finding,) = findings(corpus)
     assert finding.subject == "rescued"
@@ -74,7 +122,15 @@ def test_some_thirty_is_not_forty(make_corpus) -> None:  # type: ignore[no-untyp
 
 def test_lists_of_things_are_not_disputed(make_corpus) -> None:  # type: ignore[no-untyped-def]
     corpus = make_corpus(
-        bridge("Wire One", None, "The navy seized seven AK-47s and three other assault rifles from the pirates in the Gulf of Aden."),
-        bridge("Wire Two", None, "The navy seized seven AK-47 automatic rifles and three other weapons from the pirates in the Gulf of Aden."),
+        bridge(
+            "Wire One",
+            None,
+            "The navy seized seven AK-47s and three other assault rifles from the pirates in the Gulf of Aden.",
+        ),
+        bridge(
+            "Wire Two",
+            None,
+            "The navy seized seven AK-47 automatic rifles and three other weapons from the pirates in the Gulf of Aden.",
+        ),
     )
     assert findings(corpus) == []

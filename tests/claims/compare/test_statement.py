@@ -21,8 +21,18 @@ def findings(corpus):  # type: ignore[no-untyped-def]
 
 def test_no_one_injured_against_three_injured(make_corpus) -> None:  # type: ignore[no-untyped-def]
     corpus = make_corpus(
-        ("a", "Metro Wire", "2026-04-02", "No one was injured in the explosion at the Kestrel Hill coal mine near Dunmore, the company said."),
-        ("b", "Valley Courier", "2026-04-02", "Three workers were injured in the explosion at the Kestrel Hill coal mine near Dunmore, the company said."),
+        (
+            "a",
+            "Metro Wire",
+            "2026-04-02",
+            "No one was injured in the explosion at the Kestrel Hill coal mine near Dunmore, the company said.",
+        ),
+        (
+            "b",
+            "Valley Courier",
+            "2026-04-02",
+            "Three workers were injured in the explosion at the Kestrel Hill coal mine near Dunmore, the company said.",
+        ),
     )
     (finding,) = findings(corpus)
     assert finding.subject == "whether anyone was injured"
@@ -30,8 +40,18 @@ def test_no_one_injured_against_three_injured(make_corpus) -> None:  # type: ign
 
 def test_antonym_predicates(make_corpus) -> None:  # type: ignore[no-untyped-def]
     corpus = make_corpus(
-        ("a", "Coastline Times", "2026-03-10", "The Port Alder city council adopted a motion on Monday to close the river road, officials said."),
-        ("b", "Daily Meridian", "2026-03-10", "The Port Alder city council blocked a motion on Monday to close the river road, officials said."),
+        (
+            "a",
+            "Coastline Times",
+            "2026-03-10",
+            "The Port Alder city council adopted a motion on Monday to close the river road, officials said.",
+        ),
+        (
+            "b",
+            "Daily Meridian",
+            "2026-03-10",
+            "The Port Alder city council blocked a motion on Monday to close the river road, officials said.",
+        ),
     )
     (finding,) = findings(corpus)
     assert finding.subject == "adopt vs block"
@@ -39,8 +59,18 @@ def test_antonym_predicates(make_corpus) -> None:  # type: ignore[no-untyped-def
 
 def test_denial_against_assertion(make_corpus) -> None:  # type: ignore[no-untyped-def]
     corpus = make_corpus(
-        ("a", "Harbour Herald", "2026-03-09", "The Merrow Bridge failed two safety inspections last year, according to city records."),
-        ("b", "Northfield Gazette", "2026-03-09", "The bridge operator, Alder Span Ltd, denied that the Merrow Bridge had failed safety inspections."),
+        (
+            "a",
+            "Harbour Herald",
+            "2026-03-09",
+            "The Merrow Bridge failed two safety inspections last year, according to city records.",
+        ),
+        (
+            "b",
+            "Northfield Gazette",
+            "2026-03-09",
+            "The bridge operator, Alder Span Ltd, denied that the Merrow Bridge had failed safety inspections.",
+        ),
     )
     (finding,) = findings(corpus)
     assert sorted(value.value for value in finding.values) == ["fail", "not fail"]
@@ -48,8 +78,18 @@ def test_denial_against_assertion(make_corpus) -> None:  # type: ignore[no-untyp
 
 def test_agreeing_statements_in_other_words(make_corpus) -> None:  # type: ignore[no-untyped-def]
     corpus = make_corpus(
-        ("a", "Bloomberg", "2019-04-09", "Russia also blocked a more forceful statement by the United Nations Security Council."),
-        ("b", "Deutsche Welle", "2019-04-08", "Russia blocked an appropriate text in the United Nations Security Council."),
+        (
+            "a",
+            "Bloomberg",
+            "2019-04-09",
+            "Russia also blocked a more forceful statement by the United Nations Security Council.",
+        ),
+        (
+            "b",
+            "Deutsche Welle",
+            "2019-04-08",
+            "Russia blocked an appropriate text in the United Nations Security Council.",
+        ),
     )
     assert findings(corpus) == []
 

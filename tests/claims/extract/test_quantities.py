@@ -31,13 +31,25 @@ def test_number_words_and_ellipsis(nlp) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("The blast killed at least 40 people, police said.", [("at least 40", 40.0, "killed", Hedge.AT_LEAST)]),
+        (
+            "The blast killed at least 40 people, police said.",
+            [("at least 40", 40.0, "killed", Hedge.AT_LEAST)],
+        ),
         ("Some 30 others were wounded in the attack.", [("Some 30", 30.0, "injured", Hedge.ABOUT)]),
-        ("More than 200 protesters were arrested on Monday.", [("More than 200", 200.0, "arrested", Hedge.MORE_THAN)]),
+        (
+            "More than 200 protesters were arrested on Monday.",
+            [("More than 200", 200.0, "arrested", Hedge.MORE_THAN)],
+        ),
         ("A dozen miners were rescued overnight.", [("A dozen", 12.0, "rescued", Hedge.EXACT)]),
         ("The death toll rose to 43 on Wednesday.", [("43", 43.0, "killed", Hedge.EXACT)]),
-        ("Dozens of people were injured in the riots.", [("Dozens", 24.0, "injured", Hedge.AT_LEAST)]),
-        ("Twenty-three pilgrims died in the crush.", [("Twenty-three", 23.0, "killed", Hedge.EXACT)]),
+        (
+            "Dozens of people were injured in the riots.",
+            [("Dozens", 24.0, "injured", Hedge.AT_LEAST)],
+        ),
+        (
+            "Twenty-three pilgrims died in the crush.",
+            [("Twenty-three", 23.0, "killed", Hedge.EXACT)],
+        ),
     ],
 )
 def test_hedges_and_counted_things(nlp, sentence: str, expected: list) -> None:  # type: ignore[no-untyped-def]
@@ -95,8 +107,13 @@ def test_stated_zero(nlp) -> None:  # type: ignore[no-untyped-def]
     ],
 )
 def test_not_counts(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
-    assert [q for q in extract_quantities(nlp(sentence)[:]) if q.counted in {"killed", "injured"}] == []
-    assert all(q.value not in {2.0, 2011.0, 4.0, 90.0, 5551234567.0} for q in extract_quantities(nlp(sentence)[:]))
+    assert [
+        q for q in extract_quantities(nlp(sentence)[:]) if q.counted in {"killed", "injured"}
+    ] == []
+    assert all(
+        q.value not in {2.0, 2011.0, 4.0, 90.0, 5551234567.0}
+        for q in extract_quantities(nlp(sentence)[:])
+    )
 
 
 def test_ecbplus_tolls(nlp, ecbplus_file: Path) -> None:  # type: ignore[no-untyped-def]
@@ -106,7 +123,9 @@ def test_ecbplus_tolls(nlp, ecbplus_file: Path) -> None:  # type: ignore[no-unty
             row = json.loads(line)
             if row["id"] in {"20_11ecbplus", "20_6ecbplus"}:
                 texts[row["id"]] = row["text"]
-    sentence = next(s for s in texts["20_11ecbplus"].split("\n") if s.startswith("Ten people were killed"))
+    sentence = next(
+        s for s in texts["20_11ecbplus"].split("\n") if s.startswith("Ten people were killed")
+    )
     found = extract_quantities(nlp(sentence)[:])
     assert [(q.value, q.counted, q.hedge) for q in found][:2] == [
         (10.0, "killed", Hedge.EXACT),
