@@ -83,6 +83,13 @@ RULES: tuple[DebrisRule, ...] = (
         flags=_LINE | re.IGNORECASE,
     ),
     _rule(
+        "dateline-prefix",
+        r"^[ \t]*[A-Z][A-Z.'-]+(?:[ \t]+[A-Z][A-Z.'-]+){0,3}(?:,[ \t]*[A-Z][A-Za-z.]+){0,2}"
+        r"(?:[ \t]*\([A-Za-z .]+\))?[ \t]+(?:—|–|--?)[ \t]+",
+        "a wire dateline ('PORT ALDER —', 'DUNMORE (Reuters) -') says where, not who",
+        flags=_LINE,
+    ),
+    _rule(
         "markdown-link",
         r"\[(?P<label>[^\]\n]{0,200})\]\([^)\n]*\)",
         "keep the visible label of a link, drop its brackets and target",

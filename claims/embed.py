@@ -54,7 +54,10 @@ class SentenceTransformerEmbedder:
 
     @property
     def dimension(self) -> int:
-        dimension = self._model.get_sentence_embedding_dimension()
+        getter = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension
+        )
+        dimension = getter()
         return int(dimension) if dimension else 0
 
     @property

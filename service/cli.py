@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from models import CheckRequest, Finding, FindingKind, IngestResult
+from service.api.commands import keys_app, run_server, serve
 from service.settings import Settings
 from service.workspace import Workspace
 
@@ -26,6 +27,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.command()(serve)
+app.add_typer(keys_app, name="keys")
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)  # one line per refused item: greppable
 
@@ -129,11 +132,6 @@ def demo(
 
 
 def _serve(host: str, port: int) -> None:
-    try:
-        from service.api.commands import run_server
-    except ImportError:
-        console.print("The API is not available in this build; nothing to serve.")
-        return
     run_server(host=host, port=port)
 
 

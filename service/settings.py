@@ -25,6 +25,14 @@ class Settings(BaseSettings):
     max_article_chars: int = Field(
         default=2_000_000, description="Longer articles are refused, naming the limit."
     )
+    api_open_reads: bool = Field(
+        default=True, description="Let GET requests and claim checks through without a key."
+    )
+    max_body_bytes: int = Field(default=5_000_000, description="Larger request bodies get 413.")
+    max_batch: int = Field(default=100, ge=1, description="Articles per POST /v1/articles.")
+    rate_limit_per_minute: int = Field(
+        default=600, ge=1, description="Requests per API key (or client address) per minute."
+    )
 
     @property
     def resolved_database_url(self) -> str:

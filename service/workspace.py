@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import cached_property
@@ -21,7 +23,7 @@ import numpy as np
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from claims import AnalysedArticle, Pipeline
-from claims.compare import check_against_corpus, find_discrepancies
+from claims.compare import check_against_corpus, find_discrepancies, person_entities
 from claims.corpus import Corpus
 from claims.errors import IndexOutOfStepError
 from claims.index import ClaimIndex, IndexSummary
@@ -41,6 +43,7 @@ from models import (
     Stats,
     Verdict,
 )
+from models.records import Entity
 from service.readers import ReadItem, ReadWarning, read_path
 from service.settings import Settings
 from service.stage_timer import StageTimer
@@ -51,6 +54,9 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 INGEST_BATCH = 32  # articles analysed and embedded together
+# The database is the truth and the index is completed from it on open, so the index file is
+# rewritten now and then during a long ingest, not after every batch.
+INDEX_SAVE_SECONDS = 30.0
 
 
 def content_hash(text: str) -> str:
@@ -73,6 +79,8 @@ class Workspace:
         self.engine = db.make_engine(settings.resolved_database_url)
         db.migrate(self.engine)
         self.sessions = db.session_factory(self.engine)
+        # One FAISS index and corpus cache shared by API threads: mutate and read under a lock.
+        self._lock = threading.RLock()
         self._corpus: Corpus | None = None
         self._corpus_watermark: IndexSummary | None = None
         self.timer = StageTimer()
@@ -94,6 +102,14 @@ class Workspace:
         with self.sessions() as session:
             count, max_id = repo.claim_watermark(session)
         return IndexSummary(count=count, max_id=max_id)
+
+    def models_loaded(self) -> bool:
+        """Both models are loaded once the first analysis or start-up warm-up ran."""
+        return "nlp" in vars(self.pipeline) and "embedder" in vars(self.pipeline)
+
+    def warm_up(self) -> None:
+        """Load models and the index now, so the first request is not the slow one."""
+        _ = self.pipeline.nlp, self.pipeline.embedder, self.index
 
     def index_in_step(self) -> bool:
         return self.index.summary() == self._database_summary()
@@ -177,11 +193,18 @@ class Workspace:
     def _ingest(
         self, items: Sequence[ReadItem], result: IngestResult, progress: ProgressCallback | None
     ) -> None:
+        with self._lock:
+            self._ingest_locked(items, result, progress)
+
+    def _ingest_locked(
+        self, items: Sequence[ReadItem], result: IngestResult, progress: ProgressCallback | None
+    ) -> None:
         """Stream: spaCy (in workers when configured) runs ahead while batches embed and commit."""
         index = self.index
         fresh = list(self._fresh_items(items, result))
         analysed = _timed(self.pipeline.analyse(item.article for item in fresh), self.timer)
         done = len(items) - len(fresh)
+        last_save = time.monotonic()
         for batch in _chunks(zip(fresh, analysed, strict=True), INGEST_BATCH):
             with self.timer.stage("embed"):
                 vectors = self.pipeline.embed(
@@ -193,11 +216,15 @@ class Workspace:
                     count = len(one.claims)
                     self._store_one(item, one, vectors[offset : offset + count], index, result)
                     offset += count
-            with self.timer.stage("index-save"):
-                self._save_index(index)
+            if time.monotonic() - last_save > INDEX_SAVE_SECONDS:
+                with self.timer.stage("index-save"):
+                    self._save_index(index)
+                last_save = time.monotonic()
             done += len(batch)
             if progress:
                 progress(done, len(items))
+        with self.timer.stage("index-save"):
+            self._save_index(index)
         self._corpus = None
 
     def _fresh_items(self, items: Iterable[ReadItem], result: IngestResult) -> Iterator[ReadItem]:
@@ -297,6 +324,10 @@ class Workspace:
 
     def corpus(self) -> Corpus:
         """Every article and claim in memory with the index; rebuilt when the store changed."""
+        with self._lock:
+            return self._current_corpus()
+
+    def _current_corpus(self) -> Corpus:
         watermark = self._database_summary()
         if self._corpus is None or self._corpus_watermark != watermark:
             self.sync_index()
@@ -313,10 +344,11 @@ class Workspace:
         claims = self.pipeline.analyse_claim(request.text, request.published)
         article = ArticleIn(text=request.text, published=request.published, outlet=request.outlet)
         vectors = self.pipeline.embed([claim.text for claim in claims])
-        corpus = self.corpus()
-        hits, findings = check_against_corpus(
-            claims, vectors, article, corpus, self.settings.pipeline
-        )
+        with self._lock:
+            corpus = self._current_corpus()
+            hits, findings = check_against_corpus(
+                claims, vectors, article, corpus, self.settings.pipeline
+            )
         matches = [self._match(corpus, claim_id, similarity) for claim_id, similarity in hits]
         if findings:
             verdict = Verdict.CONFLICTING
@@ -341,23 +373,30 @@ class Workspace:
 
     def refresh_discrepancies(self) -> list[Finding]:
         """Run the comparator over the whole corpus and store the findings."""
-        corpus = self.corpus()
-        findings = find_discrepancies(corpus, self.settings.pipeline)
-        watermark = self._corpus_watermark or self._database_summary()
+        with self._lock:
+            corpus = self._current_corpus()
+            findings = find_discrepancies(corpus, self.settings.pipeline)
+            entities = person_entities(corpus, self.settings.pipeline)
+            watermark = self._corpus_watermark or self._database_summary()
         with self.sessions.begin() as session:
             repo.replace_findings(session, findings, run_id=_run_id(watermark))
+            repo.replace_entities(session, entities)
         return findings
 
     def current_discrepancies(
         self, *, refresh: bool = False, kind: FindingKind | None = None
     ) -> list[Finding]:
         """Stored findings, recomputed first when the corpus changed since they were made."""
-        with self.sessions() as session:
-            last_run = repo.last_findings_run(session)
-        if refresh or last_run != _run_id(self._database_summary()):
-            findings = self.refresh_discrepancies()
-            return [finding for finding in findings if kind is None or finding.kind == kind]
+        if refresh:
+            self.refresh_discrepancies()
         return self.discrepancies(kind=kind, limit=1_000_000)
+
+    def _ensure_fresh_findings(self) -> None:
+        with self._lock:
+            with self.sessions() as session:
+                last_run = repo.last_findings_run(session)
+            if last_run != _run_id(self._database_summary()):
+                self.refresh_discrepancies()
 
     def discrepancies(
         self,
@@ -370,6 +409,8 @@ class Workspace:
         after: str | None = None,
         limit: int = 50,
     ) -> list[Finding]:
+        """Stored findings; recomputed first when articles came in since the last run."""
+        self._ensure_fresh_findings()
         with self.sessions() as session:
             return repo.list_findings(
                 session,
@@ -381,6 +422,11 @@ class Workspace:
                 after=after,
                 limit=limit,
             )
+
+    def entity(self, entity_id: str) -> Entity | None:
+        self._ensure_fresh_findings()
+        with self.sessions() as session:
+            return repo.get_entity(session, entity_id)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -79,3 +79,12 @@ def test_seed_articles_keep_length(seeds_dir: Path) -> None:
         assert len(cleaned) == len(raw)
         assert "Related article:" not in cleaned
         assert "](#)" not in cleaned
+
+
+def test_wire_dateline_is_blanked_and_the_sentence_kept() -> None:
+    raw = "PORT ALDER — Seven people were killed when the Merrow Bridge collapsed, police said."
+    cleaned = clean(raw)
+    assert cleaned.strip().startswith("Seven people were killed")
+    assert (
+        clean("DUNMORE (Reuters) - Four miners were killed.").strip() == "Four miners were killed."
+    )

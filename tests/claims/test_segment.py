@@ -85,3 +85,13 @@ def test_spans_slice_the_raw_text(nlp, seeds_dir: Path) -> None:  # type: ignore
     assert not any("Related article" in claim.text for claim in claims)
     attributions = {claim.attribution for claim in claims}
     assert "diplomats" in attributions
+
+
+def test_a_dateline_is_not_the_source(nlp) -> None:  # type: ignore[no-untyped-def]
+    (claim,) = claims_of(
+        nlp,
+        "PORT ALDER — Seven people were killed and 15 injured when the Merrow Bridge in Port "
+        "Alder collapsed late Sunday, police said.",
+    )
+    assert claim.attribution == "police"
+    assert claim.text.startswith("Seven people")

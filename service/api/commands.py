@@ -1,0 +1,95 @@
+"""`parallax serve` and `parallax keys ...`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from service.api.security import SCOPES
+from service.settings import Settings
+from service.storage import db, repo
+
+keys_app = typer.Typer(
+    help="Create, list and revoke API keys (stored hashed).", no_args_is_help=True
+)
+console = Console()
+
+
+def run_server(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    import uvicorn
+
+    console.print(
+        f"Serving Parallax on http://{host}:{port}  (editor page at /, API docs at /docs)"
+    )
+    if workers > 1:
+        uvicorn.run("service.api.app:app", host=host, port=port, workers=workers)
+    else:
+        from service.api.main import create_app
+
+        uvicorn.run(create_app(), host=host, port=port)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes.")] = 1,
+) -> None:
+    """Serve the REST API and the editor page."""
+    run_server(host, port, workers)
+
+
+def _sessions():  # type: ignore[no-untyped-def]
+    settings = Settings()
+    settings.ensure_home()
+    engine = db.make_engine(settings.resolved_database_url)
+    db.migrate(engine)
+    return db.session_factory(engine)
+
+
+@keys_app.command("create")
+def create_key(
+    name: Annotated[str, typer.Argument(help="Who the key is for, e.g. 'cms-importer'.")],
+    scope: Annotated[list[str], typer.Option(help="read and/or write; repeat.")] = ["read"],  # noqa: B006
+) -> None:
+    """Create a key; it is printed once and only its hash is stored."""
+    unknown = sorted(set(scope) - set(SCOPES))
+    if unknown:
+        raise typer.BadParameter(f"unknown scope(s) {', '.join(unknown)}; use read and/or write")
+    with _sessions().begin() as session:
+        plain, key = repo.create_api_key(session, name=name, scopes=scope)
+    console.print(f"Key {key.id} for {name!r} with scopes {', '.join(key.scopes)}:")
+    console.print(plain, soft_wrap=True, highlight=False)
+    console.print("Store it now: it cannot be shown again.")
+
+
+@keys_app.command("list")
+def list_keys() -> None:
+    """Every key with its scopes and whether it is revoked."""
+    with _sessions()() as session:
+        keys = repo.list_api_keys(session)
+    table = Table("id", "name", "prefix", "scopes", "created", "revoked", "last used")
+    for key in keys:
+        table.add_row(
+            str(key.id),
+            key.name,
+            key.prefix + "…",
+            ",".join(key.scopes),
+            f"{key.created_at:%Y-%m-%d}",
+            f"{key.revoked_at:%Y-%m-%d}" if key.revoked_at else "",
+            f"{key.last_used_at:%Y-%m-%d %H:%M}" if key.last_used_at else "",
+        )
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def revoke_key(key_id: Annotated[int, typer.Argument(help="The id shown by `keys list`.")]) -> None:
+    """Revoke a key: requests with it are refused from now on."""
+    with _sessions().begin() as session:
+        revoked = repo.revoke_api_key(session, key_id)
+    if not revoked:
+        console.print(f"No active key with id {key_id}.")
+        raise typer.Exit(code=1)
+    console.print(f"Key {key_id} revoked.")

@@ -1,0 +1,57 @@
+"""The FastAPI app: one Workspace per process, routers included, errors as problem+json."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from service.api.errors import install_error_handlers
+from service.api.limits import BodySizeLimit
+from service.api.metrics import ApiMetrics
+from service.api.routes import articles, checks, discrepancies, editor, health, reports
+from service.api.security import RateLimiter
+from service.settings import Settings
+from service.workspace import Workspace
+
+STATIC = Path(__file__).resolve().parent / "static"
+DESCRIPTION = """Parallax aligns claims across news outlets and flags where they disagree:
+numbers, dates, name spellings and opposite statements, each finding with its evidence.
+
+Reads are open unless the server says otherwise; writes need an API key with the `write`
+scope in `X-API-Key` (create one with `parallax keys create NAME --scope read --scope write`).
+Errors are `application/problem+json`."""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        workspace = Workspace(settings)
+        workspace.warm_up()
+        app.state.workspace = workspace
+        try:
+            yield
+        finally:
+            workspace.close()
+
+    app = FastAPI(
+        title="Parallax",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.metrics = ApiMetrics()
+    app.middleware("http")(app.state.metrics.middleware)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    install_error_handlers(app)
+    for module in (checks, articles, discrepancies, reports, health, editor):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    return app

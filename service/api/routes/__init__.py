@@ -1,0 +1,1 @@
+"""One router per resource; routes parse, call the Workspace, return models."""

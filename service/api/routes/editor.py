@@ -1,0 +1,19 @@
+"""The editor page: paste a claim, see matches and conflicts; browse recent findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+router = APIRouter(include_in_schema=False)
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+
+
+@router.get("/", response_class=HTMLResponse)
+def editor_page(request: Request) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(
+        request, "editor.html", {"kinds": ["number", "date", "name", "statement"]}
+    )

@@ -1,0 +1,82 @@
+// Article text is only ever inserted with textContent: nothing from an article runs here.
+"use strict";
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// The claim sentence with the disputed value wrapped in <mark>, built node by node.
+function highlighted(claim) {
+  const sentence = el("div", "evidence");
+  const text = claim.text;
+  const span = claim.value_span;
+  if (span) {
+    const start = span.start - claim.span.start;
+    const end = span.end - claim.span.start;
+    if (start >= 0 && end <= text.length && start < end) {
+      sentence.append(text.slice(0, start), el("mark", "", text.slice(start, end)), text.slice(end));
+      return sentence;
+    }
+  }
+  sentence.textContent = text;
+  return sentence;
+}
+
+function renderFinding(finding) {
+  const box = el("div", "finding " + finding.status);
+  box.append(el("h3", "", `${finding.kind} · ${finding.status}: ${finding.subject}`));
+  box.append(el("div", "meta", finding.explanation));
+  for (const value of finding.values) {
+    box.append(el("div", "", `${value.value} (${value.outlets.join(", ")})${value.odd ? " · " + (value.variant_of || "odd form") : ""}`));
+    for (const claim of value.claims) {
+      box.append(highlighted(claim));
+      const when = claim.published ? claim.published.slice(0, 10) : "undated";
+      box.append(el("div", "meta", `${claim.outlet || claim.article_id}, ${when}${claim.attribution ? " · " + claim.attribution : ""}`));
+    }
+  }
+  return box;
+}
+
+async function problemText(response) {
+  try { const body = await response.json(); return body.detail || response.statusText; }
+  catch (_) { return response.statusText; }
+}
+
+document.getElementById("check-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const out = document.getElementById("check-result");
+  out.replaceChildren(el("p", "meta", "Checking…"));
+  const body = { text: document.getElementById("claim-text").value };
+  const published = document.getElementById("claim-published").value;
+  const outlet = document.getElementById("claim-outlet").value;
+  if (published) body.published = published;
+  if (outlet) body.outlet = outlet;
+  const response = await fetch("/v1/claims/check", {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+  });
+  if (!response.ok) { out.replaceChildren(el("p", "error", await problemText(response))); return; }
+  const result = await response.json();
+  const verdict = el("p", "verdict " + result.verdict, result.verdict);
+  verdict.id = "verdict";
+  out.replaceChildren(verdict);
+  for (const finding of result.discrepancies) out.append(renderFinding(finding));
+  if (result.matches.length) out.append(el("h3", "", "Matching claims"));
+  for (const match of result.matches) {
+    out.append(el("div", "match", `${match.similarity.toFixed(2)} · ${match.outlet || match.article_id}: ${match.text}`));
+  }
+});
+
+async function loadRecent() {
+  const kind = document.getElementById("kind").value;
+  const out = document.getElementById("recent");
+  const response = await fetch("/v1/discrepancies?limit=20" + (kind ? "&kind=" + kind : ""));
+  if (!response.ok) { out.replaceChildren(el("p", "error", await problemText(response))); return; }
+  const page = await response.json();
+  out.replaceChildren(...page.items.map(renderFinding));
+  if (!page.items.length) out.append(el("p", "meta", "No discrepancies yet."));
+}
+document.getElementById("kind").addEventListener("change", loadRecent);
+loadRecent();

@@ -1,0 +1,223 @@
+"""The REST API in-process: auth and scopes, limits, problem+json, checks, pages, entities."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from models import ArticleIn
+from service.api.main import create_app
+from service.settings import Settings
+from service.storage import repo
+from service.workspace import Workspace
+
+PROBLEM = "application/problem+json"
+
+
+def demo_articles(demo_corpus: Path) -> list[dict]:  # type: ignore[type-arg]
+    return [
+        ArticleIn.model_validate_json(line).model_dump(mode="json")
+        for line in demo_corpus.read_text().splitlines()
+    ]
+
+
+@pytest.fixture()
+def settings(tmp_path: Path) -> Settings:
+    return Settings(home=tmp_path / "home", rate_limit_per_minute=1000)
+
+
+def make_keys(settings: Settings) -> dict[str, str]:
+    workspace = Workspace(settings)
+    with workspace.sessions.begin() as session:
+        write, _ = repo.create_api_key(session, name="importer", scopes=["read", "write"])
+        read, _ = repo.create_api_key(session, name="reader", scopes=["read"])
+    workspace.close()
+    return {"write": write, "read": read}
+
+
+@pytest.fixture()
+def api(settings: Settings) -> Iterator[tuple[TestClient, dict[str, str]]]:
+    keys = make_keys(settings)
+    with TestClient(create_app(settings)) as client:
+        yield client, keys
+
+
+@pytest.fixture()
+def loaded(api, demo_corpus: Path):  # type: ignore[no-untyped-def]
+    client, keys = api
+    response = client.post(
+        "/v1/articles",
+        json={"articles": demo_articles(demo_corpus)},
+        headers={"X-API-Key": keys["write"]},
+    )
+    assert response.status_code == 200, response.text
+    client.app.state.workspace.refresh_discrepancies()
+    return client, keys
+
+
+def test_writes_need_a_write_key_and_store_nothing_without_one(api, demo_corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    client, keys = api
+    body = {"articles": demo_articles(demo_corpus)[:2]}
+    missing = client.post("/v1/articles", json=body)
+    assert missing.status_code == 401 and missing.headers["content-type"] == PROBLEM
+    assert "X-API-Key" in missing.json()["detail"]
+    wrong = client.post("/v1/articles", json=body, headers={"X-API-Key": "plx_not-a-key"})
+    assert wrong.status_code == 401
+    read_only = client.post("/v1/articles", json=body, headers={"X-API-Key": keys["read"]})
+    assert read_only.status_code == 403 and "'write' scope" in read_only.json()["detail"]
+    assert client.get("/readyz").json()["articles"] == 0
+
+    created = client.post(
+        "/v1/articles", json=body, headers={"Authorization": f"Bearer {keys['write']}"}
+    )
+    assert created.status_code == 200
+    assert [item["created"] for item in created.json()["items"]] == [True, True]
+    again = client.post(
+        "/v1/articles", json=body["articles"][0], headers={"X-API-Key": keys["write"]}
+    )
+    assert again.json()["items"][0]["created"] is False
+
+
+def test_per_item_errors_do_not_stop_the_batch(api) -> None:  # type: ignore[no-untyped-def]
+    client, keys = api
+    body = [
+        {
+            "id": "ok",
+            "outlet": "Metro Wire",
+            "text": "Police in Port Alder said seven people were killed.",
+        },
+        {"id": "empty", "outlet": "Metro Wire", "text": "   "},
+    ]
+    result = client.post("/v1/articles", json=body, headers={"X-API-Key": keys["write"]}).json()
+    assert [item["article_id"] for item in result["items"]] == ["ok"]
+    assert result["errors"] == [{"source": "item 1", "message": "the article text is empty"}]
+
+
+def test_validation_errors_are_problems_naming_the_field(api) -> None:  # type: ignore[no-untyped-def]
+    client, _ = api
+    response = client.post("/v1/claims/check", json={"text": ""})
+    assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
+    assert response.json()["errors"][0]["field"] == "text"
+    assert (
+        client.post(
+            "/v1/claims/check", content=b"{not json", headers={"Content-Type": "application/json"}
+        ).status_code
+        == 422
+    )
+
+
+def test_limits(tmp_path: Path) -> None:
+    settings = Settings(
+        home=tmp_path / "home", max_body_bytes=2_000, max_batch=2, rate_limit_per_minute=3
+    )
+    keys = make_keys(settings)
+    with TestClient(create_app(settings)) as client:
+        headers = {"X-API-Key": keys["write"]}
+        big = client.post("/v1/articles", json={"text": "x" * 5_000}, headers=headers)
+        assert big.status_code == 413 and "2,000 bytes" in big.json()["detail"]
+        batch = [{"text": f"Police said {n} people were hurt."} for n in range(3)]
+        assert client.post("/v1/articles", json=batch, headers=headers).status_code == 413
+        statuses = [client.get("/v1/discrepancies").status_code for _ in range(4)]
+        assert statuses[-1] == 429
+        limited = client.get("/v1/discrepancies")
+        assert (
+            limited.headers["content-type"] == PROBLEM and int(limited.headers["Retry-After"]) >= 1
+        )
+
+
+def test_closed_reads_need_a_key(tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path / "home", api_open_reads=False)
+    keys = make_keys(settings)
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/v1/discrepancies").status_code == 401
+        assert (
+            client.get("/v1/discrepancies", headers={"X-API-Key": keys["read"]}).status_code == 200
+        )
+
+
+def test_check_finds_the_conflict_and_the_matches(loaded) -> None:  # type: ignore[no-untyped-def]
+    client, _ = loaded
+    result = client.post(
+        "/v1/claims/check",
+        json={
+            "text": "Twenty people were killed when the Merrow Bridge in Port Alder collapsed on Sunday.",
+            "published": "2026-03-09",
+            "outlet": "Evening Post",
+        },
+    ).json()
+    assert result["verdict"] == "conflicting"
+    assert result["claims"][0]["quantities"][0]["value"] == 20
+    assert {match["article_id"] for match in result["matches"]} >= {"demo-01", "demo-02"}
+    killed = next(f for f in result["discrepancies"] if f["subject"] == "killed")
+    assert any(value["outlets"] == ["Evening Post"] for value in killed["values"])
+
+
+def test_check_of_an_agreeing_and_an_unknown_claim(loaded) -> None:  # type: ignore[no-untyped-def]
+    client, _ = loaded
+    agreeing = client.post(
+        "/v1/claims/check",
+        json={
+            "text": "Fifteen people were injured in the Merrow Bridge collapse in Port Alder, hospital officials said.",
+            "outlet": "Evening Post",
+        },
+    ).json()
+    assert agreeing["verdict"] == "supported" and agreeing["matches"]
+    unknown = client.post(
+        "/v1/claims/check", json={"text": "The Lisbon orchestra will tour Japan in May."}
+    ).json()
+    assert unknown["verdict"] == "unverified" and unknown["matches"] == []
+
+
+def test_discrepancy_pages_follow_the_cursor(loaded) -> None:  # type: ignore[no-untyped-def]
+    client, _ = loaded
+    everything = client.get("/v1/discrepancies", params={"limit": 500}).json()["items"]
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = client.get("/v1/discrepancies", params=params).json()
+        seen += page["items"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert [f["id"] for f in seen] == [f["id"] for f in everything] and len(seen) >= 8
+    numbers = client.get("/v1/discrepancies", params={"kind": "number", "status": "update"}).json()[
+        "items"
+    ]
+    assert [f["subject"] for f in numbers] == ["killed"]
+    assert client.get("/v1/discrepancies", params={"kind": "gossip"}).status_code == 422
+
+
+def test_article_and_entity(loaded) -> None:  # type: ignore[no-untyped-def]
+    client, _ = loaded
+    article = client.get("/v1/articles/demo-01").json()
+    assert article["article"]["outlet"] == "Harbour Herald" and article["claims"]
+    missing = client.get("/v1/articles/nope")
+    assert missing.status_code == 404 and missing.headers["content-type"] == PROBLEM
+    names = client.get("/v1/discrepancies", params={"kind": "name"}).json()["items"]
+    entity = client.get(f"/v1/entities/{names[0]['entity_id']}").json()
+    assert entity["name"] == "Yusuf Qaradi"
+    assert {s["form"] for s in entity["spellings"]} == {
+        "Yusuf Qaradi",
+        "Youssef Kharadi",
+        "Yusuf Karadi",
+    }
+
+
+def test_health_readiness_metrics_and_reports(loaded) -> None:  # type: ignore[no-untyped-def]
+    client, _ = loaded
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz").json()
+    assert ready["model_loaded"] and ready["index_in_step"] and ready["articles"] == 10
+    metrics = client.get("/metrics").text
+    assert 'parallax_requests_total{method="POST",route="/v1/articles",status="200"}' in metrics
+    assert client.get("/v1/reports/latest").status_code == 404
+
+
+def test_editor_page_is_served(api) -> None:  # type: ignore[no-untyped-def]
+    client, _ = api
+    page = client.get("/")
+    assert page.status_code == 200 and "check-form" in page.text
+    assert "textContent" in client.get("/static/editor.js").text

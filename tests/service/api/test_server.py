@@ -1,0 +1,201 @@
+"""A real uvicorn server on 127.0.0.1, driven through the Python client and a real browser."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from models import ArticleIn
+from service.client import AsyncParallaxClient, ParallaxApiError, ParallaxClient
+from service.settings import Settings
+from service.storage import repo
+from service.workspace import Workspace
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
+    home = tmp_path_factory.mktemp("server-home")
+    workspace = Workspace(Settings(home=home))
+    with workspace.sessions.begin() as session:
+        write_key, _ = repo.create_api_key(session, name="tests", scopes=["read", "write"])
+        read_key, _ = repo.create_api_key(session, name="reader", scopes=["read"])
+    workspace.close()
+    port = free_port()
+    env = {**os.environ, "PARALLAX_HOME": str(home), "HF_HUB_OFFLINE": "1"}
+    env.pop("PARALLAX_DATABASE_URL", None)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "service.api.app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.3)
+        if process.poll() is not None:
+            raise RuntimeError(process.stdout.read().decode() if process.stdout else "server died")
+    else:
+        process.kill()
+        raise RuntimeError("the server did not start within 120 s")
+    try:
+        yield base_url, write_key, read_key
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def loaded_server(server, demo_corpus: Path) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
+    base_url, write_key, _ = server
+    articles = [
+        ArticleIn.model_validate_json(line) for line in demo_corpus.read_text().splitlines()
+    ]
+    with ParallaxClient(base_url, api_key=write_key) as client:
+        result = client.ingest(articles)
+        assert result.created == len(articles)
+    return server
+
+
+def test_client_check_and_pages(loaded_server) -> None:  # type: ignore[no-untyped-def]
+    base_url, _, read_key = loaded_server
+    with ParallaxClient(base_url, api_key=read_key) as client:
+        result = client.check(
+            "Twenty people were killed when the Merrow Bridge in Port Alder collapsed on Sunday.",
+            outlet="Evening Post",
+        )
+        assert result.verdict.value == "conflicting"
+        assert client.health().index_in_step
+        article = client.article("demo-02")
+        assert article.article.outlet == "Northfield Gazette"
+
+
+def test_client_raises_the_problem_detail(loaded_server) -> None:  # type: ignore[no-untyped-def]
+    base_url, _, read_key = loaded_server
+    with ParallaxClient(base_url, api_key=read_key) as client:
+        with pytest.raises(ParallaxApiError) as refused:
+            client.ingest([ArticleIn(text="Police said two people were hurt in Port Alder.")])
+        assert refused.value.status == 403 and "'write' scope" in refused.value.detail
+
+
+def test_client_key_from_the_environment(loaded_server, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    base_url, write_key, _ = loaded_server
+    monkeypatch.setenv("PARALLAX_API_KEY", write_key)
+    with ParallaxClient(base_url) as client:
+        result = client.ingest(
+            [
+                ArticleIn(
+                    id="env-key",
+                    outlet="Metro Wire",
+                    text="Police in Port Alder said divers found a car in the river.",
+                )
+            ]
+        )
+        assert result.items[0].article_id == "env-key"
+
+
+def test_async_client(loaded_server) -> None:  # type: ignore[no-untyped-def]
+    base_url, _, read_key = loaded_server
+
+    async def run() -> list[str]:
+        async with AsyncParallaxClient(base_url, api_key=read_key) as client:
+            return [finding.kind.value async for finding in client.discrepancies()]
+
+    kinds = asyncio.run(run())
+    assert set(kinds) == {"number", "date", "name", "statement"}
+
+
+def test_client_retries_server_errors_with_backoff() -> None:
+    answers = iter(
+        [
+            httpx.Response(503, json={"detail": "busy"}),
+            httpx.Response(429, headers={"Retry-After": "0"}, json={"detail": "slow down"}),
+            httpx.Response(200, json={"status": "ok"}),
+        ]
+    )
+    transport = httpx.MockTransport(lambda request: next(answers))
+    with ParallaxClient("http://parallax.test", transport=transport, backoff=0.01) as client:
+        assert client.health().status == "ok"
+
+
+chromium = pytest.mark.skipif(
+    not (Path("/usr/bin/chromium").exists() and Path("/usr/bin/chromedriver").exists()),
+    reason="the editor page test needs Debian's chromium and chromium-driver (installed by .ci/run)",
+)
+
+
+@chromium
+def test_editor_page_highlights_the_conflict(loaded_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    base_url, _, _ = loaded_server
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'chromium'}",
+        "--window-size=1200,1400",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        driver.get(base_url + "/")
+        driver.find_element(By.ID, "claim-text").send_keys(
+            "Twenty people were killed when the Merrow Bridge in Port Alder collapsed on Sunday."
+        )
+        driver.find_element(By.ID, "check-button").click()
+        verdict = WebDriverWait(driver, 30).until(
+            expected_conditions.presence_of_element_located((By.ID, "verdict"))
+        )
+        assert verdict.text.lower() == "conflicting"
+        marks = [mark.text for mark in driver.find_elements(By.CSS_SELECTOR, "#check-result mark")]
+        assert "Twenty" in marks and "Twelve" in marks
+        ARTIFACTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / "editor-page.png"))
+    finally:
+        driver.quit()
+        shutil.rmtree(tmp_path / "chromium", ignore_errors=True)
