@@ -37,6 +37,9 @@ class Article(BaseModel):
     text: str
     content_hash: str
     claim_count: int = 0
+    ingested_at: datetime | None = Field(
+        default=None, description="When Parallax stored it; dates undated articles in reports."
+    )
 
     @property
     def outlet_key(self) -> str:

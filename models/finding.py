@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from models.claim import Span
 
@@ -51,6 +51,8 @@ class FindingValue(BaseModel):
 
 
 class TimelinePoint(BaseModel):
+    model_config = ConfigDict(frozen=True)  # hashable: one point per outlet, time and value
+
     published: datetime
     outlet: str
     value: str

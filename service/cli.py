@@ -17,6 +17,7 @@ from rich.table import Table
 
 from models import CheckRequest, Finding, FindingKind, IngestResult
 from service.api.commands import keys_app, run_server, serve
+from service.jobs.commands import report, schedule
 from service.settings import Settings
 from service.workspace import Workspace
 
@@ -28,6 +29,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command()(serve)
+app.command()(report)
+app.command()(schedule)
 app.add_typer(keys_app, name="keys")
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)  # one line per refused item: greppable

@@ -160,7 +160,7 @@ class NumberDetector(PairwiseDetector):
         if finding.status != FindingStatus.UPDATE:
             return finding
         timeline = sorted(
-            (
+            {
                 TimelinePoint(
                     published=claim.published,
                     outlet=claim.outlet or claim.article_id,
@@ -170,7 +170,7 @@ class NumberDetector(PairwiseDetector):
                 for value in finding.values
                 for claim in value.claims
                 if claim.published is not None
-            ),
+            },
             key=lambda point: (point.published, point.outlet),
         )
         explanation = (

@@ -227,6 +227,7 @@ def article_model(row: ArticleRow, claim_count: int = 0) -> Article:
         text=row.text,
         content_hash=row.content_hash,
         claim_count=claim_count,
+        ingested_at=row.created_at,
     )
 
 

@@ -54,3 +54,22 @@ def test_ingest_reports_refused_items(parallax_home: Path, tmp_path: Path) -> No
     result = runner.invoke(app, ["ingest", str(feed)])
     assert result.exit_code == 1
     assert f"{feed}:1" in result.output and "not valid JSON" in result.output
+
+
+def test_report_command_writes_every_format(
+    parallax_home: Path, demo_corpus: Path, tmp_path: Path
+) -> None:
+    runner.invoke(app, ["ingest", str(demo_corpus)])
+    out = tmp_path / "reports"
+    result = runner.invoke(
+        app, ["report", "--since", "2026-03-01", "--until", "2026-04-30", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 stories, 9 findings" in result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "parallax-report-2026-04-30.html",
+        "parallax-report-2026-04-30.json",
+        "parallax-report-2026-04-30.md",
+    ]
+    refused = runner.invoke(app, ["report", "--format", "pdf", "--out", str(out)])
+    assert refused.exit_code != 0 and "unknown format" in refused.output

@@ -1,0 +1,1 @@
+"""Jobs: the nightly discrepancy report and its scheduler."""

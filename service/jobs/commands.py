@@ -1,0 +1,99 @@
+"""`parallax report` and `parallax schedule`."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from service.jobs.nightly import FORMATS, run_report
+from service.jobs.schedule import run_nightly
+from service.settings import Settings
+from service.workspace import Workspace
+
+console = Console()
+_RELATIVE = re.compile(r"^(\d+)\s*([hd])$")
+
+
+def parse_moment(value: str, now: datetime) -> datetime:
+    """'24h', '7d', or an ISO date or time."""
+    relative = _RELATIVE.match(value.strip().lower())
+    if relative:
+        amount, unit = int(relative.group(1)), relative.group(2)
+        return now - (timedelta(hours=amount) if unit == "h" else timedelta(days=amount))
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError as error:
+        raise typer.BadParameter(f"{value!r} is neither like '24h'/'7d' nor an ISO date") from error
+
+
+def _formats(value: str) -> list[str]:
+    formats = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown format(s) {', '.join(unknown)}; use {', '.join(FORMATS)}"
+        )
+    return formats
+
+
+def report(
+    since: Annotated[str, typer.Option(help="Window start: '24h', '7d' or a date.")] = "24h",
+    until: Annotated[str | None, typer.Option(help="Window end (default: now).")] = None,
+    out: Annotated[Path, typer.Option(help="Folder for the report files.")] = Path("reports"),
+    format: Annotated[str, typer.Option(help="Comma-separated: html,json,md.")] = "html,json,md",
+) -> None:
+    """Write the discrepancy report for a window and store it for GET /v1/reports."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    end = parse_moment(until, now) if until else now
+    start = parse_moment(since, end)
+    workspace = Workspace(Settings())
+    try:
+        built, written = run_report(
+            workspace,
+            window_start=start,
+            window_end=end,
+            now=now,
+            out_dir=out,
+            formats=_formats(format),
+        )
+    finally:
+        workspace.close()
+    console.print(f"{len(built.stories)} stories, {sum(built.totals.values())} findings")
+    for path in written:
+        console.print(f"  wrote {path}")
+
+
+def schedule(
+    at: Annotated[str, typer.Option(help="Time of day (UTC), HH:MM.")] = "06:00",
+    keep: Annotated[int, typer.Option(help="Reports to keep.")] = 30,
+    out: Annotated[Path, typer.Option(help="Folder for the report files.")] = Path("reports"),
+) -> None:
+    """Run the report every night at --at, keeping the last --keep; failed runs are retried."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    try:
+        when = clock_time.fromisoformat(at)
+    except ValueError as error:
+        raise typer.BadParameter(f"--at {at!r} is not HH:MM") from error
+
+    def job(now: datetime) -> None:
+        workspace = Workspace(Settings())
+        try:
+            run_report(
+                workspace,
+                window_start=now - timedelta(hours=24),
+                window_end=now,
+                now=now,
+                out_dir=out,
+            )
+        finally:
+            workspace.close()
+
+    console.print(f"Reports every day at {when:%H:%M} UTC into {out}, keeping {keep}.")
+    run_nightly(job, at=when, out_dir=out, keep=keep)

@@ -1,0 +1,73 @@
+"""Run the report every night at a set time, keep the last N, retry a failed run.
+
+The cron alternative, for hosts that already run cron:
+    0 6 * * *  cd /srv/parallax && .venv/bin/parallax report --since 24h --out /srv/reports
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def next_run(now: datetime, at: clock_time) -> datetime:
+    """The next time of day `at` strictly after `now`."""
+    candidate = now.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+    return candidate if candidate > now else candidate + timedelta(days=1)
+
+
+def with_retries(
+    job: Callable[[], object],
+    *,
+    attempts: int = 3,
+    backoff_seconds: float = 60.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> bool:
+    """Run `job`, retrying with doubling back-off; True when one attempt succeeded."""
+    for attempt in range(1, attempts + 1):
+        try:
+            job()
+            return True
+        except Exception:
+            log.exception("report run failed (attempt %d of %d)", attempt, attempts)
+            if attempt < attempts:
+                sleep(backoff_seconds * 2 ** (attempt - 1))
+    return False
+
+
+def prune(out_dir: Path, keep: int) -> list[Path]:
+    """Remove all but the newest `keep` reports' files (by the date in their name)."""
+    days = sorted({path.name.split(".")[0] for path in out_dir.glob("parallax-report-*.*")})
+    removed = []
+    for day in days[:-keep] if keep > 0 else days:
+        for path in out_dir.glob(f"{day}.*"):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def run_nightly(
+    job: Callable[[datetime], object],
+    *,
+    at: clock_time,
+    out_dir: Path,
+    keep: int,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC).replace(tzinfo=None),
+    sleep: Callable[[float], None] = time.sleep,
+    runs: int | None = None,
+) -> None:
+    """Sleep until `at` (UTC), run `job(now)` with retries, prune, repeat (`runs` for tests)."""
+    done = 0
+    while runs is None or done < runs:
+        wake = next_run(clock(), at)
+        log.info("next report at %s UTC", wake.isoformat(timespec="minutes"))
+        sleep(max(0.0, (wake - clock()).total_seconds()))
+        if with_retries(lambda: job(clock()), sleep=sleep):
+            prune(out_dir, keep)
+        done += 1

@@ -1,0 +1,232 @@
+"""The nightly report: stories ranked, evidence escaped, deterministic, atomic, in a browser."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from models import EvidenceClaim, Finding, FindingKind, FindingStatus, FindingValue, Span
+from models.report import Report
+from service.jobs.nightly import (
+    build_report,
+    render_html,
+    render_json,
+    render_markdown,
+    run_report,
+    write_report,
+)
+from service.jobs.schedule import next_run, prune, with_retries
+from service.settings import Settings
+from service.storage import repo
+from service.workspace import Workspace
+
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+WINDOW = {"window_start": datetime(2026, 3, 1), "window_end": datetime(2026, 4, 30)}
+NOW = datetime(2026, 5, 1, 6, 0)
+
+
+@pytest.fixture(scope="module")
+def demo_workspace(
+    tmp_path_factory: pytest.TempPathFactory, pipeline, demo_corpus: Path
+) -> Workspace:  # type: ignore[no-untyped-def]
+    workspace = Workspace(Settings(home=tmp_path_factory.mktemp("report-home")), pipeline=pipeline)
+    workspace.ingest_paths([str(demo_corpus)])
+    return workspace
+
+
+def demo_report(workspace: Workspace) -> Report:
+    findings = workspace.current_discrepancies()
+    with workspace.sessions() as session:
+        articles = {a.id: a for a in repo.all_articles(session)}
+    return build_report(findings, articles, now=NOW, **WINDOW)
+
+
+def test_stories_are_ranked_human_cost_first(demo_workspace: Workspace) -> None:
+    report = demo_report(demo_workspace)
+    assert [story.title for story in report.stories] == [
+        "Four miners killed in Kestrel Hill blast",
+        "Seven dead as Merrow Bridge collapses in Port Alder",
+        "Port Alder council votes on river road after collapse",
+    ]
+    assert [story.severity for story in report.stories] == [4, 4, 2]
+    first = report.stories[0]
+    assert (
+        first.findings[0].subject == "killed" and first.findings[0].status == FindingStatus.UPDATE
+    )
+    assert report.totals == {"number": 4, "date": 1, "name": 1, "statement": 3}
+    (entity,) = report.entities
+    assert entity.name == "Yusuf Qaradi"
+    assert sum(spelling.odd for spelling in entity.spellings) == 2
+
+
+def test_the_window_selects_findings(demo_workspace: Workspace) -> None:
+    findings = demo_workspace.current_discrepancies()
+    with demo_workspace.sessions() as session:
+        articles = {a.id: a for a in repo.all_articles(session)}
+    april = build_report(
+        findings,
+        articles,
+        window_start=datetime(2026, 4, 1),
+        window_end=datetime(2026, 4, 30),
+        now=NOW,
+    )
+    assert [story.title for story in april.stories] == ["Four miners killed in Kestrel Hill blast"]
+
+
+def test_same_window_and_data_give_the_same_report(demo_workspace: Workspace) -> None:
+    first, second = demo_report(demo_workspace), demo_report(demo_workspace)
+    assert render_json(first) == render_json(second)
+    assert render_html(first) == render_html(second)
+    assert render_markdown(first) == render_markdown(second)
+    assert Report.model_validate_json(render_json(first)) == first
+
+
+def hostile_finding() -> Finding:
+    text = (
+        "Police said <script>alert(1)</script> 12 people <img src=x onerror=alert(2)> were killed."
+    )
+    start = text.index("12")
+    claim = EvidenceClaim(
+        article_id="evil",
+        outlet="<b>Evil Wire</b>",
+        published=datetime(2026, 3, 9),
+        text=text,
+        span=Span(start=0, end=len(text)),
+        value_span=Span(start=start, end=start + 2),
+    )
+    return Finding(
+        id="n-evil",
+        kind=FindingKind.NUMBER,
+        status=FindingStatus.CONFLICT,
+        subject="killed",
+        values=[
+            FindingValue(
+                value="12", normalized="12 killed", outlets=["<b>Evil Wire</b>"], claims=[claim]
+            )
+        ],
+        confidence=0.9,
+        explanation="<script>alert(3)</script>",
+    )
+
+
+def test_article_text_is_escaped_in_html_and_markdown() -> None:
+    from models import Article
+
+    article = Article(
+        id="evil",
+        outlet="<b>Evil Wire</b>",
+        published=datetime(2026, 3, 9),
+        text="x",
+        content_hash="x",
+    )
+    report = build_report([hostile_finding()], {"evil": article}, now=NOW, **WINDOW)
+    html = render_html(report)
+    assert "<script>" not in html and "<img" not in html and "<b>Evil" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<mark>12</mark>" in html
+    markdown = render_markdown(report)
+    assert "<script>" not in markdown and "<img" not in markdown
+
+
+def test_a_failed_render_leaves_no_half_report(demo_workspace: Workspace, tmp_path: Path) -> None:
+    report = demo_report(demo_workspace)
+    out = tmp_path / "reports"
+    write_report(report, out, ["html", "json"])
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+
+    def broken(_: Report) -> str:
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_report(report, out, ["html", "json"], renderers={"html": render_html, "json": broken})
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+
+
+def test_retries_until_a_run_succeeds() -> None:
+    calls: list[int] = []
+    waits: list[float] = []
+
+    def flaky() -> None:
+        calls.append(1)
+        if len(calls) < 3:
+            raise OSError("database locked")
+
+    assert with_retries(flaky, attempts=3, backoff_seconds=10, sleep=waits.append)
+    assert len(calls) == 3 and waits == [10, 20]
+    assert not with_retries(lambda: 1 / 0, attempts=2, backoff_seconds=1, sleep=waits.append)
+
+
+def test_next_run_and_keeping_the_last_n(tmp_path: Path) -> None:
+    from datetime import time
+
+    assert next_run(datetime(2026, 5, 1, 5, 0), time(6, 0)) == datetime(2026, 5, 1, 6, 0)
+    assert next_run(datetime(2026, 5, 1, 6, 0), time(6, 0)) == datetime(2026, 5, 2, 6, 0)
+    for day in range(1, 6):
+        for fmt in ("html", "json"):
+            (tmp_path / f"parallax-report-2026-05-0{day}.{fmt}").write_text("x")
+    prune(tmp_path, keep=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "parallax-report-2026-05-04.html",
+        "parallax-report-2026-05-04.json",
+        "parallax-report-2026-05-05.html",
+        "parallax-report-2026-05-05.json",
+    ]
+
+
+def test_run_report_stores_and_writes(demo_workspace: Workspace, tmp_path: Path) -> None:
+    report, written = run_report(
+        demo_workspace, now=NOW, out_dir=tmp_path, formats=["json", "md"], **WINDOW
+    )
+    assert sorted(p.suffix for p in written) == [".json", ".md"]
+    assert json.loads(written[0].read_text())["id"] == report.id
+    with demo_workspace.sessions() as session:
+        stored = repo.latest_report(session)
+    assert stored is not None and stored.id == report.id and "<!doctype html>" in stored.html
+
+
+@pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists(), reason="needs Debian's chromium (installed by .ci/run)"
+)
+def test_report_renders_in_a_browser(demo_workspace: Workspace, tmp_path: Path) -> None:
+    report = demo_report(demo_workspace)
+    (html_file,) = write_report(report, tmp_path, ["html"])
+    flags = [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
+    dom = subprocess.run(
+        ["/usr/bin/chromium", *flags, "--dump-dom", html_file.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert dom.count('class="story"') == 4  # three stories and the spelling table
+    assert 'src="data:image/png;base64,' in dom
+    ARTIFACTS.mkdir(exist_ok=True)
+    subprocess.run(
+        [
+            "/usr/bin/chromium",
+            *flags,
+            "--window-size=1100,2400",
+            f"--screenshot={ARTIFACTS / 'report.png'}",
+            html_file.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert (ARTIFACTS / "report.png").stat().st_size > 10_000
+    shutil.rmtree(tmp_path / "profile", ignore_errors=True)
