@@ -1,0 +1,187 @@
+"""Latency of POST /v1/claims/check with 8 concurrent clients on loopback, at 10k and 100k claims.
+
+The corpus is ECB+ ingested once, then copied under new article ids and outlets (vectors
+nudged and renormalised) until it holds the target number of claims. The bare embedding of
+one claim is timed beside it. Target (issue 4): p95 <= 50 ms at 100k claims on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+from bench.common import ECBPLUS_FILE, PROJECT_ROOT, offline, print_figures, require_ecbplus
+from claims import PipelineConfig
+from models import ArticleIn
+from service.settings import Settings
+from service.storage import repo
+from service.workspace import Workspace, content_hash
+
+CLIENTS = 8
+
+
+def grow(workspace: Workspace, target: int) -> int:
+    """Copy stored articles (claims and vectors) until the store holds `target` claims."""
+    with workspace.sessions() as session:
+        articles = repo.all_articles(session)
+        claims_by_article = {a.id: repo.claims_for_article(session, a.id) for a in articles}
+    rng = np.random.default_rng(7)
+    index = workspace.index
+    copy = 0
+    while workspace.stats().claims < target:
+        copy += 1
+        for article in articles:
+            claims = claims_by_article[article.id]
+            if not claims:
+                continue
+            new_id = f"{article.id}#copy{copy}"
+            incoming = ArticleIn(
+                id=new_id,
+                outlet=f"{article.outlet_key}#copy{copy}",
+                published=article.published,
+                title=article.title,
+                text=article.text,
+            )
+            with workspace.sessions.begin() as session:
+                _, ids = repo.insert_article(
+                    session,
+                    article=incoming,
+                    article_id=new_id,
+                    content_hash=content_hash(article.text + new_id),
+                    claims=claims,
+                )
+            vectors = index.vectors([c.id or 0 for c in claims])
+            vectors = vectors + rng.normal(scale=0.01, size=vectors.shape).astype(np.float32)
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+            index.add(ids, vectors)
+            if workspace.stats().claims >= target:
+                break
+    index.save(workspace.settings.index_path, model=workspace.pipeline.embedder.name)
+    return workspace.stats().claims
+
+
+def probe_sentences(count: int) -> list[str]:
+    sentences = []
+    with ECBPLUS_FILE.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if row["topic"] >= 23:  # held-out topics: fine for speed, never for tuning
+                sentences += [s for s in row["text"].split("\n") if 40 < len(s) < 240]
+            if len(sentences) >= count:
+                break
+    return sentences[:count]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def measure(home: Path, sentences: list[str]) -> list[float]:
+    port = free_port()
+    env = {**os.environ, "PARALLAX_HOME": str(home), "PARALLAX_RATE_LIMIT_PER_MINUTE": "1000000"}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "service.api.app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(url + "/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.5)
+        with httpx.Client(base_url=url, timeout=60) as warm:
+            for sentence in sentences[:10]:
+                warm.post("/v1/claims/check", json={"text": sentence})
+
+        def one_client(chunk: list[str]) -> list[float]:
+            timings = []
+            with httpx.Client(base_url=url, timeout=60) as client:
+                for sentence in chunk:
+                    started = time.perf_counter()
+                    response = client.post("/v1/claims/check", json={"text": sentence})
+                    timings.append(time.perf_counter() - started)
+                    response.raise_for_status()
+            return timings
+
+        chunks = [sentences[i::CLIENTS] for i in range(CLIENTS)]
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            return [t for timings in pool.map(one_client, chunks) for t in timings]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--requests", type=int, default=400)
+    args = parser.parse_args()
+    offline()
+    corpus = require_ecbplus()
+    sentences = probe_sentences(args.requests)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="parallax-latency-") as home_dir:
+        home = Path(home_dir)
+        workspace = Workspace(Settings(home=home, pipeline=PipelineConfig(spacy_processes=2)))
+        workspace.ingest_paths([str(corpus)])
+        single = []
+        for sentence in sentences[:50]:
+            started = time.perf_counter()
+            workspace.pipeline.embed([sentence])
+            single.append(time.perf_counter() - started)
+        rows.append(
+            ("bare embedding of one claim", f"{statistics.median(single) * 1000:.1f} ms (median)")
+        )
+        for size in (int(part) for part in args.sizes.split(",")):
+            claims = grow(workspace, size)
+            workspace.refresh_discrepancies()
+            timings = measure(home, sentences)
+            rows.append(
+                (
+                    f"check at {claims:,} claims",
+                    f"p50 {percentile(timings, 0.5):.0f} ms, p95 "
+                    f"{percentile(timings, 0.95):.0f} ms, p99 {percentile(timings, 0.99):.0f} ms "
+                    f"({len(timings)} requests, {CLIENTS} clients; target p95 <= 50 ms at 100k)",
+                )
+            )
+            print_figures("check latency (so far)", rows)
+        workspace.close()
+    print_figures("POST /v1/claims/check latency, loopback, 2 cores", rows)
+
+
+if __name__ == "__main__":
+    main()
