@@ -6,7 +6,7 @@ STAMP := $(VENV)/.parallax-installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test bench eval lint format clean
+.PHONY: install run test test-postgres bench eval lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,16 @@ run: install
 test: install
 	$(BIN)/pytest
 
+# The suite again with every store in a fresh PostgreSQL database: starts Debian's server
+# (installing it when missing, as root) unless PARALLAX_TEST_POSTGRES_URL names one already.
+test-postgres: install
+	url="$${PARALLAX_TEST_POSTGRES_URL:-$$(bash .ci/start-postgres)}" && \
+		PARALLAX_TEST_POSTGRES_URL="$$url" $(BIN)/pytest
+
 bench: install
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.compare
+	$(BIN)/python -m bench.index_scale
 
 eval: install
 	$(BIN)/python -m tests.eval.run_eval

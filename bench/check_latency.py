@@ -68,7 +68,7 @@ def grow(workspace: Workspace, target: int) -> int:
             index.add(ids, vectors)
             if workspace.stats().claims >= target:
                 break
-    index.save(workspace.settings.index_path, model=workspace.pipeline.embedder.name)
+    index.save(workspace.settings.index_path, model=workspace.pipeline.embedder_name)
     return workspace.stats().claims
 
 

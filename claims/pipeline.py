@@ -72,6 +72,11 @@ class Pipeline:
     def embedder(self) -> Embedder:
         return SentenceTransformerEmbedder(self.config.embed)
 
+    @property
+    def embedder_name(self) -> str:
+        """Which model the vectors come from, known without loading it."""
+        return self.config.embed.model
+
     def analyse_one(self, article: ArticleIn) -> AnalysedArticle:
         doc = self.nlp(clean(article.text))
         return AnalysedArticle(

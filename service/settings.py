@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(default=5_000_000, description="Larger request bodies get 413.")
     max_batch: int = Field(default=100, ge=1, description="Articles per POST /v1/articles.")
+    sync_interval_seconds: float = Field(
+        default=0.5,
+        ge=0,
+        description="How often a worker asks the database whether other workers ingested.",
+    )
     rate_limit_per_minute: int = Field(
         default=600, ge=1, description="Requests per API key (or client address) per minute."
     )

@@ -48,6 +48,7 @@ from service.readers import ReadItem, ReadWarning, read_path
 from service.settings import Settings
 from service.stage_timer import StageTimer
 from service.storage import db, repo
+from service.storage.tables import decode_vectors, encode_vector
 
 ProgressCallback = Callable[[int, int], None]  # (articles done, articles in all)
 T = TypeVar("T")
@@ -57,6 +58,7 @@ INGEST_BATCH = 32  # articles analysed and embedded together
 # The database is the truth and the index is completed from it on open, so the index file is
 # rewritten now and then during a long ingest, not after every batch.
 INDEX_SAVE_SECONDS = 30.0
+VECTOR_CHUNK = 2048  # claims whose vectors are read (or embedded) per database round trip
 
 
 def content_hash(text: str) -> str:
@@ -83,6 +85,9 @@ class Workspace:
         self._lock = threading.RLock()
         self._corpus: Corpus | None = None
         self._corpus_watermark: IndexSummary | None = None
+        # When the database was last asked whether another process wrote: at most every
+        # `sync_interval_seconds`, so a check costs no query while the corpus is unchanged.
+        self._corpus_checked_at = float("-inf")
         self.timer = StageTimer()
 
     # --- index ------------------------------------------------------------------------
@@ -91,11 +96,11 @@ class Workspace:
     def index(self) -> ClaimIndex:
         """Loaded from disk, or rebuilt from the database when missing or out of step."""
         try:
-            index = ClaimIndex.load(self.settings.index_path, model=self.pipeline.embedder.name)
+            index = ClaimIndex.load(self.settings.index_path, model=self.pipeline.embedder_name)
         except IndexOutOfStepError as reason:
             log.info("rebuilding the claim index: %s", reason)
             index = ClaimIndex.empty(self.pipeline.embedder.dimension)
-        self._complete_index(index)
+        self._complete_index(index, thorough=True)
         return index
 
     def _database_summary(self) -> IndexSummary:
@@ -116,28 +121,65 @@ class Workspace:
 
     def sync_index(self) -> int:
         """Bring the index in step with the database (another process may have ingested)."""
-        return self._complete_index(self.index)
+        with self._lock:
+            return self._complete_index(self.index)
 
-    def _complete_index(self, index: ClaimIndex) -> int:
-        if index.summary() == self._database_summary():
+    def _complete_index(self, index: ClaimIndex, *, thorough: bool = False) -> int:
+        """Add what the database has and the index lacks; drop what the database lost.
+
+        Other workers only append, so usually the claims past the index's highest id are all
+        that is missing; a full comparison of ids runs on open (after a crash, say) or when
+        the counts say more changed."""
+        indexed, database = index.summary(), self._database_summary()
+        if indexed == database:
             return 0
         with self.sessions() as session:
-            stored = set(repo.claim_ids(session))
-        indexed = set(index.ids().tolist())
-        orphans = sorted(indexed - stored)
-        missing = sorted(stored - indexed)
+            newer = repo.claim_ids(session, after_id=indexed.max_id)
+            if thorough or indexed.count + len(newer) != database.count:
+                stored = set(repo.claim_ids(session))
+                present = set(index.ids().tolist())
+                orphans, missing = sorted(present - stored), sorted(stored - present)
+            else:
+                orphans, missing = [], newer
         if orphans:
             index.remove(orphans)
-        for chunk in _chunks(missing, 512):
-            with self.sessions() as session:
-                texts = repo.claim_texts(session, chunk)
-            index.add(chunk, self.pipeline.embed([texts[claim_id] for claim_id in chunk]))
+        embedded = 0
+        for chunk in _chunks(missing, VECTOR_CHUNK):
+            vectors, fresh = self._stored_vectors(chunk, index.dim)
+            index.add(chunk, vectors)
+            embedded += fresh
         self._save_index(index)
-        log.info("index completed: %d added, %d orphans removed", len(missing), len(orphans))
+        log.info(
+            "index completed: %d added (%d embedded anew), %d orphans removed",
+            len(missing),
+            embedded,
+            len(orphans),
+        )
         return len(missing)
 
+    def _stored_vectors(self, claim_ids: list[int], dim: int) -> tuple[np.ndarray, int]:
+        """The claims' vectors from the database; those it lacks (written before vectors were
+        stored, or by another model) are embedded now and stored for the other workers."""
+        model = self.pipeline.embedder_name
+        with self.sessions() as session:
+            stored = repo.claim_vectors(session, claim_ids, model=model)
+            lacking = [claim_id for claim_id in claim_ids if claim_id not in stored]
+            texts = repo.claim_texts(session, lacking) if lacking else {}
+        if lacking:
+            fresh = self.pipeline.embed([texts[claim_id] for claim_id in lacking])
+            encoded = {
+                claim_id: encode_vector(v) for claim_id, v in zip(lacking, fresh, strict=True)
+            }
+            try:
+                with self.sessions.begin() as session:
+                    repo.save_claim_vectors(session, encoded, model=model)
+            except IntegrityError:
+                log.debug("another worker stored these vectors first")
+            stored.update(encoded)
+        return decode_vectors([stored[claim_id] for claim_id in claim_ids], dim), len(lacking)
+
     def _save_index(self, index: ClaimIndex) -> None:
-        index.save(self.settings.index_path, model=self.pipeline.embedder.name)
+        index.save(self.settings.index_path, model=self.pipeline.embedder_name)
 
     # --- ingest -----------------------------------------------------------------------
 
@@ -225,7 +267,7 @@ class Workspace:
                 progress(done, len(items))
         with self.timer.stage("index-save"):
             self._save_index(index)
-        self._corpus = None
+        self._corpus_checked_at = float("-inf")  # the next read looks at the database
 
     def _fresh_items(self, items: Iterable[ReadItem], result: IngestResult) -> Iterator[ReadItem]:
         """Articles already stored are reported and not analysed again."""
@@ -270,6 +312,8 @@ class Workspace:
                     article_id=article_id,
                     content_hash=text_hash,
                     claims=analysed.claims,
+                    vectors=[encode_vector(vector) for vector in vectors],
+                    vector_model=self.pipeline.embedder_name,
                 )
         except repo.DuplicateIdError as conflict:
             result.errors.append(ItemError(source=item.source, message=str(conflict)))
@@ -328,15 +372,41 @@ class Workspace:
             return self._current_corpus()
 
     def _current_corpus(self) -> Corpus:
+        """The corpus as of the database, looked at no more often than the sync interval."""
+        now = time.monotonic()
+        if (
+            self._corpus is not None
+            and now - self._corpus_checked_at < self.settings.sync_interval_seconds
+        ):
+            return self._corpus
         watermark = self._database_summary()
+        self._corpus_checked_at = now
         if self._corpus is None or self._corpus_watermark != watermark:
-            self.sync_index()
-            with self.sessions() as session:
-                articles = {article.id: article for article in repo.all_articles(session)}
-                claims = {claim.id: claim for claim in repo.iter_claims(session) if claim.id}
-            self._corpus = Corpus(articles=articles, claims=claims, index=self.index)
+            self._complete_index(self.index)
+            self._corpus = self._load_corpus(self._corpus, self._corpus_watermark, watermark)
             self._corpus_watermark = watermark
         return self._corpus
+
+    def _load_corpus(
+        self, previous: Corpus | None, was: IndexSummary | None, now: IndexSummary
+    ) -> Corpus:
+        """Only the claims added since `previous` when nothing else changed; else everything."""
+        with self.sessions() as session:
+            if previous is not None and was is not None:
+                newer = {c.id: c for c in repo.iter_claims(session, after_id=was.max_id) if c.id}
+                if was.count + len(newer) == now.count:
+                    wanted = {c.article_id for c in newer.values() if c.article_id}
+                    new_articles = repo.articles_by_ids(
+                        session, sorted(wanted - set(previous.articles))
+                    )
+                    return Corpus(
+                        articles={**previous.articles, **new_articles},
+                        claims={**previous.claims, **newer},
+                        index=self.index,
+                    )
+            articles = {article.id: article for article in repo.all_articles(session)}
+            claims = {claim.id: claim for claim in repo.iter_claims(session) if claim.id}
+        return Corpus(articles=articles, claims=claims, index=self.index)
 
     # --- comparing --------------------------------------------------------------------
 
@@ -379,6 +449,9 @@ class Workspace:
             entities = person_entities(corpus, self.settings.pipeline)
             watermark = self._corpus_watermark or self._database_summary()
         with self.sessions.begin() as session:
+            # Workers sharing a database may refresh at once: one writes, the others wait
+            # and then replace the findings with the same ones.
+            db.take_lock(session, db.FINDINGS_LOCK_KEY)
             repo.replace_findings(session, findings, run_id=_run_id(watermark))
             repo.replace_entities(session, entities)
         return findings

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.databases import drop_test_databases, fresh_database_url, postgres_admin_url
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
@@ -55,12 +57,34 @@ def pipeline():  # type: ignore[no-untyped-def]
     return Pipeline(PipelineConfig())
 
 
+def pytest_report_header() -> str:
+    admin_url = postgres_admin_url()
+    return f"parallax stores: {'PostgreSQL at ' + admin_url if admin_url else 'SQLite'}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_databases() -> Iterator[None]:
+    yield
+    drop_test_databases()
+
+
 @pytest.fixture()
-def parallax_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh PARALLAX_HOME per test, so tests never share a database or index."""
+def database_url() -> str | None:
+    """A fresh PostgreSQL database in the PostgreSQL pass; None (SQLite in the home) otherwise."""
+    return fresh_database_url()
+
+
+@pytest.fixture()
+def parallax_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str | None
+) -> Iterator[Path]:
+    """A fresh PARALLAX_HOME (and database) per test, so tests never share a store or index."""
     home = tmp_path / "parallax-home"
     monkeypatch.setenv("PARALLAX_HOME", str(home))
-    monkeypatch.delenv("PARALLAX_DATABASE_URL", raising=False)
+    if database_url is None:
+        monkeypatch.delenv("PARALLAX_DATABASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("PARALLAX_DATABASE_URL", database_url)
     yield home
 
 

@@ -2,10 +2,12 @@
 
 from alembic import context
 
+from service.storage.db import take_migration_lock
 from service.storage.tables import Base
 
 engine = context.config.attributes["engine"]
 with engine.begin() as connection:
+    take_migration_lock(connection)
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,

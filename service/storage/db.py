@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -41,9 +44,48 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+# Fixed numbers naming PostgreSQL advisory locks that serialise work across processes.
+MIGRATION_LOCK_KEY = 7_305_211
+FINDINGS_LOCK_KEY = 7_305_212
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration; harmless when it already is."""
-    command.upgrade(alembic_config(engine), "head")
+    """Bring the schema to the newest migration; harmless when it already is.
+
+    Several workers often start at once: the first migrates while the others wait, then find
+    the schema current (a PostgreSQL advisory lock, taken in migrations/env.py; a file lock
+    beside a SQLite database)."""
+    with _sqlite_migration_lock(engine):
+        command.upgrade(alembic_config(engine), "head")
+
+
+def take_migration_lock(connection: Any) -> None:
+    """Called by migrations/env.py inside the migration transaction; released at its end."""
+    take_lock(connection, MIGRATION_LOCK_KEY)
+
+
+def take_lock(connection: Connection | Session, key: int) -> None:
+    """Wait for a PostgreSQL advisory lock held until the transaction ends. SQLite needs none:
+    it lets one writer in at a time anyway."""
+    dialect = (
+        connection.get_bind().dialect if isinstance(connection, Session) else connection.dialect
+    )
+    if dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+@contextmanager
+def _sqlite_migration_lock(engine: Engine) -> Iterator[None]:
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

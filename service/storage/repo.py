@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from models import Article, ArticleIn, Claim, Finding, FindingKind, FindingStatus
@@ -18,6 +18,7 @@ from service.storage.tables import (
     ApiKeyRow,
     ArticleRow,
     ClaimRow,
+    ClaimVectorRow,
     DateRow,
     EntityRow,
     FindingRow,
@@ -79,14 +80,24 @@ def insert_article(
     article_id: str,
     content_hash: str,
     claims: Sequence[Claim],
+    vectors: Sequence[bytes] | None = None,
+    vector_model: str = "",
 ) -> tuple[Article, list[int]]:
-    """Returns the stored article and the new claim ids, in the order of `claims`."""
+    """Returns the stored article and the new claim ids, in the order of `claims`.
+
+    `vectors` (one per claim, from `encode_vector`) are stored in the same transaction, so an
+    article is never committed without them."""
+    if vectors is not None and len(vectors) != len(claims):
+        raise ValueError(f"{len(vectors)} vectors for {len(claims)} claims")
     row = article_row(article, article_id=article_id, content_hash=content_hash)
     claim_rows = [claim_row(claim) for claim in claims]
     row.claims = claim_rows
     session.add(row)
     session.flush()
-    return article_model(row, claim_count=len(claim_rows)), [claim.id for claim in claim_rows]
+    ids = [claim.id for claim in claim_rows]
+    if vectors is not None:
+        save_claim_vectors(session, dict(zip(ids, vectors, strict=True)), model=vector_model)
+    return article_model(row, claim_count=len(claim_rows)), ids
 
 
 def get_article(session: Session, article_id: str) -> Article | None:
@@ -136,8 +147,30 @@ def claim_texts(session: Session, ids: Sequence[int]) -> dict[int, str]:
     return {claim_id: text for claim_id, text in rows}
 
 
-def claim_ids(session: Session) -> list[int]:
-    return list(session.scalars(select(ClaimRow.id).order_by(ClaimRow.id)))
+def claim_vectors(session: Session, ids: Sequence[int], *, model: str) -> dict[int, bytes]:
+    """Stored vectors of these claims written by `model`; claims without one are left out."""
+    rows = session.execute(
+        select(ClaimVectorRow.claim_id, ClaimVectorRow.vector).where(
+            ClaimVectorRow.claim_id.in_(list(ids)), ClaimVectorRow.model == model
+        )
+    )
+    return {claim_id: vector for claim_id, vector in rows}
+
+
+def save_claim_vectors(session: Session, vectors: Mapping[int, bytes], *, model: str) -> None:
+    """Store (or replace, e.g. after a model change) the vectors of these claims."""
+    if not vectors:
+        return
+    session.execute(delete(ClaimVectorRow).where(ClaimVectorRow.claim_id.in_(list(vectors))))
+    session.add_all(
+        ClaimVectorRow(claim_id=claim_id, model=model, vector=vector)
+        for claim_id, vector in vectors.items()
+    )
+
+
+def claim_ids(session: Session, *, after_id: int = 0) -> list[int]:
+    query = select(ClaimRow.id).where(ClaimRow.id > after_id).order_by(ClaimRow.id)
+    return list(session.scalars(query))
 
 
 def claim_watermark(session: Session) -> tuple[int, int]:
@@ -369,3 +402,75 @@ def set_state(session: Session, key: str, value: str) -> None:
         session.add(StateRow(key=key, value=value))
     else:
         row.value = value
+
+
+# --- export and import ----------------------------------------------------------------------
+
+
+def iter_articles_with_claims(
+    session: Session, *, batch: int = 100
+) -> Iterator[tuple[Article, list[Claim]]]:
+    """Every article with its claims (in id order), oldest first, a page of articles at a time.
+
+    Ingest order, so claims copied into a fresh store get their ids in the same order.
+    """
+    last: tuple[datetime, str] | None = None
+    while True:
+        query = select(ArticleRow).order_by(ArticleRow.created_at, ArticleRow.id).limit(batch)
+        if last is not None:
+            query = query.where(tuple_(ArticleRow.created_at, ArticleRow.id) > tuple_(*last))
+        rows = list(session.scalars(query))
+        if not rows:
+            return
+        claims: dict[str, list[Claim]] = {row.id: [] for row in rows}
+        claim_rows = session.scalars(
+            _claims_query().where(ClaimRow.article_id.in_(list(claims))).order_by(ClaimRow.id)
+        )
+        for claim in claim_rows:
+            claims[claim.article_id].append(claim_model(claim))
+        page = [
+            (article_model(row, claim_count=len(claims[row.id])), claims[row.id]) for row in rows
+        ]
+        last = (rows[-1].created_at, rows[-1].id)
+        session.expunge_all()
+        yield from page
+
+
+def set_ingested_at(session: Session, *, article_id: str, ingested_at: datetime) -> None:
+    """Keep an imported article's original ingest time: undated articles are reported by it."""
+    row = session.get(ArticleRow, article_id)
+    if row is not None:
+        row.created_at = as_naive_utc(ingested_at) or row.created_at
+
+
+def iter_entities(session: Session) -> Iterator[Entity]:
+    for payload in session.scalars(select(EntityRow.payload).order_by(EntityRow.id)):
+        yield Entity.model_validate(payload)
+
+
+def iter_reports(session: Session) -> Iterator[StoredReport]:
+    """One report at a time, oldest day first: each holds a whole HTML page."""
+    for report_id in list(session.scalars(select(ReportRow.id).order_by(ReportRow.day))):
+        report = _report(session.get(ReportRow, report_id))
+        if report is not None:
+            yield report
+        session.expunge_all()
+
+
+def restore_report(session: Session, report: StoredReport) -> bool:
+    """Store a report kept elsewhere, creation time included; a day already held is kept."""
+    if session.scalars(select(ReportRow.id).where(ReportRow.day == report.day)).first():
+        return False
+    session.add(
+        ReportRow(
+            id=report.id,
+            day=report.day,
+            window_start=report.window_start,
+            window_end=report.window_end,
+            created_at=as_naive_utc(report.created_at) or utcnow(),
+            payload=report.payload,
+            html=report.html,
+            markdown=report.markdown,
+        )
+    )
+    return True

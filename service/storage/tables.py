@@ -6,9 +6,11 @@ keep their whole pydantic model as JSON next to the columns they are filtered by
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -18,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -50,6 +53,19 @@ def as_naive_utc(moment: date | datetime | None) -> datetime | None:
     if moment.tzinfo is not None:
         return moment.astimezone(UTC).replace(tzinfo=None)
     return moment
+
+
+def encode_vector(vector: np.ndarray) -> bytes:
+    """A claim vector as stored: little-endian float32, whatever the machine."""
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def decode_vectors(blobs: Sequence[bytes], dim: int) -> np.ndarray:
+    """Stored vectors back as one (n, dim) float32 matrix."""
+    if not blobs:
+        return np.zeros((0, dim), dtype=np.float32)
+    matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(blobs), dim)
+    return matrix.astype(np.float32)
 
 
 class Base(DeclarativeBase):
@@ -140,6 +156,20 @@ class MentionRow(Base):
     end: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(20), index=True)
     role: Mapped[str | None] = mapped_column(String(200))
+
+
+class ClaimVectorRow(Base):
+    """A claim's embedding, so every worker (and a restart) completes its index without
+    re-embedding. Kept apart from `claims` so reading claims never drags 1.5 kB a row along;
+    `model` says which embedder wrote it, and a vector of another model is not used."""
+
+    __tablename__ = "claim_vectors"
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    model: Mapped[str] = mapped_column(String(200))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class FindingRow(Base):

@@ -27,6 +27,23 @@ GOOD_ARTICLE = {
 }
 
 
+# Makes the database refuse a claim whose text mentions poison, in each dialect's words.
+POISON_TRIGGER = {
+    "sqlite": [
+        "CREATE TRIGGER refuse_poison BEFORE INSERT ON claims "
+        "WHEN NEW.text LIKE '%poisoned%' "
+        "BEGIN SELECT RAISE(ABORT, 'poisoned claim refused'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NEW.text LIKE '%poisoned%' THEN RAISE EXCEPTION 'poisoned claim refused'; END IF; "
+        "RETURN NEW; END $$",
+        "CREATE TRIGGER refuse_poison BEFORE INSERT ON claims "
+        "FOR EACH ROW EXECUTE FUNCTION refuse_poison()",
+    ],
+}
+
+
 @pytest.fixture()
 def workspace(parallax_home: Path, pipeline: Pipeline) -> Workspace:
     opened = Workspace(Settings(), pipeline=pipeline)
@@ -135,13 +152,8 @@ def test_a_failing_article_leaves_nothing_behind(workspace: Workspace) -> None:
     # A real database failure half way through the article's transaction: a trigger
     # refuses one claim after the article row and earlier claims were written.
     with workspace.engine.begin() as connection:
-        connection.execute(
-            text(
-                "CREATE TRIGGER refuse_poison BEFORE INSERT ON claims "
-                "WHEN NEW.text LIKE '%poisoned%' "
-                "BEGIN SELECT RAISE(ABORT, 'poisoned claim refused'); END"
-            )
-        )
+        for statement in POISON_TRIGGER[workspace.engine.dialect.name]:
+            connection.execute(text(statement))
     poisoned = ArticleIn(
         id="poisoned",
         outlet="Coastline Times",
@@ -176,7 +188,7 @@ def test_index_behind_the_database_is_completed(workspace: Workspace, demo_corpu
     index = workspace.index
     dropped = index.ids()[:5].tolist()
     index.remove(dropped)
-    index.save(workspace.settings.index_path, model=workspace.pipeline.embedder.name)
+    index.save(workspace.settings.index_path, model=workspace.pipeline.embedder_name)
 
     reopened = Workspace(workspace.settings, pipeline=workspace.pipeline)
     assert reopened.index_in_step()

@@ -25,8 +25,8 @@ def demo_articles(demo_corpus: Path) -> list[dict]:  # type: ignore[type-arg]
 
 
 @pytest.fixture()
-def settings(tmp_path: Path) -> Settings:
-    return Settings(home=tmp_path / "home", rate_limit_per_minute=1000)
+def settings(tmp_path: Path, database_url: str | None) -> Settings:
+    return Settings(home=tmp_path / "home", database_url=database_url, rate_limit_per_minute=1000)
 
 
 def make_keys(settings: Settings) -> dict[str, str]:
@@ -109,9 +109,13 @@ def test_validation_errors_are_problems_naming_the_field(api) -> None:  # type: 
     )
 
 
-def test_limits(tmp_path: Path) -> None:
+def test_limits(tmp_path: Path, database_url: str | None) -> None:
     settings = Settings(
-        home=tmp_path / "home", max_body_bytes=2_000, max_batch=2, rate_limit_per_minute=3
+        home=tmp_path / "home",
+        database_url=database_url,
+        max_body_bytes=2_000,
+        max_batch=2,
+        rate_limit_per_minute=3,
     )
     keys = make_keys(settings)
     with TestClient(create_app(settings)) as client:
@@ -128,8 +132,8 @@ def test_limits(tmp_path: Path) -> None:
         )
 
 
-def test_closed_reads_need_a_key(tmp_path: Path) -> None:
-    settings = Settings(home=tmp_path / "home", api_open_reads=False)
+def test_closed_reads_need_a_key(tmp_path: Path, database_url: str | None) -> None:
+    settings = Settings(home=tmp_path / "home", database_url=database_url, api_open_reads=False)
     keys = make_keys(settings)
     with TestClient(create_app(settings)) as client:
         assert client.get("/v1/discrepancies").status_code == 401

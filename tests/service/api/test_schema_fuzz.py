@@ -16,6 +16,7 @@ from service.api.main import create_app
 from service.settings import Settings
 from service.storage import repo
 from service.workspace import Workspace
+from tests.databases import fresh_database_url
 
 HOME = Path(tempfile.mkdtemp(prefix="parallax-fuzz-"))
 
@@ -24,7 +25,9 @@ def _app():  # type: ignore[no-untyped-def]
     import shutil
 
     shutil.rmtree(HOME, ignore_errors=True)
-    app_settings = Settings(home=HOME, rate_limit_per_minute=100_000)
+    app_settings = Settings(
+        home=HOME, database_url=fresh_database_url(), rate_limit_per_minute=100_000
+    )
     workspace = Workspace(app_settings)
     workspace.ingest_articles(
         [

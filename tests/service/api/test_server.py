@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,62 +15,24 @@ from service.client import AsyncParallaxClient, ParallaxApiError, ParallaxClient
 from service.settings import Settings
 from service.storage import repo
 from service.workspace import Workspace
+from tests.databases import fresh_database_url
+from tests.servers import PROJECT_ROOT, running_server
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
-    home = tmp_path_factory.mktemp("server-home")
-    workspace = Workspace(Settings(home=home))
+    settings = Settings(
+        home=tmp_path_factory.mktemp("server-home"), database_url=fresh_database_url()
+    )
+    workspace = Workspace(settings)
     with workspace.sessions.begin() as session:
         write_key, _ = repo.create_api_key(session, name="tests", scopes=["read", "write"])
         read_key, _ = repo.create_api_key(session, name="reader", scopes=["read"])
     workspace.close()
-    port = free_port()
-    env = {**os.environ, "PARALLAX_HOME": str(home), "HF_HUB_OFFLINE": "1"}
-    env.pop("PARALLAX_DATABASE_URL", None)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "service.api.app:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.3)
-        if process.poll() is not None:
-            raise RuntimeError(process.stdout.read().decode() if process.stdout else "server died")
-    else:
-        process.kill()
-        raise RuntimeError("the server did not start within 120 s")
-    try:
+    with running_server(settings) as base_url:
         yield base_url, write_key, read_key
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

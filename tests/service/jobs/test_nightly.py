@@ -24,6 +24,7 @@ from service.jobs.schedule import next_run, prune, with_retries
 from service.settings import Settings
 from service.storage import repo
 from service.workspace import Workspace
+from tests.databases import fresh_database_url
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 WINDOW = {"window_start": datetime(2026, 3, 1), "window_end": datetime(2026, 4, 30)}
@@ -34,7 +35,10 @@ NOW = datetime(2026, 5, 1, 6, 0)
 def demo_workspace(
     tmp_path_factory: pytest.TempPathFactory, pipeline, demo_corpus: Path
 ) -> Workspace:  # type: ignore[no-untyped-def]
-    workspace = Workspace(Settings(home=tmp_path_factory.mktemp("report-home")), pipeline=pipeline)
+    settings = Settings(
+        home=tmp_path_factory.mktemp("report-home"), database_url=fresh_database_url()
+    )
+    workspace = Workspace(settings, pipeline=pipeline)
     workspace.ingest_paths([str(demo_corpus)])
     return workspace
 
