@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from models import CheckRequest, Finding, FindingKind, IngestResult
+from service import transfer
 from service.api.commands import keys_app, run_server, serve
 from service.jobs.commands import report, schedule
 from service.settings import Settings
@@ -132,6 +133,76 @@ def demo(
     _print_findings(findings)
     if serve:
         _serve(host, port)
+
+
+@app.command("export")
+def export(
+    path: Annotated[Path, typer.Argument(help="The .jsonl file to write; replaced atomically.")],
+    findings: Annotated[
+        bool,
+        typer.Option(
+            "--findings/--no-findings",
+            help="Include findings and name entities (the comparator can recompute them).",
+        ),
+    ] = True,
+) -> None:
+    """Write articles, claims, findings, entities and reports to one JSONL file, for backup or
+    to move to another store. API keys are not exported: create new ones in the target store."""
+    with open_workspace() as workspace, _progress_bar("exporting") as progress:
+        summary = transfer.export_store(workspace, path, findings=findings, progress=progress)
+    counts = summary.counts
+    console.print(
+        f"exported {counts['articles']} articles ({counts['claims']} claims), "
+        f"{counts['findings']} findings, {counts['entities']} entities, "
+        f"{counts['reports']} reports to {summary.path}"
+    )
+
+
+@app.command("import")
+def import_(
+    path: Annotated[
+        Path,
+        typer.Argument(help="A file written by `parallax export`.", exists=True, dir_okay=False),
+    ],
+) -> None:
+    """Read an export into the current store (PARALLAX_HOME / PARALLAX_DATABASE_URL).
+
+    Claims go in as exported, without re-analysis; importing the same file again changes
+    nothing. A refused line is reported with its line number, the rest still goes in, and the
+    exit code is 1 so a restore script notices.
+    """
+    try:
+        with open_workspace() as workspace, _progress_bar("importing") as progress:
+            summary = transfer.import_store(workspace, path, progress=progress)
+    except transfer.TransferError as refused:
+        errors.print(f"[red]refused:[/red] {refused}")
+        raise typer.Exit(code=1) from refused
+    console.print(
+        f"{summary.articles_created} articles imported ({summary.claims} claims), "
+        f"{summary.articles_skipped} already stored, {len(summary.errors)} lines refused; "
+        f"{summary.findings} findings, {summary.entities} entities, {summary.reports} reports "
+        f"restored; {summary.vectors_added} vectors indexed"
+    )
+    if summary.note:
+        errors.print(f"[yellow]note:[/yellow] {summary.note}")
+    for error in summary.errors:
+        errors.print(f"[red]refused:[/red] {error.source}: {error.message}")
+    if summary.errors:
+        raise typer.Exit(code=1)
+
+
+@contextmanager
+def _progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A bar on stderr, as for ingest; yields the (done, total) callback."""
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=errors, transient=False) as progress:
+        task = progress.add_task(description, total=None)
+        yield lambda done, total: progress.update(task, completed=done, total=total)
 
 
 def _serve(host: str, port: int) -> None:

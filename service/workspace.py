@@ -452,7 +452,7 @@ class Workspace:
             # Workers sharing a database may refresh at once: one writes, the others wait
             # and then replace the findings with the same ones.
             db.take_lock(session, db.FINDINGS_LOCK_KEY)
-            repo.replace_findings(session, findings, run_id=_run_id(watermark))
+            repo.replace_findings(session, findings, run_id=findings_run_id(watermark))
             repo.replace_entities(session, entities)
         return findings
 
@@ -468,7 +468,7 @@ class Workspace:
         with self._lock:
             with self.sessions() as session:
                 last_run = repo.last_findings_run(session)
-            if last_run != _run_id(self._database_summary()):
+            if last_run != findings_run_id(self._database_summary()):
                 self.refresh_discrepancies()
 
     def discrepancies(
@@ -516,7 +516,8 @@ def _existing_item(source: str, existing: Article) -> IngestItem:
     )
 
 
-def _run_id(watermark: IndexSummary) -> str:
+def findings_run_id(watermark: IndexSummary) -> str:
+    """Names the findings made from exactly the claims up to this watermark."""
     return f"claims-{watermark.count}-{watermark.max_id}"
 
 
