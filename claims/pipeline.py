@@ -17,7 +17,7 @@ import numpy as np
 
 from claims.clean import clean
 from claims.config import PipelineConfig
-from claims.embed import Embedder, SentenceTransformerEmbedder
+from claims.embed import CoalescingEmbedder, Embedder, SentenceTransformerEmbedder
 from claims.extract import extract
 from claims.nlp import load_nlp
 from claims.segment import segment
@@ -70,7 +70,7 @@ class Pipeline:
 
     @cached_property
     def embedder(self) -> Embedder:
-        return SentenceTransformerEmbedder(self.config.embed)
+        return CoalescingEmbedder(SentenceTransformerEmbedder(self.config.embed))
 
     @property
     def embedder_name(self) -> str:
