@@ -390,10 +390,18 @@ class Workspace:
     def _load_corpus(
         self, previous: Corpus | None, was: IndexSummary | None, now: IndexSummary
     ) -> Corpus:
-        """Only the claims added since `previous` when nothing else changed; else everything."""
+        """Only the claims added since `previous` when nothing else changed; else everything.
+
+        Claims committed after the index was completed are left for the next look: the
+        comparator reads every claim's vector from the index."""
+        indexed = set(self.index.ids().tolist())
         with self.sessions() as session:
             if previous is not None and was is not None:
-                newer = {c.id: c for c in repo.iter_claims(session, after_id=was.max_id) if c.id}
+                newer = {
+                    claim.id: claim
+                    for claim in repo.iter_claims(session, after_id=was.max_id)
+                    if claim.id is not None and claim.id in indexed
+                }
                 if was.count + len(newer) == now.count:
                     wanted = {c.article_id for c in newer.values() if c.article_id}
                     new_articles = repo.articles_by_ids(
@@ -405,7 +413,9 @@ class Workspace:
                         index=self.index,
                     )
             articles = {article.id: article for article in repo.all_articles(session)}
-            claims = {claim.id: claim for claim in repo.iter_claims(session) if claim.id}
+            claims = {
+                c.id: c for c in repo.iter_claims(session) if c.id is not None and c.id in indexed
+            }
         return Corpus(articles=articles, claims=claims, index=self.index)
 
     # --- comparing --------------------------------------------------------------------
@@ -444,7 +454,8 @@ class Workspace:
     def refresh_discrepancies(self) -> list[Finding]:
         """Run the comparator over the whole corpus and store the findings."""
         with self._lock:
-            corpus = self._current_corpus()
+            self._corpus_checked_at = float("-inf")  # findings are stamped with the database's
+            corpus = self._current_corpus()  # watermark: never compare a throttled view
             findings = find_discrepancies(corpus, self.settings.pipeline)
             entities = person_entities(corpus, self.settings.pipeline)
             watermark = self._corpus_watermark or self._database_summary()
