@@ -96,10 +96,14 @@ class Workspace:
     def index(self) -> ClaimIndex:
         """Loaded from disk, or rebuilt from the database when missing or out of step."""
         try:
-            index = ClaimIndex.load(self.settings.index_path, model=self.pipeline.embedder_name)
+            index = ClaimIndex.load(
+                self.settings.index_path,
+                model=self.pipeline.embedder_name,
+                config=self.pipeline.config.index,
+            )
         except IndexOutOfStepError as reason:
             log.info("rebuilding the claim index: %s", reason)
-            index = ClaimIndex.empty(self.pipeline.embedder.dimension)
+            index = ClaimIndex.empty(self.pipeline.embedder.dimension, self.pipeline.config.index)
         self._complete_index(index, thorough=True)
         return index
 

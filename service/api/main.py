@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from claims.index import search_threads
 from service.api.errors import install_error_handlers
 from service.api.limits import BodySizeLimit
 from service.api.metrics import ApiMetrics
@@ -31,6 +32,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Checks search one claim at a time from many request threads: faiss's OpenMP threads
+        # would only spin against each other (bench/index_scale.py measures it).
+        search_threads(1)
         workspace = Workspace(settings)
         workspace.warm_up()
         app.state.workspace = workspace
