@@ -212,19 +212,8 @@ def _serve(host: str, port: int) -> None:
 def _ingest_with_progress(
     workspace: Workspace, paths: list[str], outlet: str | None
 ) -> IngestResult:
-    columns = (
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=errors, transient=False) as progress:
-        task = progress.add_task("ingesting", total=None)
-        return workspace.ingest_paths(
-            paths,
-            outlet=outlet,
-            progress=lambda done, total: progress.update(task, completed=done, total=total),
-        )
+    with _progress_bar("ingesting") as progress:
+        return workspace.ingest_paths(paths, outlet=outlet, progress=progress)
 
 
 def _print_ingest_result(result: IngestResult) -> None:

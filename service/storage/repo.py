@@ -293,16 +293,19 @@ def get_entity(session: Session, entity_id: str) -> Entity | None:
 def save_report(session: Session, report: StoredReport) -> None:
     """One report per day: a rerun for the same day replaces it."""
     session.execute(delete(ReportRow).where(ReportRow.day == report.day))
-    session.add(
-        ReportRow(
-            id=report.id,
-            day=report.day,
-            window_start=report.window_start,
-            window_end=report.window_end,
-            payload=report.payload,
-            html=report.html,
-            markdown=report.markdown,
-        )
+    session.add(_report_row(report, created_at=utcnow()))
+
+
+def _report_row(report: StoredReport, *, created_at: datetime) -> ReportRow:
+    return ReportRow(
+        id=report.id,
+        day=report.day,
+        window_start=report.window_start,
+        window_end=report.window_end,
+        created_at=created_at,
+        payload=report.payload,
+        html=report.html,
+        markdown=report.markdown,
     )
 
 
@@ -461,16 +464,5 @@ def restore_report(session: Session, report: StoredReport) -> bool:
     """Store a report kept elsewhere, creation time included; a day already held is kept."""
     if session.scalars(select(ReportRow.id).where(ReportRow.day == report.day)).first():
         return False
-    session.add(
-        ReportRow(
-            id=report.id,
-            day=report.day,
-            window_start=report.window_start,
-            window_end=report.window_end,
-            created_at=as_naive_utc(report.created_at) or utcnow(),
-            payload=report.payload,
-            html=report.html,
-            markdown=report.markdown,
-        )
-    )
+    session.add(_report_row(report, created_at=as_naive_utc(report.created_at) or utcnow()))
     return True
