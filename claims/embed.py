@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import importlib
 import os
-import threading
 from collections.abc import Sequence
-from concurrent.futures import Future
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from claims.batching import Coalescer
 from claims.config import EmbedConfig
 from claims.errors import ModelUnavailableError
 
@@ -79,20 +79,32 @@ class SentenceTransformerEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+def inference_threads(count: int | None = None) -> int:
+    """torch's intra-op thread count for this process; sets it first when `count` is given.
+
+    Process-wide. Two threads embed one sentence a little faster on an idle machine, but in a
+    server whose request threads run spaCy at the same time they spin against each other and
+    a 13 ms embedding takes hundreds of milliseconds; one thread degrades gracefully.
+    """
+    import torch
+
+    if count is not None:
+        torch.set_num_threads(count)
+    return int(torch.get_num_threads())
+
+
 class CoalescingEmbedder:
-    """Concurrent callers share forward passes: requests that arrive while one pass runs go
-    together in the next. Nothing waits on purpose, so a lone request pays nothing; under load
-    (claim checks from many API threads) eight one-sentence requests cost one eight-sentence
-    pass, about a third of eight single passes on two cores. Requests of `solo_texts` or more
-    (ingest batches) are already batched and run as they are, in the caller's thread."""
+    """Concurrent callers share forward passes (see claims/batching.py): eight one-sentence
+    requests cost one eight-sentence pass, about a third of eight single passes on two cores.
+    Requests of `solo_texts` or more (ingest batches) are already batched and run as they
+    are, in the caller's thread."""
 
     def __init__(self, inner: Embedder, *, solo_texts: int = 64, max_texts: int = 256) -> None:
         self._inner = inner
         self._solo_texts = solo_texts
-        self._max_texts = max_texts
-        self._pending: list[tuple[list[str], Future[npt.NDArray[np.float32]]]] = []
-        self._wake = threading.Condition()
-        self._worker: threading.Thread | None = None
+        self._batches: Coalescer[list[str], npt.NDArray[np.float32]] = Coalescer(
+            self._embed_together, name="parallax-embed", max_weight=max_texts, weight=len
+        )
 
     @property
     def dimension(self) -> int:
@@ -105,46 +117,12 @@ class CoalescingEmbedder:
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         if not texts or len(texts) >= self._solo_texts:
             return self._inner.embed(texts)
-        future: Future[npt.NDArray[np.float32]] = Future()
-        with self._wake:
-            self._pending.append((list(texts), future))
-            if self._worker is None:
-                self._worker = threading.Thread(
-                    target=self._serve, name="parallax-embed", daemon=True
-                )
-                self._worker.start()
-            self._wake.notify()
-        return future.result()
+        return self._batches.submit(list(texts))
 
-    def _serve(self) -> None:
-        while True:
-            with self._wake:
-                while not self._pending:
-                    self._wake.wait()
-                batch = self._take_batch()
-            self._run(batch)
-
-    def _take_batch(self) -> list[tuple[list[str], Future[npt.NDArray[np.float32]]]]:
-        """Pending requests in arrival order, up to `max_texts` texts (always at least one)."""
-        taken, size = 0, 0
-        for texts, _ in self._pending:
-            if taken and size + len(texts) > self._max_texts:
-                break
-            taken, size = taken + 1, size + len(texts)
-        batch, self._pending = self._pending[:taken], self._pending[taken:]
-        return batch
-
-    def _run(self, batch: list[tuple[list[str], Future[npt.NDArray[np.float32]]]]) -> None:
-        try:
-            vectors = self._inner.embed([text for texts, _ in batch for text in texts])
-        except BaseException as failure:  # every waiting caller sees the model's error
-            for _, future in batch:
-                future.set_exception(failure)
-            return
-        offset = 0
-        for texts, future in batch:
-            future.set_result(vectors[offset : offset + len(texts)])
-            offset += len(texts)
+    def _embed_together(self, requests: list[list[str]]) -> list[npt.NDArray[np.float32]]:
+        vectors = self._inner.embed([text for texts in requests for text in texts])
+        bounds = np.cumsum([0, *(len(texts) for texts in requests)])
+        return [vectors[start:end] for start, end in pairwise(bounds.tolist())]
 
 
 @cache

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from claims.batching import Coalescer
 from claims.clean import clean
 from claims.config import PipelineConfig
 from claims.embed import CoalescingEmbedder, Embedder, SentenceTransformerEmbedder
@@ -84,22 +85,22 @@ class Pipeline:
         )
 
     def analyse_claim(self, text: str, published: date | datetime | None) -> list[Claim]:
-        """A posted claim: its claims, or the whole text as one claim when none qualifies."""
-        doc = self.nlp(clean(text))
-        anchor = anchor_date(published)
-        claims = claims_from_doc(doc, anchor, self.config)
-        if claims or not doc.text.strip():
-            return claims
-        whole = doc.char_span(0, len(doc.text.rstrip()), alignment_mode="expand") or doc[:]
-        extraction = extract(whole, anchor)
+        """A posted claim: its claims, or the whole text as one claim when none qualifies.
+
+        Claims posted at the same time (API threads) are parsed together in one spaCy batch."""
+        return self._posted_claims.submit((text, published))
+
+    @cached_property
+    def _posted_claims(self) -> Coalescer[tuple[str, date | datetime | None], list[Claim]]:
+        return Coalescer(self._analyse_posted, name="parallax-analyse")
+
+    def _analyse_posted(
+        self, posted: list[tuple[str, date | datetime | None]]
+    ) -> list[list[Claim]]:
+        docs = self.nlp.pipe(clean(text) for text, _ in posted)
         return [
-            Claim(
-                text=whole.text,
-                span=Span(start=whole.start_char, end=whole.end_char),
-                quantities=extraction.quantities,
-                dates=extraction.dates,
-                mentions=extraction.mentions,
-            )
+            _posted_claims(doc, anchor_date(published), self.config)
+            for doc, (_, published) in zip(docs, posted, strict=True)
         ]
 
     def analyse(self, articles: Iterable[ArticleIn]) -> Iterator[AnalysedArticle]:
@@ -140,3 +141,20 @@ def _worker_pipeline(config_json: str) -> Pipeline:
 def _analyse_in_worker(job: tuple[str, ArticleIn]) -> AnalysedArticle:
     config_json, article = job
     return _worker_pipeline(config_json).analyse_one(article)
+
+
+def _posted_claims(doc: Doc, anchor: date | None, config: PipelineConfig) -> list[Claim]:
+    claims = claims_from_doc(doc, anchor, config)
+    if claims or not doc.text.strip():
+        return claims
+    whole = doc.char_span(0, len(doc.text.rstrip()), alignment_mode="expand") or doc[:]
+    extraction = extract(whole, anchor)
+    return [
+        Claim(
+            text=whole.text,
+            span=Span(start=whole.start_char, end=whole.end_char),
+            quantities=extraction.quantities,
+            dates=extraction.dates,
+            mentions=extraction.mentions,
+        )
+    ]

@@ -80,11 +80,7 @@ def check_against_corpus(
     hits = match_new_claims(
         numbered, vectors, corpus, config.align, outlet=posted.outlet_key, published=published
     )
-    extended = Corpus(
-        articles={**corpus.articles, posted.id: posted},
-        claims={**corpus.claims, **{claim.id or 0: claim for claim in numbered}},
-        index=corpus.index,
-    )
+    extended = corpus.with_posted(posted, numbered)
     alignments = [
         Alignment(left=numbered[position].id or 0, right=claim_id, similarity=similarity)
         for position, claim_id, similarity in hits

@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from claims.embed import inference_threads
 from claims.index import search_threads
 from service.api.errors import install_error_handlers
 from service.api.limits import BodySizeLimit
@@ -32,8 +33,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Checks search one claim at a time from many request threads: faiss's OpenMP threads
-        # would only spin against each other (bench/index_scale.py measures it).
+        # Checks embed and search one claim at a time from many request threads: torch's and
+        # faiss's OpenMP threads would only spin against each other and against spaCy
+        # (bench/check_latency.py and bench/index_scale.py measure it).
+        inference_threads(1)
         search_threads(1)
         workspace = Workspace(settings)
         workspace.warm_up()
