@@ -35,6 +35,7 @@ test-postgres: install
 bench: install
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.compare
+	$(BIN)/python -m bench.check_latency
 	$(BIN)/python -m bench.index_scale
 
 eval: install
