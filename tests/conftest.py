@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from tests.databases import drop_test_databases, fresh_database_url, postgres_admin_url
 
@@ -59,7 +60,9 @@ def pipeline():  # type: ignore[no-untyped-def]
 
 def pytest_report_header() -> str:
     admin_url = postgres_admin_url()
-    return f"parallax stores: {'PostgreSQL at ' + admin_url if admin_url else 'SQLite'}"
+    if admin_url is None:
+        return "parallax stores: SQLite"
+    return f"parallax stores: PostgreSQL at {make_url(admin_url).render_as_string()}"
 
 
 @pytest.fixture(scope="session", autouse=True)
