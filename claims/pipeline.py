@@ -99,7 +99,7 @@ class Pipeline:
     ) -> list[list[Claim]]:
         docs = self.nlp.pipe(clean(text) for text, _ in posted)
         return [
-            _posted_claims(doc, anchor_date(published), self.config)
+            _claims_of_posted(doc, anchor_date(published), self.config)
             for doc, (_, published) in zip(docs, posted, strict=True)
         ]
 
@@ -143,7 +143,7 @@ def _analyse_in_worker(job: tuple[str, ArticleIn]) -> AnalysedArticle:
     return _worker_pipeline(config_json).analyse_one(article)
 
 
-def _posted_claims(doc: Doc, anchor: date | None, config: PipelineConfig) -> list[Claim]:
+def _claims_of_posted(doc: Doc, anchor: date | None, config: PipelineConfig) -> list[Claim]:
     claims = claims_from_doc(doc, anchor, config)
     if claims or not doc.text.strip():
         return claims

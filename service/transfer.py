@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from claims.index import IndexSummary
 from models import Article, ArticleIn, Claim, EvidenceClaim, Finding, ItemError, Span
 from models.records import Entity, StoredReport
+from service.readers import ARTICLE_FIELDS
 from service.storage import repo
 from service.workspace import Workspace, content_hash, derive_article_id, findings_run_id
 
@@ -182,13 +183,7 @@ def _article_record(
     """The article line; vectors only when the store has one for every claim."""
     complete = bool(claims) and all(claim.id in vectors for claim in claims)
     return ArticleRecord(
-        id=article.id,
-        outlet=article.outlet,
-        url=article.url,
-        published=article.published,
-        title=article.title,
-        text=article.text,
-        ingested_at=article.ingested_at,
+        **article.model_dump(include={*ARTICLE_FIELDS, "ingested_at"}),
         claims=claims,
         vector_model=model if complete else None,
         vectors=[base64.b64encode(vectors[claim.id or 0]).decode() for claim in claims]
@@ -339,14 +334,7 @@ def _import_article(
 ) -> None:
     """One transaction: the article with its claims as exported, unless it is already here."""
     _check_spans(record)
-    article = ArticleIn(
-        id=record.id,
-        outlet=record.outlet,
-        url=record.url,
-        published=record.published,
-        title=record.title,
-        text=record.text,
-    )
+    article = ArticleIn.model_validate(record.model_dump(include=set(ARTICLE_FIELDS)))
     text_hash = content_hash(record.text)
     article_id = derive_article_id(article, text_hash)
     pairs: list[tuple[Claim, int | None]]

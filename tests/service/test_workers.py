@@ -37,10 +37,6 @@ def write_jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
     return path
 
 
-def store_settings(home: Path, database_url: str | None, **options: object) -> Settings:
-    return Settings(home=home, database_url=database_url, **options)  # type: ignore[arg-type]
-
-
 def cli(settings: Settings, *arguments: str) -> subprocess.Popen[bytes]:
     """`parallax ARGUMENTS` in its own process over the store `settings` name."""
     env = {
@@ -81,7 +77,7 @@ def assert_every_article_whole(workspace: Workspace, pipeline: Pipeline) -> None
 def test_vectors_are_stored_so_a_lost_index_is_rebuilt_without_embedding(
     tmp_path: Path, database_url: str | None, pipeline: Pipeline, demo_corpus: Path
 ) -> None:
-    settings = store_settings(tmp_path / "home", database_url)
+    settings = Settings(home=tmp_path / "home", database_url=database_url)
     first = Workspace(settings, pipeline=pipeline)
     first.ingest_paths([str(demo_corpus)])
     query = pipeline.embed([MERROW_CHECK])
@@ -108,9 +104,11 @@ def test_a_worker_finds_what_another_worker_ingested(
     tmp_path: Path, database_url: str | None, pipeline: Pipeline, demo_corpus: Path
 ) -> None:
     """Two workspaces (two workers' worth: own index, own caches) over one database."""
-    writer_settings = store_settings(tmp_path / "writer", database_url)
-    reader_settings = store_settings(
-        tmp_path / "reader", writer_settings.resolved_database_url, sync_interval_seconds=0.5
+    writer_settings = Settings(home=tmp_path / "writer", database_url=database_url)
+    reader_settings = Settings(
+        home=tmp_path / "reader",
+        database_url=writer_settings.resolved_database_url,
+        sync_interval_seconds=0.5,
     )
     writer = Workspace(writer_settings, pipeline=pipeline)
     reader = Workspace(reader_settings, pipeline=pipeline)
@@ -137,8 +135,8 @@ def test_two_servers_share_one_corpus(
     tmp_path: Path, database_url: str | None, demo_corpus: Path
 ) -> None:
     """Ingest through one server process, check on another: found once the sync interval passed."""
-    first = store_settings(tmp_path / "first", database_url)
-    second = store_settings(tmp_path / "second", first.resolved_database_url)
+    first = Settings(home=tmp_path / "first", database_url=database_url)
+    second = Settings(home=tmp_path / "second", database_url=first.resolved_database_url)
     bootstrap = Workspace(first)
     with bootstrap.sessions.begin() as session:
         write_key, _ = repo.create_api_key(session, name="tests", scopes=["read", "write"])
@@ -163,7 +161,7 @@ def test_concurrent_ingests_lose_nothing_and_duplicate_nothing(
     tmp_path: Path, database_url: str | None, pipeline: Pipeline, demo_corpus: Path
 ) -> None:
     rows = demo_rows(demo_corpus)
-    settings = store_settings(tmp_path / "home", database_url)
+    settings = Settings(home=tmp_path / "home", database_url=database_url)
     Workspace(settings, pipeline=pipeline).close()  # migrated once, before the race
     left = write_jsonl(tmp_path / "left.jsonl", rows[:7])
     right = write_jsonl(tmp_path / "right.jsonl", rows[3:])  # rows 3-6 go in from both
@@ -191,7 +189,7 @@ def test_sigkill_mid_ingest_leaves_whole_articles_and_an_index_in_step(
         for row in rows
     ]
     feed = write_jsonl(tmp_path / "feed.jsonl", copies)
-    settings = store_settings(tmp_path / "home", database_url)
+    settings = Settings(home=tmp_path / "home", database_url=database_url)
     watcher = Workspace(settings, pipeline=pipeline)
 
     ingest = cli(settings, "ingest", str(feed))
