@@ -156,7 +156,7 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="parallax-latency-") as home_dir:
         home = Path(home_dir)
-        workspace = Workspace(Settings(home=home, pipeline=PipelineConfig(spacy_processes=2)))
+        workspace = Workspace(Settings(home=home, pipeline=PipelineConfig()))
         workspace.ingest_paths([str(corpus)])
         single = []
         for sentence in sentences[:50]:

@@ -76,7 +76,7 @@ def main() -> None:
     args = parser.parse_args()
     offline()
     corpus_file = require_ecbplus()
-    config = PipelineConfig(spacy_processes=2)
+    config = PipelineConfig()
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory(prefix="parallax-bench-") as home:
         workspace = Workspace(Settings(home=Path(home), pipeline=config))

@@ -22,12 +22,14 @@ TARGET_RATIO = 0.6
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--spacy-processes", type=int, default=PipelineConfig().spacy_processes)
+    parser.add_argument(
+        "--processes", type=int, default=PipelineConfig().ingest_processes, help="ingest workers"
+    )
     args = parser.parse_args()
     offline()
     corpus = require_ecbplus()
     with tempfile.TemporaryDirectory(prefix="parallax-bench-") as home:
-        config = PipelineConfig(spacy_processes=args.spacy_processes)
+        config = PipelineConfig(ingest_processes=args.processes)
         workspace = Workspace(Settings(home=Path(home), pipeline=config))
         started = time.perf_counter()
         _ = workspace.pipeline.nlp, workspace.pipeline.embedder, workspace.index
@@ -54,7 +56,7 @@ def main() -> None:
     stages = workspace.timer.seconds
     rows = [
         ("corpus", f"{corpus} ({articles} articles stored, {len(result.errors)} refused)"),
-        ("spaCy processes", str(config.spacy_processes)),
+        ("ingest processes", str(config.ingest_processes)),
         ("model load", f"{load_seconds:.1f} s"),
         ("ingest wall time", f"{ingest_seconds:.1f} s"),
         ("articles/s", f"{articles / ingest_seconds:.1f}"),

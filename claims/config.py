@@ -28,7 +28,12 @@ class EmbedConfig(_Section):
         description="A local model folder, an installed model package exposing get_model_path(), "
         "or (with network access) a hub model name.",
     )
-    batch_size: int = Field(default=64, ge=1)
+    batch_size: int = Field(
+        default=16,
+        ge=1,
+        description="Texts per forward pass. Small batches waste less on padding: 16 embeds "
+        "ECB+ claims about 10% faster than 64 on two threads and 25% faster on one.",
+    )
     device: str = "cpu"
 
 
@@ -151,7 +156,20 @@ class PipelineConfig(_Section):
         description="An installed spaCy pipeline package or a path to one.",
     )
     spacy_batch_size: int = Field(default=32, ge=1)
-    spacy_processes: int = Field(default=1, ge=1, description="Worker processes for spaCy.")
+    ingest_processes: int = Field(
+        default=2,
+        ge=0,
+        description="Worker processes that parse and embed large ingests, one torch thread "
+        "each; 0 does it all in the calling process.",
+    )
+    ingest_worker_min_articles: int = Field(
+        default=100,
+        ge=1,
+        description="Smaller ingests stay in the calling process: workers take seconds to start.",
+    )
+    ingest_batch_articles: int = Field(
+        default=32, ge=1, description="Articles parsed and embedded together."
+    )
     segment: SegmentConfig = SegmentConfig()
     embed: EmbedConfig = EmbedConfig()
     align: AlignConfig = AlignConfig()

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, cached_property
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,7 +19,12 @@ import numpy as np
 from claims.batching import Coalescer
 from claims.clean import clean
 from claims.config import PipelineConfig
-from claims.embed import CoalescingEmbedder, Embedder, SentenceTransformerEmbedder
+from claims.embed import (
+    CoalescingEmbedder,
+    Embedder,
+    SentenceTransformerEmbedder,
+    inference_threads,
+)
 from claims.extract import extract
 from claims.nlp import load_nlp
 from claims.segment import segment
@@ -104,10 +110,7 @@ class Pipeline:
         ]
 
     def analyse(self, articles: Iterable[ArticleIn]) -> Iterator[AnalysedArticle]:
-        """Analyse in spaCy batches; with spacy_processes > 1, in worker processes, in order."""
-        if self.config.spacy_processes > 1:
-            yield from self._analyse_in_workers(articles)
-            return
+        """Analyse in spaCy batches, in order, in this process."""
         pairs = ((clean(article.text), article) for article in articles)
         for doc, article in self.nlp.pipe(
             pairs, as_tuples=True, batch_size=self.config.spacy_batch_size
@@ -119,28 +122,72 @@ class Pipeline:
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         return self.embedder.embed(texts)
 
-    def _analyse_in_workers(self, articles: Iterable[ArticleIn]) -> Iterator[AnalysedArticle]:
+    def analyse_and_embed(self, articles: Sequence[ArticleIn]) -> Iterator[list[EmbeddedArticle]]:
+        """Batches of articles with their claims' vectors, in order.
+
+        A large ingest runs in worker processes, each parsing and embedding whole batches on
+        one torch thread. Parsing costs about as much CPU as embedding; in one process the two
+        take turns, and a parser process beside two torch threads leaves torch spinning on a
+        busy core (twice as slow). One single-threaded worker per core keeps every core busy.
+        """
+        config = self.config
+        if config.ingest_processes and len(articles) >= config.ingest_worker_min_articles:
+            yield from self._analyse_and_embed_in_workers(articles)
+            return
+        for batch in _chunks(articles, config.ingest_batch_articles):
+            yield self._embed_analysed(list(self.analyse(batch)))
+
+    def _embed_analysed(self, analysed: list[AnalysedArticle]) -> list[EmbeddedArticle]:
+        """Each distinct text is embedded once: outlets reprint wire copy word for word."""
+        texts = [claim.text for one in analysed for claim in one.claims]
+        distinct = {text: row for row, text in enumerate(dict.fromkeys(texts))}
+        vectors = self.embed(list(distinct))[[distinct[text] for text in texts]]
+        bounds = np.cumsum([0, *(len(one.claims) for one in analysed)]).tolist()
+        return [
+            EmbeddedArticle(one, vectors[start:end])
+            for one, (start, end) in zip(analysed, pairwise(bounds), strict=True)
+        ]
+
+    def _analyse_and_embed_in_workers(
+        self, articles: Sequence[ArticleIn]
+    ) -> Iterator[list[EmbeddedArticle]]:
         # spawn, not fork: torch threads in the parent make forked children hang.
         context = multiprocessing.get_context("spawn")
         config_json = self.config.model_dump_json()
+        batches = _chunks(articles, self.config.ingest_batch_articles)
         with context.Pool(
-            self.config.spacy_processes, initializer=_worker_pipeline, initargs=(config_json,)
+            self.config.ingest_processes, initializer=_worker_pipeline, initargs=(config_json,)
         ) as pool:
-            jobs = ((config_json, article) for article in articles)
-            yield from pool.imap(_analyse_in_worker, jobs, chunksize=4)
+            jobs = ((config_json, batch) for batch in batches)
+            yield from pool.imap(_analyse_and_embed_in_worker, jobs)
+
+
+@dataclass(frozen=True)
+class EmbeddedArticle:
+    """An analysed article and one vector per claim, in claim order."""
+
+    analysed: AnalysedArticle
+    vectors: npt.NDArray[np.float32]
 
 
 @cache
 def _worker_pipeline(config_json: str) -> Pipeline:
-    """One pipeline per worker process, its spaCy model loaded as the worker starts."""
+    """One pipeline per worker process, its models loaded as the worker starts."""
+    inference_threads(1)
     pipeline = Pipeline(PipelineConfig.model_validate_json(config_json))
-    _ = pipeline.nlp
+    _ = pipeline.nlp, pipeline.embedder
     return pipeline
 
 
-def _analyse_in_worker(job: tuple[str, ArticleIn]) -> AnalysedArticle:
-    config_json, article = job
-    return _worker_pipeline(config_json).analyse_one(article)
+def _analyse_and_embed_in_worker(job: tuple[str, list[ArticleIn]]) -> list[EmbeddedArticle]:
+    config_json, articles = job
+    pipeline = _worker_pipeline(config_json)
+    return pipeline._embed_analysed(list(pipeline.analyse(articles)))
+
+
+def _chunks(items: Sequence[ArticleIn], size: int) -> Iterator[list[ArticleIn]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
 
 
 def _claims_of_posted(doc: Doc, anchor: date | None, config: PipelineConfig) -> list[Claim]:

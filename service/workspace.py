@@ -22,7 +22,7 @@ from typing import TypeVar
 import numpy as np
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from claims import AnalysedArticle, Pipeline
+from claims import AnalysedArticle, EmbeddedArticle, Pipeline
 from claims.compare import check_against_corpus, find_discrepancies, person_entities
 from claims.corpus import Corpus
 from claims.errors import IndexOutOfStepError
@@ -54,7 +54,6 @@ ProgressCallback = Callable[[int, int], None]  # (articles done, articles in all
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-INGEST_BATCH = 32  # articles analysed and embedded together
 # The database is the truth and the index is completed from it on open, so the index file is
 # rewritten now and then during a long ingest, not after every batch.
 INDEX_SAVE_SECONDS = 30.0
@@ -248,20 +247,18 @@ class Workspace:
         """Stream: spaCy (in workers when configured) runs ahead while batches embed and commit."""
         index = self.index
         fresh = list(self._fresh_items(items, result))
-        analysed = _timed(self.pipeline.analyse(item.article for item in fresh), self.timer)
+        batches = _timed(
+            self.pipeline.analyse_and_embed([item.article for item in fresh]), self.timer
+        )
         done = len(items) - len(fresh)
         last_save = time.monotonic()
-        for batch in _chunks(zip(fresh, analysed, strict=True), INGEST_BATCH):
-            with self.timer.stage("embed"):
-                vectors = self.pipeline.embed(
-                    [claim.text for _, one in batch for claim in one.claims]
-                )
-            offset = 0
+        position = 0
+        for batch in batches:
             with self.timer.stage("store"):
-                for item, one in batch:
-                    count = len(one.claims)
-                    self._store_one(item, one, vectors[offset : offset + count], index, result)
-                    offset += count
+                for one in batch:
+                    item = fresh[position]
+                    position += 1
+                    self._store_one(item, one.analysed, one.vectors, index, result)
             if time.monotonic() - last_save > INDEX_SAVE_SECONDS:
                 with self.timer.stage("index-save"):
                     self._save_index(index)
@@ -536,14 +533,16 @@ def findings_run_id(watermark: IndexSummary) -> str:
     return f"claims-{watermark.count}-{watermark.max_id}"
 
 
-def _timed(analysed: Iterator[AnalysedArticle], timer: StageTimer) -> Iterator[AnalysedArticle]:
-    """Counts the time spent waiting for analysis (spaCy, segment, extract) as its own stage."""
+def _timed(
+    batches: Iterator[list[EmbeddedArticle]], timer: StageTimer
+) -> Iterator[list[EmbeddedArticle]]:
+    """Counts the time spent waiting for analysis and embedding as its own stage."""
     while True:
-        with timer.stage("analyse"):
-            one = next(analysed, None)
-        if one is None:
+        with timer.stage("analyse and embed"):
+            batch = next(batches, None)
+        if batch is None:
             return
-        yield one
+        yield batch
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
