@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from pathlib import Path
 
-from claims import Pipeline
+import numpy as np
+
+from claims import Pipeline, PipelineConfig
+from models import ArticleIn
 
 POSTED = [
     ("Eleven people were killed and 23 injured in Tripoli late Sunday, officials said.", None),
@@ -38,3 +42,39 @@ def test_text_without_a_claim_is_one_claim_and_empty_text_none(pipeline: Pipelin
     (whole,) = pipeline.analyse_claim("No one was hurt.", None)
     assert whole.text == "No one was hurt." and whole.span.start == 0
     assert pipeline.analyse_claim("", None) == []
+
+
+def test_worker_processes_give_what_one_process_gives(
+    pipeline: Pipeline, demo_corpus: Path
+) -> None:
+    """Large ingests parse and embed in workers: same claims, same order, same vectors."""
+    articles = [
+        ArticleIn.model_validate_json(line)
+        for line in demo_corpus.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    here = [one for batch in pipeline.analyse_and_embed(articles) for one in batch]
+    workers = Pipeline(
+        PipelineConfig(ingest_processes=2, ingest_worker_min_articles=1, ingest_batch_articles=3)
+    )
+    there = [one for batch in workers.analyse_and_embed(articles) for one in batch]
+
+    assert [one.analysed for one in there] == [one.analysed for one in here]
+    assert sum(len(one.analysed.claims) for one in here) == 40
+    for alone, in_worker in zip(here, there, strict=True):
+        assert in_worker.vectors.shape == (len(alone.analysed.claims), 384)
+        cosines = np.sum(alone.vectors * in_worker.vectors, axis=1)
+        assert np.all(cosines > 0.9999)  # one torch thread against two: rounding only
+
+
+def test_a_text_repeated_in_a_batch_gets_the_vector_of_the_text(pipeline: Pipeline) -> None:
+    wire = "Eleven people were killed and 23 injured in Tripoli late Sunday, officials said."
+    articles = [
+        ArticleIn(id="wire", outlet="Wire", text=wire),
+        ArticleIn(id="reprint", outlet="Daily", text=f"Fighting went on. {wire}"),
+    ]
+    first, second = next(iter(pipeline.analyse_and_embed(articles)))
+    (alone,) = pipeline.embed([wire])
+    assert [claim.text for claim in second.analysed.claims] == [wire]
+    assert np.sum(first.vectors[0] * alone) > 0.9999
+    assert np.array_equal(first.vectors[0], second.vectors[0])
