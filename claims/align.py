@@ -7,14 +7,15 @@ they are about: the people and places they name, their dates, their publication 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 
 from claims.config import AlignConfig
 from claims.corpus import Corpus
+from claims.extract.lexicon import MONTHS
 from claims.names import same_name
-from models import Claim, MentionLabel
+from models import Claim, DateMention, DatePrecision, MentionLabel
 from models.alignment import Alignment
 
 
@@ -110,7 +111,7 @@ def _about_the_same(left: Claim, right: Claim, similarity: float, config: AlignC
     )
     if not anchored and similarity < config.min_similarity_unanchored:
         return False
-    return _dates_compatible(_days(left), _days(right), config.max_date_gap_days)
+    return dates_compatible(left.dates, right.dates, config.max_date_gap_days)
 
 
 def _names(claim: Claim, label: MentionLabel) -> list[str]:
@@ -130,14 +131,69 @@ def _written_in(names: list[str], text: str) -> bool:
     return any(len(name) > 3 and name.lower() in lowered for name in names)
 
 
-def _days(claim: Claim) -> list[date]:
-    return [d.value for d in claim.dates if d.value is not None and d.precision.value == "day"]
-
-
-def _dates_compatible(left: list[date], right: list[date], max_gap_days: int) -> bool:
+def dates_compatible(
+    left: Sequence[DateMention], right: Sequence[DateMention], max_gap_days: int
+) -> bool:
+    """Whether two claims' dates can name one event; claims without dates always can."""
     if not left or not right:
         return True
-    return any(abs((a - b).days) <= max_gap_days for a in left for b in right)
+    return any(_same_time(a, b, max_gap_days) for a in left for b in right)
+
+
+def _same_time(left: DateMention, right: DateMention, max_gap_days: int) -> bool:
+    """A day inside the month or year it falls in, or two within the gap. Unanchored, two
+    named months must be the same month, and an event dated by weekday or 'yesterday' (this
+    week) is not the one a claim dates by a named month or a year alone: that is a background
+    event ('a 6.1 quake struck southern Iran in September')."""
+    if left.value is not None and right.value is not None:
+        gap = max(
+            (_first_day(left) - _last_day(right)).days,
+            (_first_day(right) - _last_day(left)).days,
+            0,
+        )
+        return gap <= max_gap_days
+    if left.precision == right.precision == DatePrecision.MONTH:
+        months = _month_named(left.text), _month_named(right.text)
+        if None not in months:
+            return months[0] == months[1]
+    return not ((_this_week(left) and _coarse(right)) or (_this_week(right) and _coarse(left)))
+
+
+def _first_day(mention: DateMention) -> date:
+    assert mention.value is not None
+    if mention.precision == DatePrecision.YEAR:
+        return mention.value.replace(month=1, day=1)
+    if mention.precision == DatePrecision.MONTH:
+        return mention.value.replace(day=1)
+    return mention.value
+
+
+def _last_day(mention: DateMention) -> date:
+    assert mention.value is not None
+    if mention.precision == DatePrecision.YEAR:
+        return mention.value.replace(month=12, day=31)
+    if mention.precision == DatePrecision.MONTH:
+        following = mention.value.replace(day=28) + timedelta(days=4)
+        return following - timedelta(days=following.day)
+    return mention.value
+
+
+def _this_week(mention: DateMention) -> bool:
+    return mention.relative and mention.precision == DatePrecision.DAY
+
+
+def _coarse(mention: DateMention) -> bool:
+    """A year, or a month by name ('earlier this month' may well be last Sunday)."""
+    return mention.precision == DatePrecision.YEAR or (
+        mention.precision == DatePrecision.MONTH and _month_named(mention.text) is not None
+    )
+
+
+def _month_named(text: str) -> int | None:
+    return next(
+        (number for word in text.lower().split() if (number := MONTHS.get(word.strip(".,")))),
+        None,
+    )
 
 
 def _batches(ids: Sequence[int], size: int) -> Iterator[list[int]]:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+# spaCy keeps "magnitude-5.2" as one token.
+_FUSED_MAGNITUDE = re.compile(r"^(?:magnitude|richter)-(\d+(?:\.\d+)?)$", re.IGNORECASE)
 _ZERO_SUBJECTS = frozenset({"nobody", "none"})
 _ZERO_NOUNS = frozenset({"death", "casualty", "injury", "fatality", "arrest"})
 _QUAKE_WORDS = frozenset({"earthquake", "quake", "tremor", "aftershock", "temblor"})
@@ -66,6 +68,8 @@ def _read_number(doc: Doc, start: int, limit: int) -> _Number | None:
     lower = token.lower_
     if lower in VAGUE_PLURALS and start + 1 < limit and doc[start + 1].lower_ == "of":
         return _Number(start, start + 1, VAGUE_PLURALS[lower], vague=True)
+    if fused := _FUSED_MAGNITUDE.match(token.text):
+        return _Number(start, start + 1, float(fused.group(1)))
     if _DIGITS.match(token.text):
         value = float(token.text.replace(",", ""))
         end = start + 1
@@ -264,6 +268,8 @@ def _unit(
     previous = doc[number.start - 1] if number.start > 0 else None
     if previous is not None and previous.lower_ == "aged":
         return "year", None, "age", end
+    if _FUSED_MAGNITUDE.match(doc[number.start].text):
+        return None, None, "magnitude", end
     if index < limit and doc[index].lower_ in MAGNITUDE_WORDS:
         return None, None, "magnitude", index + 1
     before = [token.lower_ for token in doc[max(0, number.start - 2) : number.start]]

@@ -91,3 +91,50 @@ def test_articles_published_months_apart_report_different_events(make_corpus) ->
         ),
     )
     assert aligned_articles(corpus) == set()
+
+
+def test_a_background_quake_dated_by_month_is_not_this_weeks_quake(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 20_1ecb recalls September's quake; another undated outlet reports Sunday's."""
+    corpus = make_corpus(
+        (
+            "a",
+            None,
+            None,
+            "A powerful quake with a magnitude of 6.1 struck southern Iran in September near "
+            "the port city of Bandar Abbas, on the mainland near Qeshm island.",
+        ),
+        (
+            "b",
+            None,
+            None,
+            "An earthquake measuring 5.6 on the Richter scale jolted Qeshm island off Iran's "
+            "southern coast on Sunday, followed by several aftershocks on Monday.",
+        ),
+    )
+    assert aligned_articles(corpus) == set()
+
+
+def test_quakes_in_different_named_months_are_different_events(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        ("a", None, None, "A 6.1 quake struck southern Iran in September, near Bandar Abbas."),
+        ("b", None, None, "A 6.4 quake struck southern Iran in February, near Bandar Abbas."),
+    )
+    assert aligned_articles(corpus) == set()
+
+
+def test_a_day_inside_the_month_named_elsewhere_is_the_same_event(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        (
+            "a",
+            "Wire One",
+            "2026-03-10",
+            "Seven people were killed when the Merrow Bridge in Port Alder collapsed on Sunday.",
+        ),
+        (
+            "b",
+            "Wire Two",
+            "2026-03-20",
+            "Twelve people were killed when the Merrow Bridge in Port Alder collapsed in March.",
+        ),
+    )
+    assert aligned_articles(corpus) == {frozenset({"a", "b"})}
