@@ -244,7 +244,8 @@ class Workspace:
     def _ingest_locked(
         self, items: Sequence[ReadItem], result: IngestResult, progress: ProgressCallback | None
     ) -> None:
-        """Stream: spaCy (in workers when configured) runs ahead while batches embed and commit."""
+        """Stream: batches are parsed and embedded (in workers, for large ingests) while
+        this process commits the ones already done."""
         index = self.index
         fresh = list(self._fresh_items(items, result))
         batches = _timed(
