@@ -160,6 +160,8 @@ class Pipeline:
         ) as pool:
             jobs = ((config_json, batch) for batch in batches)
             yield from pool.imap(_analyse_and_embed_in_worker, jobs)
+            pool.close()  # let the workers exit on their own; leaving the block terminates them
+            pool.join()
 
 
 @dataclass(frozen=True)

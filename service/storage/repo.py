@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, tuple_
+from sqlalchemy import delete, func, insert, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from models import Article, ArticleIn, Claim, Finding, FindingKind, FindingStatus
@@ -30,7 +30,8 @@ from service.storage.tables import (
     article_row,
     as_naive_utc,
     claim_model,
-    claim_row,
+    claim_values,
+    extraction_values,
     utcnow,
 )
 
@@ -90,14 +91,34 @@ def insert_article(
     if vectors is not None and len(vectors) != len(claims):
         raise ValueError(f"{len(vectors)} vectors for {len(claims)} claims")
     row = article_row(article, article_id=article_id, content_hash=content_hash)
-    claim_rows = [claim_row(claim) for claim in claims]
-    row.claims = claim_rows
     session.add(row)
     session.flush()
-    ids = [claim.id for claim in claim_rows]
-    if vectors is not None:
-        save_claim_vectors(session, dict(zip(ids, vectors, strict=True)), model=vector_model)
-    return article_model(row, claim_count=len(claim_rows)), ids
+    ids: list[int] = []
+    if claims:
+        ids = list(
+            session.scalars(
+                insert(ClaimRow).returning(ClaimRow.id, sort_by_parameter_order=True),
+                [claim_values(claim, article_id=article_id) for claim in claims],
+            )
+        )
+    children: dict[type[Any], list[dict[str, Any]]] = {QuantityRow: [], DateRow: [], MentionRow: []}
+    for claim_id, claim in zip(ids, claims, strict=True):
+        quantities, dates, mentions = extraction_values(claim, claim_id=claim_id)
+        children[QuantityRow] += quantities
+        children[DateRow] += dates
+        children[MentionRow] += mentions
+    for table, values in children.items():
+        if values:
+            session.execute(insert(table), values)
+    if vectors:
+        session.execute(
+            insert(ClaimVectorRow),
+            [
+                {"claim_id": claim_id, "model": vector_model, "vector": vector}
+                for claim_id, vector in zip(ids, vectors, strict=True)
+            ],
+        )
+    return article_model(row, claim_count=len(ids)), ids
 
 
 def get_article(session: Session, article_id: str) -> Article | None:
