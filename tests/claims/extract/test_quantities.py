@@ -82,8 +82,9 @@ def test_units_convert_so_metres_and_feet_compare(nlp) -> None:  # type: ignore[
     ],
 )
 def test_magnitudes(nlp, sentence: str, value: float) -> None:  # type: ignore[no-untyped-def]
-    found = [(q.value, q.counted) for q in extract_quantities(nlp(sentence)[:])]
-    assert found[:1] == [(value, "magnitude")]
+    assert [(q.value, q.counted) for q in extract_quantities(nlp(sentence)[:])] == [
+        (value, "magnitude")
+    ]
 
 
 def test_ages(nlp) -> None:  # type: ignore[no-untyped-def]
