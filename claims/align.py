@@ -6,11 +6,12 @@ they are about: the people and places they name, their dates, their publication 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 import numpy as np
 
+from claims.batching import chunks
 from claims.config import AlignConfig
 from claims.corpus import Corpus
 from claims.extract.lexicon import MONTHS
@@ -25,7 +26,7 @@ def align(
     """Pairs (left < right) of aligned claims; cost grows with claims x k, not claims squared."""
     ids = sorted(corpus.claims) if claim_ids is None else list(claim_ids)
     best: dict[tuple[int, int], float] = {}
-    for batch in _batches(ids, config.batch_size):
+    for batch in chunks(ids, config.batch_size):
         scores, neighbours = corpus.index.search(corpus.index.vectors(batch), config.k + 1)
         for query_id, row_scores, row_ids in zip(batch, scores, neighbours, strict=True):
             query = corpus.claims[query_id]
@@ -111,7 +112,7 @@ def _about_the_same(left: Claim, right: Claim, similarity: float, config: AlignC
     )
     if not anchored and similarity < config.min_similarity_unanchored:
         return False
-    return dates_compatible(left.dates, right.dates, config.max_date_gap_days)
+    return _dates_compatible(left.dates, right.dates, config.max_date_gap_days)
 
 
 def _names(claim: Claim, label: MentionLabel) -> list[str]:
@@ -131,7 +132,7 @@ def _written_in(names: list[str], text: str) -> bool:
     return any(len(name) > 3 and name.lower() in lowered for name in names)
 
 
-def dates_compatible(
+def _dates_compatible(
     left: Sequence[DateMention], right: Sequence[DateMention], max_gap_days: int
 ) -> bool:
     """Whether two claims' dates can name one event; claims without dates always can."""
@@ -194,8 +195,3 @@ def _month_named(text: str) -> int | None:
         (number for word in text.lower().split() if (number := MONTHS.get(word.strip(".,")))),
         None,
     )
-
-
-def _batches(ids: Sequence[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield list(ids[start : start + size])

@@ -121,8 +121,15 @@ class CoalescingEmbedder:
 
     def _embed_together(self, requests: list[list[str]]) -> list[npt.NDArray[np.float32]]:
         vectors = self._inner.embed([text for texts in requests for text in texts])
-        bounds = np.cumsum([0, *(len(texts) for texts in requests)])
-        return [vectors[start:end] for start, end in pairwise(bounds.tolist())]
+        return split_rows(vectors, [len(texts) for texts in requests])
+
+
+def split_rows(
+    vectors: npt.NDArray[np.float32], sizes: Sequence[int]
+) -> list[npt.NDArray[np.float32]]:
+    """Consecutive blocks of `sizes` rows: the vectors of each request or article in turn."""
+    bounds = np.cumsum([0, *sizes]).tolist()
+    return [vectors[start:end] for start, end in pairwise(bounds)]
 
 
 @cache

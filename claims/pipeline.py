@@ -11,12 +11,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, cached_property
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from claims.batching import Coalescer
+from claims.batching import Coalescer, chunks
 from claims.clean import clean
 from claims.config import PipelineConfig
 from claims.embed import (
@@ -24,6 +23,7 @@ from claims.embed import (
     Embedder,
     SentenceTransformerEmbedder,
     inference_threads,
+    split_rows,
 )
 from claims.extract import extract
 from claims.nlp import load_nlp
@@ -134,7 +134,7 @@ class Pipeline:
         if config.ingest_processes and len(articles) >= config.ingest_worker_min_articles:
             yield from self._analyse_and_embed_in_workers(articles)
             return
-        for batch in _chunks(articles, config.ingest_batch_articles):
+        for batch in chunks(articles, config.ingest_batch_articles):
             yield self._embed_analysed(list(self.analyse(batch)))
 
     def _embed_analysed(self, analysed: list[AnalysedArticle]) -> list[EmbeddedArticle]:
@@ -142,11 +142,8 @@ class Pipeline:
         texts = [claim.text for one in analysed for claim in one.claims]
         distinct = {text: row for row, text in enumerate(dict.fromkeys(texts))}
         vectors = self.embed(list(distinct))[[distinct[text] for text in texts]]
-        bounds = np.cumsum([0, *(len(one.claims) for one in analysed)]).tolist()
-        return [
-            EmbeddedArticle(one, vectors[start:end])
-            for one, (start, end) in zip(analysed, pairwise(bounds), strict=True)
-        ]
+        per_article = split_rows(vectors, [len(one.claims) for one in analysed])
+        return [EmbeddedArticle(one, rows) for one, rows in zip(analysed, per_article, strict=True)]
 
     def _analyse_and_embed_in_workers(
         self, articles: Sequence[ArticleIn]
@@ -154,7 +151,7 @@ class Pipeline:
         # spawn, not fork: torch threads in the parent make forked children hang.
         context = multiprocessing.get_context("spawn")
         config_json = self.config.model_dump_json()
-        batches = _chunks(articles, self.config.ingest_batch_articles)
+        batches = chunks(articles, self.config.ingest_batch_articles)
         with context.Pool(
             self.config.ingest_processes, initializer=_worker_pipeline, initargs=(config_json,)
         ) as pool:
@@ -185,11 +182,6 @@ def _analyse_and_embed_in_worker(job: tuple[str, list[ArticleIn]]) -> list[Embed
     config_json, articles = job
     pipeline = _worker_pipeline(config_json)
     return pipeline._embed_analysed(list(pipeline.analyse(articles)))
-
-
-def _chunks(items: Sequence[ArticleIn], size: int) -> Iterator[list[ArticleIn]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
 
 
 def _claims_of_posted(doc: Doc, anchor: date | None, config: PipelineConfig) -> list[Claim]:

@@ -15,14 +15,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import cached_property
-from itertools import islice
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from claims import AnalysedArticle, EmbeddedArticle, Pipeline
+from claims.batching import chunks
 from claims.compare import check_against_corpus, find_discrepancies, person_entities
 from claims.corpus import Corpus
 from claims.errors import IndexOutOfStepError
@@ -51,7 +50,6 @@ from service.storage import db, repo
 from service.storage.tables import decode_vectors, encode_vector
 
 ProgressCallback = Callable[[int, int], None]  # (articles done, articles in all)
-T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 # The database is the truth and the index is completed from it on open, so the index file is
@@ -147,7 +145,7 @@ class Workspace:
         if orphans:
             index.remove(orphans)
         embedded = 0
-        for chunk in _chunks(missing, VECTOR_CHUNK):
+        for chunk in chunks(missing, VECTOR_CHUNK):
             vectors, fresh = self._stored_vectors(chunk, index.dim)
             index.add(chunk, vectors)
             embedded += fresh
@@ -544,9 +542,3 @@ def _timed(
         if batch is None:
             return
         yield batch
-
-
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk

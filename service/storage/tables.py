@@ -281,10 +281,7 @@ def extraction_values(
     """The claim's quantities, dates and mentions rows, for bulk inserts."""
     quantities = [
         {
-            "claim_id": claim_id,
-            "text": q.text,
-            "start": q.span.start,
-            "end": q.span.end,
+            **_located(q, claim_id),
             "value": q.value,
             "high": q.high,
             "unit": q.unit,
@@ -297,10 +294,7 @@ def extraction_values(
     ]
     dates = [
         {
-            "claim_id": claim_id,
-            "text": d.text,
-            "start": d.span.start,
-            "end": d.span.end,
+            **_located(d, claim_id),
             "value": d.value,
             "precision": d.precision.value,
             "relative": d.relative,
@@ -310,16 +304,23 @@ def extraction_values(
     ]
     mentions = [
         {
-            "claim_id": claim_id,
-            "text": m.text,
-            "start": m.span.start,
-            "end": m.span.end,
+            **_located(m, claim_id),
             "label": m.label.value,
             "role": m.role,
         }
         for m in claim.mentions
     ]
     return quantities, dates, mentions
+
+
+def _located(found: Quantity | DateMention | Mention, claim_id: int) -> dict[str, Any]:
+    """The columns every extraction row has: its claim, and the text and span it was read from."""
+    return {
+        "claim_id": claim_id,
+        "text": found.text,
+        "start": found.span.start,
+        "end": found.span.end,
+    }
 
 
 def claim_model(row: ClaimRow) -> Claim:
