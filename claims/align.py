@@ -65,9 +65,14 @@ def match_new_claims(
             neighbour = corpus.claims.get(neighbour_id)
             if neighbour is None or corpus.outlet_of(neighbour) == outlet:
                 continue
-            if _about_the_same(
-                claims[position], neighbour, float(score), config
-            ) and _close_in_time(published, corpus.published_of(neighbour), config):
+            claim = claims[position]
+            if (
+                _about_the_same(claim, neighbour, float(score), config)
+                and _dates_compatible(
+                    claim.dates, corpus.event_dates(neighbour), config.max_date_gap_days
+                )
+                and _close_in_time(published, corpus.published_of(neighbour), config)
+            ):
                 hits.append((position, neighbour_id, float(score)))
     return hits
 
@@ -79,7 +84,9 @@ def comparable(
         return False
     if not _close_in_time(corpus.published_of(left), corpus.published_of(right), config):
         return False
-    return _about_the_same(left, right, similarity, config)
+    return _about_the_same(left, right, similarity, config) and _dates_compatible(
+        corpus.event_dates(left), corpus.event_dates(right), config.max_date_gap_days
+    )
 
 
 def _close_in_time(left: datetime | None, right: datetime | None, config: AlignConfig) -> bool:
@@ -89,7 +96,7 @@ def _close_in_time(left: datetime | None, right: datetime | None, config: AlignC
 
 
 def _about_the_same(left: Claim, right: Claim, similarity: float, config: AlignConfig) -> bool:
-    """Shared people and places, compatible dates; unnamed claims need to be very close."""
+    """Shared people and places; unnamed claims need to be very close."""
     people_left, people_right = (
         _names(left, MentionLabel.PERSON),
         _names(right, MentionLabel.PERSON),
@@ -110,9 +117,7 @@ def _about_the_same(left: Claim, right: Claim, similarity: float, config: AlignC
         or _written_in(people_left + places_left + orgs_left, right.text)
         or _written_in(people_right + places_right + orgs_right, left.text)
     )
-    if not anchored and similarity < config.min_similarity_unanchored:
-        return False
-    return _dates_compatible(left.dates, right.dates, config.max_date_gap_days)
+    return anchored or similarity >= config.min_similarity_unanchored
 
 
 def _names(claim: Claim, label: MentionLabel) -> list[str]:

@@ -6,10 +6,11 @@ from collections import ChainMap
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import cast
 
 from claims.index import ClaimIndex
-from models import Article, Claim
+from models import Article, Claim, DateMention, DatePrecision
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,34 @@ class Corpus:
     articles: Mapping[str, Article]
     claims: Mapping[int, Claim]
     index: ClaimIndex
+
+    @cached_property
+    def _claims_by_article(self) -> Mapping[str, Sequence[Claim]]:
+        """Built on first use, once per corpus: an overlay reuses its base's (`with_posted`)."""
+        by_article: dict[str, list[Claim]] = {}
+        for claim in self.claims.values():
+            by_article.setdefault(claim.article_id or "", []).append(claim)
+        for claims in by_article.values():
+            claims.sort(key=lambda claim: claim.span.start)
+        return by_article
+
+    def claims_of(self, article_id: str) -> Sequence[Claim]:
+        """An article's claims in reading order."""
+        return self._claims_by_article.get(article_id, ())
+
+    def event_dates(self, claim: Claim) -> Sequence[DateMention]:
+        """When the claim says its event happened, or else when its article's news did.
+
+        A news article opens with its event and the day of it ('on Sunday'); later sentences
+        that give no date of their own ('a magnitude-5.2 quake injured three') are about that
+        day unless they say otherwise."""
+        if claim.dates:
+            return claim.dates
+        for lead in self.claims_of(claim.article_id or ""):
+            days = [d for d in lead.dates if d.precision == DatePrecision.DAY]
+            if days:
+                return days
+        return ()
 
     def article_of(self, claim: Claim) -> Article:
         return self.articles[claim.article_id or ""]
@@ -31,7 +60,7 @@ class Corpus:
     def with_posted(self, article: Article, claims: Sequence[Claim]) -> Corpus:
         """The corpus seen with one posted article added: an overlay, not a copy, so a claim
         check costs nothing per claim in the corpus. Only the overlay's own dicts are new."""
-        return Corpus(
+        overlay = Corpus(
             articles=ChainMap(
                 {article.id: article}, cast(MutableMapping[str, Article], self.articles)
             ),
@@ -41,3 +70,10 @@ class Corpus:
             ),
             index=self.index,
         )
+        # The overlay's article index is the base's plus the posted article, not a rebuild.
+        posted: dict[str, Sequence[Claim]] = {
+            article.id: sorted(claims, key=lambda claim: claim.span.start)
+        }
+        base = cast(MutableMapping[str, Sequence[Claim]], self._claims_by_article)
+        overlay.__dict__["_claims_by_article"] = ChainMap(posted, base)
+        return overlay

@@ -282,6 +282,13 @@ def _unit(
         )
     ):
         return None, None, "magnitude", end
+    if (
+        index < limit
+        and doc[index].lemma_.lower() in _QUAKE_WORDS
+        and number.value < 10
+        and "." in doc[number.start].text
+    ):
+        return None, None, "magnitude", end  # "a 5.6 quake"; "two quakes" stays a count
     if previous is not None and previous.text in CURRENCY_SYMBOLS:
         return CURRENCY_SYMBOLS[previous.text], None, "money", end
     if index < limit and doc[index].lower_ in UNITS:

@@ -138,3 +138,25 @@ def test_a_day_inside_the_month_named_elsewhere_is_the_same_event(make_corpus) -
         ),
     )
     assert aligned_articles(corpus) == {frozenset({"a", "b"})}
+
+
+def test_an_undated_claim_is_about_the_day_its_article_leads_with(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 20_5ecb: the 5.2 quake is Monday's; its sentence says so only through the lead."""
+    monday = (
+        "b",
+        None,
+        None,
+        "Monday's earthquake was the second one to hit Qeshm island in the past 24 hours.\n"
+        "Iran's state television says a magnitude-5.2 quake has injured three people in the "
+        "Persian Gulf Island of Qeshm.",
+    )
+    september = (
+        "a",
+        None,
+        None,
+        "A powerful quake with a magnitude of 6.1 struck southern Iran in September near the "
+        "port city of Bandar Abbas, on the mainland near Qeshm island, killing at least seven.",
+    )
+    assert aligned_articles(make_corpus(september, monday)) == set()
+    undated = ("b", None, None, monday[3].split("\n")[1])
+    assert aligned_articles(make_corpus(september, undated)) == {frozenset({"a", "b"})}

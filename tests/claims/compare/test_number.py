@@ -134,3 +134,35 @@ def test_lists_of_things_are_not_disputed(make_corpus) -> None:  # type: ignore[
         ),
     )
     assert findings(corpus) == []
+
+
+QESHM_SUNDAY = (
+    "A 5.6 magnitude earthquake hit an island off Iran's southern coast on Sunday, injuring "
+    "five people and damaging buildings, Iranian media said."
+)
+QESHM_MONDAY = (
+    "Iran's state television says a magnitude-5.2 quake has injured three people in the "
+    "Persian Gulf Island of Qeshm.",
+    "Earlier on Sunday a 5.6 quake jolted the island, some 930 miles south of Tehran.",
+)
+
+
+def test_a_measurement_the_other_article_also_gives_is_not_disputed(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 20_5ecb gives Sunday's quake as 5.6, as 20_1ecb does; its 5.2 is Monday's quake."""
+    corpus = make_corpus(
+        bridge("Wire One", None, QESHM_SUNDAY),
+        bridge("Wire Two", None, "\n".join(QESHM_MONDAY)),
+    )
+    assert [f.subject for f in findings(corpus) if f.subject == "magnitude"] == []
+
+
+def test_without_the_other_figure_the_measurement_is_disputed(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        bridge("Wire One", None, QESHM_SUNDAY),
+        bridge("Wire Two", None, QESHM_MONDAY[0]),
+    )
+    magnitude = next(f for f in findings(corpus) if f.subject == "magnitude")
+    assert {value.value: value.outlets for value in magnitude.values} == {
+        "5.6 magnitude": ["Wire One"],
+        "magnitude-5.2": ["Wire Two"],
+    }

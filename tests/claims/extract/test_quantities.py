@@ -79,12 +79,19 @@ def test_units_convert_so_metres_and_feet_compare(nlp) -> None:  # type: ignore[
         ("An earthquake measuring 5.6 on the Richter scale jolted Qeshm island.", 5.6),
         # ECB+ 20_5ecb: spaCy keeps the hyphenated figure as one token.
         ("Iran's state television says a magnitude-5.2 quake has injured people.", 5.2),
+        # ECB+ 20_5ecb: a decimal figure right before the quake word.
+        ("Earlier on Sunday a 5.6 quake jolted the island.", 5.6),
     ],
 )
 def test_magnitudes(nlp, sentence: str, value: float) -> None:  # type: ignore[no-untyped-def]
     assert [(q.value, q.counted) for q in extract_quantities(nlp(sentence)[:])] == [
         (value, "magnitude")
     ]
+
+
+def test_a_count_of_quakes_is_not_a_magnitude(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = extract_quantities(nlp("Two quakes hit the island on Sunday.")[:])
+    assert [(q.value, q.counted) for q in found] == [(2.0, "quake")]
 
 
 def test_ages(nlp) -> None:  # type: ignore[no-untyped-def]
