@@ -25,11 +25,19 @@ def main() -> None:
     parser.add_argument(
         "--processes", type=int, default=PipelineConfig().ingest_processes, help="ingest workers"
     )
+    parser.add_argument(
+        "--batch-articles",
+        type=int,
+        default=PipelineConfig().ingest_batch_articles,
+        help="articles per worker job",
+    )
     args = parser.parse_args()
     offline()
     corpus = require_ecbplus()
     with tempfile.TemporaryDirectory(prefix="parallax-bench-") as home:
-        config = PipelineConfig(ingest_processes=args.processes)
+        config = PipelineConfig(
+            ingest_processes=args.processes, ingest_batch_articles=args.batch_articles
+        )
         workspace = Workspace(Settings(home=Path(home), pipeline=config))
         started = time.perf_counter()
         _ = workspace.pipeline.nlp, workspace.pipeline.embedder, workspace.index
@@ -56,7 +64,10 @@ def main() -> None:
     stages = workspace.timer.seconds
     rows = [
         ("corpus", f"{corpus} ({articles} articles stored, {len(result.errors)} refused)"),
-        ("ingest processes", str(config.ingest_processes)),
+        (
+            "ingest processes",
+            f"{config.ingest_processes} ({config.ingest_batch_articles} articles a job)",
+        ),
         ("model load", f"{load_seconds:.1f} s"),
         ("ingest wall time", f"{ingest_seconds:.1f} s"),
         ("articles/s", f"{articles / ingest_seconds:.1f}"),
