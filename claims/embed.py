@@ -80,16 +80,19 @@ class SentenceTransformerEmbedder:
 
 
 def inference_threads(count: int | None = None) -> int:
-    """torch's intra-op thread count for this process; sets it first when `count` is given.
+    """torch's intra-op thread count for this process; sets it first when `count` is given,
+    and holds numpy's BLAS (spaCy's matrix products, see `claims.nlp`) to the same count.
 
     Process-wide. Two threads embed one sentence a little faster on an idle machine, but in a
     server whose request threads run spaCy at the same time they spin against each other and
     a 13 ms embedding takes hundreds of milliseconds; one thread degrades gracefully.
     """
     import torch
+    from threadpoolctl import threadpool_limits
 
     if count is not None:
         torch.set_num_threads(count)
+        threadpool_limits(count, user_api="blas")
     return int(torch.get_num_threads())
 
 

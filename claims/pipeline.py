@@ -171,13 +171,8 @@ class EmbeddedArticle:
 
 @cache
 def _worker_pipeline(config_json: str) -> Pipeline:
-    """One pipeline per worker process, its models loaded as the worker starts.
-
-    One core each: torch on one thread, and numpy's OpenBLAS (spaCy's matrix products) too."""
-    from threadpoolctl import threadpool_limits
-
+    """One pipeline per worker process, its models loaded as the worker starts, on one core."""
     inference_threads(1)
-    threadpool_limits(1, user_api="blas")
     pipeline = Pipeline(PipelineConfig.model_validate_json(config_json))
     _ = pipeline.nlp, pipeline.embedder
     return pipeline
