@@ -84,8 +84,14 @@ def comparable(
         return False
     if not _close_in_time(corpus.published_of(left), corpus.published_of(right), config):
         return False
-    return _about_the_same(left, right, similarity, config) and _dates_compatible(
-        corpus.event_dates(left), corpus.event_dates(right), config.max_date_gap_days
+    same_story = (
+        corpus.story_overlap(left.article_id or "", right.article_id or "")
+        >= config.min_story_overlap
+    )
+    return _about_the_same(left, right, similarity, config, same_story=same_story) and (
+        _dates_compatible(
+            corpus.event_dates(left), corpus.event_dates(right), config.max_date_gap_days
+        )
     )
 
 
@@ -95,8 +101,12 @@ def _close_in_time(left: datetime | None, right: datetime | None, config: AlignC
     return abs((left - right).days) <= config.max_publication_gap_days
 
 
-def _about_the_same(left: Claim, right: Claim, similarity: float, config: AlignConfig) -> bool:
-    """Shared people and places; unnamed claims need to be very close."""
+def _about_the_same(
+    left: Claim, right: Claim, similarity: float, config: AlignConfig, *, same_story: bool = False
+) -> bool:
+    """Shared people and places; unnamed claims need to be very close, unless their articles
+    tell the same story ('Police said 12 people were injured in the riots' against '18
+    people had been injured in the violence', in two reports of one Athens strike)."""
     people_left, people_right = (
         _names(left, MentionLabel.PERSON),
         _names(right, MentionLabel.PERSON),
@@ -117,7 +127,7 @@ def _about_the_same(left: Claim, right: Claim, similarity: float, config: AlignC
         or _written_in(people_left + places_left + orgs_left, right.text)
         or _written_in(people_right + places_right + orgs_right, left.text)
     )
-    return anchored or similarity >= config.min_similarity_unanchored
+    return anchored or same_story or similarity >= config.min_similarity_unanchored
 
 
 def _names(claim: Claim, label: MentionLabel) -> list[str]:

@@ -53,6 +53,13 @@ class AlignConfig(_Section):
     name_similarity: float = Field(
         default=0.85, description="Jaro-Winkler similarity for two names to count as shared."
     )
+    min_story_overlap: float = Field(
+        default=0.04,
+        ge=0.0,
+        le=1.0,
+        description="Articles whose named people, places and organisations overlap this much "
+        "(IDF-weighted Jaccard) tell one story: their claims align without a shared name.",
+    )
 
 
 class NumberConfig(_Section):
@@ -63,6 +70,11 @@ class NumberConfig(_Section):
         default=0.1, description="'About 30' covers 27-33; 'some 30' against 40 is a conflict."
     )
     min_similarity: float = Field(default=0.6, description="Aligned claims at least this close.")
+    min_similarity_for_things: float = Field(
+        default=0.7,
+        description="Counts of things ('seven rifles') are compared only in claims this close, "
+        "and only when each gives one such figure.",
+    )
 
 
 class DateConfig(_Section):

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 ARTICLE_PREFIXES = ("al-", "el-", "al ", "el ", " al‑")
 HYPOCORISMS: dict[str, str] = {
@@ -75,6 +75,8 @@ _FOLDS: tuple[tuple[str, str], ...] = (
     ("w", "v"),
     ("j", "y"),
 )
+# Surname particles written joined or dropped: 'LaCalamita' / 'Calamita', 'DiMaggio'.
+NAME_PARTICLES = ("della", "del", "van", "von", "der", "la", "le", "de", "di", "da", "du")
 _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLES = re.compile(r"(.)\1+")
 _NON_LETTERS = re.compile(r"[^a-z\s-]")
@@ -121,7 +123,21 @@ def given_names_match(left: str, right: str) -> bool:
         return True
     if len(left) == 1 or len(right) == 1:
         return left[0] == right[0]
-    return skeleton(left) == skeleton(right) and JaroWinkler.similarity(left, right) >= 0.75
+    if left[-1] != right[-1] and left[-1] in "aeio" and right[-1] in "aeio":
+        return False  # 'Mario' / 'Maria', 'Giulio' / 'Giulia': another name, not a spelling
+    if skeleton(left) == skeleton(right) and JaroWinkler.similarity(left, right) >= 0.75:
+        return True
+    # Greek gamma before i/e: 'Giannis' / 'Yiannis'.
+    if _greek_gamma(left) == _greek_gamma(right):
+        return True
+    # A dropped or added letter inside the name ('Anre' / 'Andre', 'Latoya' / 'Latonya'), not at
+    # its end, where it makes another name of the other sex ('Paul' / 'Paula').
+    return (
+        min(len(left), len(right)) >= 4
+        and abs(len(left) - len(right)) == 1
+        and left[-1] == right[-1]
+        and Levenshtein.distance(left, right) == 1
+    )
 
 
 def surnames_match(left: str, right: str, min_similarity: float) -> bool:
@@ -129,8 +145,33 @@ def surnames_match(left: str, right: str, min_similarity: float) -> bool:
         return True
     if skeleton(left) == skeleton(right) and JaroWinkler.similarity(left, right) >= min_similarity:
         return True
-    # One slip of the keyboard in a longer name: "Pompeo" / "Pompoe".
-    return min(len(left), len(right)) >= 6 and Levenshtein.distance(left, right) <= 1
+    if _without_particle(left) == _without_particle(right):
+        return True
+    return near_miss(left, right)
+
+
+def near_miss(left: str, right: str) -> bool:
+    """One slip of the keyboard or of autocorrect in a name of five letters or more: a letter
+    changed, dropped or added, or two letters swapped ('Teixiera'); two slips in names of
+    eight letters or more ('Klitchsko'). The first letter is kept, and a letter added at
+    the end makes another surname ('Brown' / 'Browne', 'Owen' / 'Owens')."""
+    if left == right or left[:1] != right[:1]:
+        return False
+    shortest = min(len(left), len(right))
+    if shortest < 5 or left.startswith(right) or right.startswith(left):
+        return False
+    return OSA.distance(left, right) <= (2 if shortest >= 8 else 1)
+
+
+def _without_particle(token: str) -> str:
+    for particle in NAME_PARTICLES:
+        if token.startswith(particle) and len(token) - len(particle) >= 4:
+            return token[len(particle) :]
+    return token
+
+
+def _greek_gamma(token: str) -> str:
+    return "g" + token[1:] if token[:2] in {"yi", "ye"} else token
 
 
 def same_name(left: str, right: str, min_similarity: float = 0.75) -> bool:
@@ -157,14 +198,19 @@ def variant_kind(odd: str, usual: str) -> str:
         first_odd, first_usual = odd_tokens[0], usual_tokens[0]
         if HYPOCORISMS.get(first_odd, first_odd) == HYPOCORISMS.get(first_usual, first_usual):
             return "short form of the given name"
-    pairs = list(zip(odd_tokens, usual_tokens, strict=False))
+    pairs = [(odd_tokens[-1], usual_tokens[-1])]
+    if len(odd_tokens) > 1 and len(usual_tokens) > 1:
+        pairs.insert(0, (odd_tokens[0], usual_tokens[0]))
     edits = sum(Levenshtein.distance(a, b) for a, b in pairs)
-    if all(skeleton(a) == skeleton(b) for a, b in pairs):
-        folds = sorted({fold for a, b in pairs for fold in _folds_between(a, b)})
-        if folds:
-            return f"recognised transliteration variant ({', '.join(folds)})"
-        if edits <= 1:
-            return "likely typo (1 letter differs)"
+    slips = sum(OSA.distance(a, b) for a, b in pairs)
+    folds = sorted({fold for a, b in pairs for fold in _folds_between(a, b)})
+    if folds and all(_transliterated(a, b) for a, b in pairs):
+        return f"recognised transliteration variant ({', '.join(folds)})"
+    if any(a != b and _without_particle(a) == _without_particle(b) for a, b in pairs):
+        return "name particle joined or dropped"
+    if slips == 1:
+        return "likely typo (1 letter differs)" if edits == 1 else "likely typo (letters swapped)"
+    if all(_transliterated(a, b) for a, b in pairs):
         return "recognised transliteration variant (vowels)"
     return f"likely error ({edits} letters differ)"
 
@@ -172,6 +218,7 @@ def variant_kind(odd: str, usual: str) -> str:
 TRANSLITERATION_PAIRS: tuple[tuple[str, str], ...] = (
     ("kh", "ch"),
     ("kh", "k"),
+    ("kh", "h"),
     ("ch", "k"),
     ("q", "k"),
     ("q", "g"),
@@ -187,6 +234,15 @@ TRANSLITERATION_PAIRS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _transliterated(left: str, right: str) -> bool:
+    """Equal once transliteration letters are folded; Russian 'x' is written kh or h."""
+    return (
+        skeleton(left) == skeleton(right)
+        or skeleton(left.replace("kh", "h")) == skeleton(right.replace("kh", "h"))
+        or _greek_gamma(left) == _greek_gamma(right)
+    )
+
+
 def _folds_between(left: str, right: str) -> list[str]:
     """Transliteration patterns that explain part of the difference: 'Kh/Ch', 'ou/u'."""
     distance = Levenshtein.distance(left, right)
@@ -199,4 +255,6 @@ def _folds_between(left: str, right: str) -> list[str]:
             found.append(f"{source.capitalize()}/{target.capitalize()}")
     if _DOUBLES.sub(r"\1", left) == _DOUBLES.sub(r"\1", right) and left != right:
         found.append("doubled letter")
+    if _greek_gamma(left) == _greek_gamma(right) and left != right:
+        found.append("Y/G")
     return found

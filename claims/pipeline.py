@@ -18,6 +18,7 @@ import numpy as np
 from claims.batching import Coalescer, chunks
 from claims.clean import clean
 from claims.config import PipelineConfig
+from claims.dateline import dateline_date
 from claims.embed import (
     CoalescingEmbedder,
     Embedder,
@@ -38,8 +39,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class AnalysedArticle:
-    article: ArticleIn
+    article: ArticleIn  # with the dateline's date when its metadata had none
     claims: list[Claim]
+    published_inferred: bool = False
+
+
+def dated(article: ArticleIn) -> tuple[ArticleIn, bool]:
+    """The article, given its dateline's date when its metadata has none; and whether it was."""
+    if article.published is not None:
+        return article, False
+    found = dateline_date(article.text)
+    if found is None:
+        return article, False
+    return article.model_copy(update={"published": found}), True
 
 
 def anchor_date(published: date | datetime | None) -> date | None:
@@ -85,10 +97,10 @@ class Pipeline:
         return self.config.embed.model
 
     def analyse_one(self, article: ArticleIn) -> AnalysedArticle:
+        article, inferred = dated(article)
         doc = self.nlp(clean(article.text))
-        return AnalysedArticle(
-            article, claims_from_doc(doc, anchor_date(article.published), self.config)
-        )
+        claims = claims_from_doc(doc, anchor_date(article.published), self.config)
+        return AnalysedArticle(article, claims, inferred)
 
     def analyse_claim(self, text: str, published: date | datetime | None) -> list[Claim]:
         """A posted claim: its claims, or the whole text as one claim when none qualifies.
@@ -111,13 +123,12 @@ class Pipeline:
 
     def analyse(self, articles: Iterable[ArticleIn]) -> Iterator[AnalysedArticle]:
         """Analyse in spaCy batches, in order, in this process."""
-        pairs = ((clean(article.text), article) for article in articles)
-        for doc, article in self.nlp.pipe(
+        pairs = ((clean(article.text), dated(article)) for article in articles)
+        for doc, (article, inferred) in self.nlp.pipe(
             pairs, as_tuples=True, batch_size=self.config.spacy_batch_size
         ):
-            yield AnalysedArticle(
-                article, claims_from_doc(doc, anchor_date(article.published), self.config)
-            )
+            claims = claims_from_doc(doc, anchor_date(article.published), self.config)
+            yield AnalysedArticle(article, claims, inferred)
 
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         return self.embedder.embed(texts)

@@ -33,6 +33,11 @@ class Article(BaseModel):
     outlet: str | None = None
     url: str | None = None
     published: datetime | None = None
+    published_inferred: bool = Field(
+        default=False,
+        description="The metadata had no date: `published` was read from the dateline at the "
+        "top of the text ('Updated: November 11,2011 18:50 IST').",
+    )
     title: str | None = None
     text: str
     content_hash: str

@@ -63,6 +63,7 @@ class ArticleRecord(BaseModel):
     outlet: str | None = None
     url: str | None = None
     published: datetime | None = None
+    published_inferred: bool = False
     title: str | None = None
     text: str
     ingested_at: datetime | None = None
@@ -183,7 +184,7 @@ def _article_record(
     """The article line; vectors only when the store has one for every claim."""
     complete = bool(claims) and all(claim.id in vectors for claim in claims)
     return ArticleRecord(
-        **article.model_dump(include={*ARTICLE_FIELDS, "ingested_at"}),
+        **article.model_dump(include={*ARTICLE_FIELDS, "ingested_at", "published_inferred"}),
         claims=claims,
         vector_model=model if complete else None,
         vectors=[base64.b64encode(vectors[claim.id or 0]).decode() for claim in claims]
@@ -353,6 +354,7 @@ def _import_article(
                     record, workspace.pipeline.embedder_name, workspace.index.dim
                 ),
                 vector_model=workspace.pipeline.embedder_name,
+                published_inferred=record.published_inferred,
             )
             if record.ingested_at is not None:
                 repo.set_ingested_at(session, article_id=stored.id, ingested_at=record.ingested_at)

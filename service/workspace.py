@@ -308,12 +308,13 @@ class Workspace:
                     return
                 stored, claim_ids = repo.insert_article(
                     session,
-                    article=item.article,
+                    article=analysed.article,
                     article_id=article_id,
                     content_hash=text_hash,
                     claims=analysed.claims,
                     vectors=[encode_vector(vector) for vector in vectors],
                     vector_model=self.pipeline.embedder_name,
+                    published_inferred=analysed.published_inferred,
                 )
         except repo.DuplicateIdError as conflict:
             result.errors.append(ItemError(source=item.source, message=str(conflict)))

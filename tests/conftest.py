@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -120,5 +121,29 @@ def make_corpus(pipeline):  # type: ignore[no-untyped-def]
         ids = sorted(claims)
         index.add(ids, pipeline.embed([claims[i].text for i in ids]))
         return Corpus(articles=stored, claims=claims, index=index)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def ecbplus_corpus(ecbplus_file, make_corpus):  # type: ignore[no-untyped-def]
+    """A Corpus of ECB+ articles by id, read from ../shared: development topics (1-22) only."""
+    with ecbplus_file.open(encoding="utf-8") as handle:
+        rows = {row["id"]: row for row in map(json.loads, handle)}
+
+    def build(*article_ids: str):  # type: ignore[no-untyped-def]
+        for article_id in article_ids:
+            assert int(article_id.split("_")[0]) <= 22, f"{article_id} is in a held-out topic"
+        return make_corpus(
+            *(
+                (
+                    article_id,
+                    rows[article_id]["outlet"],
+                    rows[article_id]["published"],
+                    rows[article_id]["text"],
+                )
+                for article_id in article_ids
+            )
+        )
 
     return build

@@ -1,9 +1,15 @@
 """Names: one person spelled differently across outlets, clustered over the whole corpus.
 
 Full-name mentions are grouped into entities when their names match (claims/names.py) and
-their context agrees: the two spellings never appear side by side in one article (then they are
-two people), their role words are not of different trades (a mayor is not an engineer), and
-the articles that use them share some other named person, place or organisation.
+their context agrees: their role words are not of different trades (a mayor is not an
+engineer), and they share an article or the articles that use them share some other named
+person, place or organisation. spaCy's small model often calls a person an organisation or a
+place ('Hugh Heffner', 'Wladimir Klitschko'): such a name joins an entity only through a
+spelling that was tagged as a person somewhere.
+
+A lone surname or given name that misspells a name of an entity the same article names
+('Klitchsko' beside 'Wladimir Klitschko', 'Regains' beside 'Tony Reagins') is that entity's
+odd spelling too: typos and autocorrect damage are written once, next to the right form.
 """
 
 from __future__ import annotations
@@ -15,11 +21,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from claims.compare.base import evidence
 from claims.config import NameConfig, PipelineConfig
 from claims.corpus import Corpus
-from claims.names import name_tokens, same_name, skeleton, variant_kind
-from models import Finding, FindingKind, FindingStatus, FindingValue, MentionLabel, Span
+from claims.extract.lexicon import ROLE_WORDS
+from claims.names import (
+    HYPOCORISMS,
+    NAME_PARTICLES,
+    name_tokens,
+    near_miss,
+    same_name,
+    skeleton,
+    variant_kind,
+)
+from models import (
+    Claim,
+    EvidenceClaim,
+    Finding,
+    FindingKind,
+    FindingStatus,
+    FindingValue,
+    MentionLabel,
+    Span,
+)
 from models.alignment import Alignment
 from models.records import Entity, Spelling
 
@@ -84,6 +110,10 @@ ROLE_TRADES: dict[str, str] = {
 
 
 _PUNCTUATION = re.compile(r"[.,'’]")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
+TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "gov", "sen", "rep", "gen", "col", "lt", "sgt"}
+)
 # spaCy sometimes tags a firm as a person ("Gordon Advisors"): such names are not people.
 NOT_PERSON_WORDS = frozenset(
     {
@@ -103,8 +133,27 @@ NOT_PERSON_WORDS = frozenset(
         "hospital",
         "center",
         "centre",
+        "award",
+        "awards",
+        "prize",
+        "medal",
+        "trophy",
+        "party",
+        "church",
+        "school",
+        "college",
+        "street",
+        "avenue",
+        "road",
+        "park",
+        "bridge",
+        "county",
+        "magazine",
+        "news",
     }
 )
+# Labels spaCy gives people by mistake; names with them need a person-tagged spelling to join.
+MISTAKEN_LABELS = frozenset({MentionLabel.ORG, MentionLabel.PLACE, MentionLabel.GROUP})
 
 
 @dataclass
@@ -119,6 +168,51 @@ class _Form:
     trades: set[str] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)
     context: set[str] = field(default_factory=set)
+    person: bool = False  # tagged as a person at least once
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        """Spellings with one identity are the same spelling: 'Mike' is 'Michael'."""
+        given, surname = self.tokens[0], self.tokens[-1]
+        return HYPOCORISMS.get(given, given), surname
+
+
+@dataclass
+class _ShortForm:
+    """A lone name that misspells one name of an entity: 'Klitchsko' for 'Klitschko'."""
+
+    text: str
+    token: str  # the entity's name it misspells
+    mentions: list[tuple[int, int, int]] = field(default_factory=list)
+    outlets: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class _Cluster:
+    forms: list[_Form]
+    short_forms: dict[str, _ShortForm] = field(default_factory=dict)
+
+    @property
+    def majority(self) -> _Form:
+        return self.ordered[0]
+
+    @property
+    def ordered(self) -> list[_Form]:
+        return sorted(
+            self.forms,
+            key=lambda form: (-len(form.outlets), -len(form.mentions), not form.person, form.text),
+        )
+
+    @property
+    def id(self) -> str:
+        basis = "|".join(sorted(form.text.lower() for form in self.forms))
+        return "e-" + hashlib.sha256(basis.encode()).hexdigest()[:16]
+
+    @property
+    def outlets(self) -> set[str]:
+        return {outlet for form in self.forms for outlet in form.outlets} | {
+            outlet for short in self.short_forms.values() for outlet in short.outlets
+        }
 
 
 class NameDetector:
@@ -139,24 +233,33 @@ class NameDetector:
         """Every person with more than one mention, for `GET /v1/entities/{id}`."""
         found = []
         for cluster in _clusters(corpus, config.detectors.name):
-            majority = _majority(cluster)
+            majority = cluster.majority
+            spellings = [
+                Spelling(
+                    form=form.text,
+                    count=len(form.mentions),
+                    outlets=sorted(form.outlets),
+                    odd=form is not majority,
+                    variant_of=None if form is majority else variant_kind(form.text, majority.text),
+                )
+                for form in cluster.ordered
+            ]
+            spellings += [
+                Spelling(
+                    form=short.text,
+                    count=len(short.mentions),
+                    outlets=sorted(short.outlets),
+                    odd=True,
+                    variant_of=variant_kind(short.text, short.token),
+                )
+                for short in cluster.short_forms.values()
+            ]
             found.append(
                 Entity(
-                    id=_entity_id(cluster),
+                    id=cluster.id,
                     name=majority.text,
-                    roles=sorted({role for form in cluster for role in form.roles}),
-                    spellings=[
-                        Spelling(
-                            form=form.text,
-                            count=len(form.mentions),
-                            outlets=sorted(form.outlets),
-                            odd=form is not majority,
-                            variant_of=None
-                            if form is majority
-                            else variant_kind(form.text, majority.text),
-                        )
-                        for form in _ordered(cluster)
-                    ],
+                    roles=sorted({role for form in cluster.forms for role in form.roles}),
+                    spellings=spellings,
                 )
             )
         return sorted(found, key=lambda entity: entity.id)
@@ -169,26 +272,29 @@ def _forms(corpus: Corpus) -> dict[str, _Form]:
         article = corpus.article_of(claim)
         for mention in claim.mentions:
             names_by_article[article.id].add(mention.text.lower())
-            if mention.label != MentionLabel.PERSON:
+            is_person = mention.label == MentionLabel.PERSON
+            if not is_person and mention.label not in MISTAKEN_LABELS:
                 continue
-            tokens = name_tokens(mention.text)
-            if len(tokens) < 2 or tokens[-1] in NOT_PERSON_WORDS:
+            display, title = _without_titles(mention.text)
+            tokens = name_tokens(display)
+            if len(tokens) < 2 or tokens[-1] in NOT_PERSON_WORDS or tokens[-1] in ROLE_WORDS:
                 continue
+            if not is_person and len(tokens) > 3:
+                continue  # a long organisation or place name, not a mislabelled person
             # 'Robert J. Pickell' and 'Robert Pickell' are one spelling (given and family
             # name); 'al-Gaddafi' and 'Gaddafi' are two.
-            written = _PUNCTUATION.sub("", mention.text.lower()).split()
+            written = _PUNCTUATION.sub("", display.lower()).split()
             spelling_key = f"{written[0]} {written[-1]}"
-            display = " ".join(mention.text.split())
             form = forms.setdefault(spelling_key, _Form(text=display, tokens=tokens))
+            if is_person and not form.person:
+                form.person, form.text, form.tokens = True, display, tokens
             form.mentions.append((claim.id or -1, mention.span.start, mention.span.end))
             form.articles.add(article.id)
             form.outlets[article.outlet_key] += 1
-            if mention.role:
-                form.roles.add(mention.role)
+            for role in filter(None, (mention.role, title)):
+                form.roles.add(role)
                 form.trades |= {
-                    ROLE_TRADES[word]
-                    for word in mention.role.lower().split()
-                    if word in ROLE_TRADES
+                    ROLE_TRADES[word] for word in role.lower().split() if word in ROLE_TRADES
                 }
     for form in forms.values():
         for article_id in form.articles:
@@ -197,11 +303,20 @@ def _forms(corpus: Corpus) -> dict[str, _Form]:
     return forms
 
 
-def _clusters(corpus: Corpus, config: NameConfig) -> list[list[_Form]]:
+def _without_titles(text: str) -> tuple[str, str | None]:
+    """('Alexis Kougias', 'Lawyer') for 'Lawyer Alexis Kougias': spaCy takes titles and role
+    words into the name, and a lowercase word before a name is not part of it ('a Tony')."""
+    words = " ".join(text.split()).split(" ")
+    title: list[str] = []
+    while len(words) > 1 and (
+        _PUNCTUATION.sub("", words[0].lower()) in ROLE_WORDS | TITLES or words[0].islower()
+    ):
+        title.append(words.pop(0))
+    return " ".join(words), " ".join(title) or None
+
+
+def _clusters(corpus: Corpus, config: NameConfig) -> list[_Cluster]:
     forms = _forms(corpus)
-    buckets: dict[str, list[str]] = defaultdict(list)
-    for key, form in forms.items():
-        buckets[skeleton(form.tokens[-1])].append(key)
     parent = {key: key for key in forms}
 
     def find(key: str) -> str:
@@ -210,9 +325,13 @@ def _clusters(corpus: Corpus, config: NameConfig) -> list[list[_Form]]:
             key = parent[key]
         return key
 
-    for keys in buckets.values():
+    compared: set[tuple[str, str]] = set()
+    for keys in _blocks(forms).values():
         for position, left in enumerate(keys):
             for right in keys[position + 1 :]:
+                if (left, right) in compared:
+                    continue
+                compared.add((left, right))
                 if _same_person(forms[left], forms[right], config):
                     a, b = find(left), find(right)
                     if a != b:
@@ -220,16 +339,44 @@ def _clusters(corpus: Corpus, config: NameConfig) -> list[list[_Form]]:
     grouped: dict[str, list[_Form]] = defaultdict(list)
     for key, form in forms.items():
         grouped[find(key)].append(form)
-    return [group for _, group in sorted(grouped.items())]
+    clusters = [
+        _Cluster(group)
+        for _, group in sorted(grouped.items())
+        if any(form.person for form in group)
+    ]
+    _attach_short_forms(clusters, corpus, forms)
+    return clusters
+
+
+def _blocks(forms: dict[str, _Form]) -> dict[str, list[str]]:
+    """Forms whose surnames could match share a block: the same transliteration skeleton,
+    the same name without its particle, or a letter apart (each surname is filed under
+    itself with each one letter deleted, so 'Teixiera' and 'Teixeira' meet at 'Teixera')."""
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for key, form in sorted(forms.items()):
+        surname = form.tokens[-1]
+        keys = {"s:" + skeleton(surname), "s:" + skeleton(surname.replace("kh", "h"))}
+        keys |= {"p:" + surname[len(p) :] for p in NAME_PARTICLES if surname.startswith(p)}
+        keys.add("p:" + surname)
+        if len(surname) >= 5:
+            keys |= {"d:" + surname[:i] + surname[i + 1 :] for i in range(len(surname))}
+            keys.add("d:" + surname)
+        for block in keys:
+            blocks[block].append(key)
+    return blocks
 
 
 def _same_person(left: _Form, right: _Form, config: NameConfig) -> bool:
-    if left.articles & right.articles:
-        return False  # two spellings in one article: two people
+    if not (left.person or right.person):
+        return False
     if left.trades and right.trades and not left.trades & right.trades:
         return False
     if not same_name(left.text, right.text, config.min_similarity):
         return False
+    if left.articles & right.articles:
+        # One article, matching names, compatible roles: one person, unless an initial
+        # stands for a given name ('T.J. DiLeo' beside 'Tony DiLeo' is his son).
+        return min(len(left.tokens[0]), len(right.tokens[0])) > 1
     context_left = {name for name in left.context if name not in _own_names(left)}
     context_right = {name for name in right.context if name not in _own_names(right)}
     return bool(context_left & context_right)
@@ -240,40 +387,105 @@ def _own_names(form: _Form) -> set[str]:
     return {form.tokens[-1], form.text.lower()}
 
 
-def _majority(cluster: Sequence[_Form]) -> _Form:
-    return _ordered(cluster)[0]
+def _attach_short_forms(clusters: list[_Cluster], corpus: Corpus, forms: dict[str, _Form]) -> None:
+    """Lone names in an article that misspell a name of an entity the article names."""
+    known = {token for form in forms.values() for token in form.tokens}
+    words_by_article = _capitalised_words(corpus)
+    for article_id, words in words_by_article.items():
+        present = _present(clusters, article_id, {word for _, _, word, _ in words})
+        for claim, start, word, tagged_person in words:
+            if word in known or word in ROLE_WORDS:
+                continue
+            targets = [
+                (cluster, token)
+                for cluster in present
+                for token in {token for form in cluster.forms for token in form.tokens}
+                if _misspells(word, token, tagged_person=tagged_person)
+            ]
+            if not targets or len({token for _, token in targets}) > 1:
+                continue  # no entity, or two names it could misspell
+            # A family name shared by several people: the one the article names most.
+            cluster, token = max(targets, key=lambda target: _uses(target[0], article_id))
+            written = claim.text[start - claim.span.start :][: len(word)]
+            short = cluster.short_forms.setdefault(word, _ShortForm(written, token))
+            short.mentions.append((claim.id or -1, start, start + len(word)))
+            short.outlets[corpus.outlet_of(claim)] += 1
 
 
-def _ordered(cluster: Sequence[_Form]) -> list[_Form]:
-    return sorted(cluster, key=lambda form: (-len(form.outlets), -len(form.mentions), form.text))
+def _capitalised_words(corpus: Corpus) -> dict[str, list[tuple[Claim, int, str, bool]]]:
+    """Per article: (claim, absolute start, lowercase word, spaCy tagged it a person)."""
+    found: dict[str, list[tuple[Claim, int, str, bool]]] = defaultdict(list)
+    for claim in corpus.claims.values():
+        people = {m.text.lower() for m in claim.mentions if m.label == MentionLabel.PERSON}
+        for match in _CAPITALISED.finditer(claim.text):
+            word = match.group().lower()
+            if word in STOP_WORDS:
+                continue
+            # A capital at the start of a sentence says nothing: only a tagged name counts.
+            if word not in people and not claim.text[: match.start()].strip(" \"'‘“"):
+                continue
+            start = claim.span.start + match.start()
+            found[claim.article_id or ""].append((claim, start, word, word in people))
+    return found
 
 
-def _entity_id(cluster: Sequence[_Form]) -> str:
-    basis = "|".join(sorted(form.text.lower() for form in cluster))
-    return "e-" + hashlib.sha256(basis.encode()).hexdigest()[:16]
+def _present(clusters: list[_Cluster], article_id: str, words: set[str]) -> list[_Cluster]:
+    """Entities the article names: by a full name, or by surname alone."""
+    return [
+        cluster
+        for cluster in clusters
+        if any(article_id in form.articles or form.tokens[-1] in words for form in cluster.forms)
+    ]
 
 
-def _finding(cluster: list[_Form], corpus: Corpus, config: NameConfig) -> Finding | None:
-    if len(cluster) < 2:
+def _uses(cluster: _Cluster, article_id: str) -> int:
+    return sum(
+        1
+        for form in cluster.forms
+        for claim_id, _, _ in form.mentions
+        if article_id in form.articles
+    )
+
+
+def _misspells(word: str, token: str, *, tagged_person: bool) -> bool:
+    if near_miss(word, token):
+        return True
+    # Short names differ in a vowel only when spaCy saw a person there ('Grey' / 'Gray').
+    return (
+        tagged_person
+        and len(word) >= 4
+        and word[0] == token[0]
+        and (skeleton(word) == skeleton(token) and len(word) == len(token))
+    )
+
+
+def _finding(cluster: _Cluster, corpus: Corpus, config: NameConfig) -> Finding | None:
+    identities = {form.identity for form in cluster.forms}
+    if len(identities) + len(cluster.short_forms) < 2 or len(cluster.outlets) < 2:
         return None
-    outlets = {outlet for form in cluster for outlet in form.outlets}
-    if len(outlets) < 2:
-        return None
-    majority = _majority(cluster)
+    majority = cluster.majority
     values = []
-    for form in _ordered(cluster):
+    for form in cluster.ordered:
         odd = form is not majority
-        claims = []
-        for claim_id, start, end in form.mentions[: config.max_evidence_per_spelling]:
-            claims.append(evidence(corpus, claim_id, Span(start=start, end=end)))
         values.append(
             FindingValue(
                 value=form.text,
                 normalized=" ".join(form.tokens),
                 outlets=sorted(form.outlets),
-                claims=claims,
+                claims=_evidence(corpus, form.mentions, config),
                 odd=odd,
                 variant_of=variant_kind(form.text, majority.text) if odd else None,
+            )
+        )
+    for word, short in sorted(cluster.short_forms.items()):
+        values.append(
+            FindingValue(
+                value=short.text,
+                normalized=word,
+                outlets=sorted(short.outlets),
+                claims=_evidence(corpus, short.mentions, config),
+                odd=True,
+                variant_of=variant_kind(short.text, short.token),
             )
         )
     odd_forms = [value for value in values if value.odd]
@@ -284,12 +496,21 @@ def _finding(cluster: list[_Form], corpus: Corpus, config: NameConfig) -> Findin
         + "."
     )
     return Finding(
-        id="n-" + _entity_id(cluster)[2:],
+        id="n-" + cluster.id[2:],
         kind=FindingKind.NAME,
         status=FindingStatus.VARIANT,
         subject=majority.text,
         values=values,
         confidence=0.7 if typo else 0.85,
         explanation=explanation,
-        entity_id=_entity_id(cluster),
+        entity_id=cluster.id,
     )
+
+
+def _evidence(
+    corpus: Corpus, mentions: Sequence[tuple[int, int, int]], config: NameConfig
+) -> list[EvidenceClaim]:
+    return [
+        evidence(corpus, claim_id, Span(start=start, end=end))
+        for claim_id, start, end in mentions[: config.max_evidence_per_spelling]
+    ]

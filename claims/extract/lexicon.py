@@ -222,27 +222,26 @@ CURRENCY_WORDS: dict[str, str] = {
     "euros": "EUR",
     "pound sterling": "GBP",
 }
-DURATION_WORDS = frozenset(
-    {
-        "second",
-        "minute",
-        "hour",
-        "day",
-        "week",
-        "month",
-        "year",
-        "decade",
-        "century",
-        "seconds",
-        "minutes",
-        "hours",
-        "days",
-        "weeks",
-        "months",
-        "years",
-        "decades",
-    }
-)
+# Duration words -> pint unit: '30 hours of deliberation', 'married two weeks ago'.
+DURATION_WORDS: dict[str, str] = {
+    "second": "second",
+    "seconds": "second",
+    "minute": "minute",
+    "minutes": "minute",
+    "hour": "hour",
+    "hours": "hour",
+    "day": "day",
+    "days": "day",
+    "week": "week",
+    "weeks": "week",
+    "month": "month",
+    "months": "month",
+    "year": "year",
+    "years": "year",
+    "decade": "decade",
+    "decades": "decade",
+    "century": "century",
+}
 MAGNITUDE_WORDS = frozenset({"magnitude", "richter"})
 
 WEEKDAYS: dict[str, int] = {

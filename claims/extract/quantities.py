@@ -177,9 +177,15 @@ def _quantity_at(sent: SpacySpan, number: _Number) -> tuple[Quantity | None, int
 def _is_not_a_count(sent: SpacySpan, number: _Number) -> bool:
     doc = sent.doc
     first = doc[number.start]
-    if first.ent_type_ in {"ORDINAL", "TIME"}:
+    if _duration_unit(doc, number.end, sent.end) is not None:
+        return False  # '30 hours', 'two weeks': spaCy calls them times and dates
+    if first.ent_type_ == "ORDINAL":
         return True
-    if first.ent_type_ == "DATE" and not _is_age(doc, number.end, sent.end):
+    if first.ent_type_ == "TIME" and not _is_age(doc, number.end, sent.end):
+        return True
+    if first.ent_type_ == "DATE" and not (
+        _is_age(doc, number.end, sent.end) or _object_of_a_count(first)
+    ):
         return True
     text = first.text
     if _DIGITS.match(text) and "," not in text and "." not in text:
@@ -194,24 +200,28 @@ def _is_not_a_count(sent: SpacySpan, number: _Number) -> bool:
     before = doc[number.start - 1].lower_ if number.start > sent.start else ""
     if before in {"no", "no.", "#", "number"}:
         return True
-    if first.lower_ == "one" and number.end < sent.end and doc[number.end].lower_ == "of":
-        return True
-    return _is_duration(doc, number.end, sent.end)
+    return first.lower_ == "one" and number.end < sent.end and doc[number.end].lower_ == "of"
+
+
+def _object_of_a_count(token: Token) -> bool:
+    """'killing 10 people and injuring 80': spaCy tags the bare 80 a date."""
+    return token.dep_ in {"dobj", "nsubj", "nsubjpass"} and _counted_word(token.head) is not None
 
 
 def _unit_word_follows(doc: Doc, index: int, limit: int) -> bool:
     return index < limit and (doc[index].lower_ in UNITS or doc[index].lemma_ in PEOPLE_NOUNS)
 
 
-def _is_duration(doc: Doc, index: int, limit: int) -> bool:
-    """'a two-hour ceasefire', '90-day stay', 'three years in prison' are not counts."""
+def _duration_unit(doc: Doc, index: int, limit: int) -> tuple[str, int] | None:
+    """(unit, index after it) for '30 hours', 'two-week', 'three years'; None for ages."""
     if index < limit and doc[index].text == "-":
         index += 1
     if index >= limit or doc[index].lower_ not in DURATION_WORDS:
-        return False
-    return not _is_age(
-        doc, index - 1 if doc[index - 1].text == "-" else index, limit, unit_at=index
-    )
+        return None
+    at = index - 1 if doc[index - 1].text == "-" else index
+    if _is_age(doc, at, limit, unit_at=index):
+        return None
+    return DURATION_WORDS[doc[index].lower_], index + 1
 
 
 def _is_age(doc: Doc, index: int, limit: int, unit_at: int | None = None) -> bool:
@@ -268,6 +278,9 @@ def _unit(
     previous = doc[number.start - 1] if number.start > 0 else None
     if previous is not None and previous.lower_ == "aged":
         return "year", None, "age", end
+    if (duration := _duration_unit(doc, end, limit)) is not None:
+        unit, unit_end = duration
+        return unit, unit, "duration", unit_end
     if _FUSED_MAGNITUDE.match(doc[number.start].text):
         return None, None, "magnitude", end
     if index < limit and doc[index].lower_ in MAGNITUDE_WORDS:

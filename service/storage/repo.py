@@ -83,6 +83,7 @@ def insert_article(
     claims: Sequence[Claim],
     vectors: Sequence[bytes] | None = None,
     vector_model: str = "",
+    published_inferred: bool = False,
 ) -> tuple[Article, list[int]]:
     """Returns the stored article and the new claim ids, in the order of `claims`.
 
@@ -90,7 +91,12 @@ def insert_article(
     article is never committed without them."""
     if vectors is not None and len(vectors) != len(claims):
         raise ValueError(f"{len(vectors)} vectors for {len(claims)} claims")
-    row = article_row(article, article_id=article_id, content_hash=content_hash)
+    row = article_row(
+        article,
+        article_id=article_id,
+        content_hash=content_hash,
+        published_inferred=published_inferred,
+    )
     session.add(row)
     session.flush()
     ids: list[int] = []

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -80,6 +81,7 @@ class ArticleRow(Base):
     outlet: Mapped[str | None] = mapped_column(String(200))
     url: Mapped[str | None] = mapped_column(String(2000), unique=True)
     published: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    published_inferred: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     title: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
@@ -235,12 +237,15 @@ class StateRow(Base):
 # --- converters -----------------------------------------------------------------------------
 
 
-def article_row(article: ArticleIn, *, article_id: str, content_hash: str) -> ArticleRow:
+def article_row(
+    article: ArticleIn, *, article_id: str, content_hash: str, published_inferred: bool = False
+) -> ArticleRow:
     return ArticleRow(
         id=article_id,
         outlet=article.outlet,
         url=article.url,
         published=as_naive_utc(article.published),
+        published_inferred=published_inferred,
         title=article.title,
         text=article.text,
         content_hash=content_hash,
@@ -253,6 +258,7 @@ def article_model(row: ArticleRow, claim_count: int = 0) -> Article:
         outlet=row.outlet,
         url=row.url,
         published=row.published,
+        published_inferred=bool(row.published_inferred),
         title=row.title,
         text=row.text,
         content_hash=row.content_hash,

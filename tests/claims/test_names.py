@@ -17,6 +17,13 @@ from claims.names import same_name, skeleton, variant_kind
         ("Mike Pompeo", "Michael Pompeo"),
         ("Sergei Lavrov", "Sergey Lavrov"),
         ("Haftar", "Khalifa Haftar"),
+        ("Giannis Panagopoulos", "Yiannis Panagopoulos"),
+        ("Anre Iguodala", "Andre Iguodala"),
+        ("Latoya Brown", "Latonya Brown"),
+        ("Andrew Welzler", "Andrew Wetzler"),
+        ("Mark Teixiera", "Mark Teixeira"),
+        ("Anthony Calamita", "Anthony LaCalamita"),
+        ("Kurbanguly Berdymukhamedov", "Gurbanguly Berdimuhamedov"),
     ],
 )
 def test_variants_of_one_name(left: str, right: str) -> None:
@@ -29,6 +36,9 @@ def test_variants_of_one_name(left: str, right: str) -> None:
         ("Jair Bolsonaro", "Donald Trump"),
         ("Mike Pompeo", "Mark Pompeo"),
         ("Vladimir Putin", "Dmitry Peskov"),
+        ("Mario Lopez", "Maria Lopez"),
+        ("Paul Owen", "Paul Owens"),
+        ("Kimani Gray", "Mahnefah Gray"),
     ],
 )
 def test_different_names(left: str, right: str) -> None:
@@ -47,6 +57,14 @@ def test_skeleton_folds_transliterations() -> None:
         ("Muammar al-Gaddafi", "Muammar Gaddafi", "article prefix (al-) added or dropped"),
         ("Michael Pompeo", "Mike Pompeo", "short form of the given name"),
         ("Tara Reed", "Tara Reid", "likely typo (1 letter differs)"),
+        ("Tony Regains", "Tony Reagins", "likely typo (letters swapped)"),
+        (
+            "Yiannis Panagopoulos",
+            "Giannis Panagopoulos",
+            "recognised transliteration variant (Y/G)",
+        ),
+        ("Anthony Calamita", "Anthony LaCalamita", "name particle joined or dropped"),
+        ("Betty Mae Page", "Bettie Page", "recognised transliteration variant (Ie/Y)"),
     ],
 )
 def test_variant_kinds(odd: str, usual: str, why: str) -> None:

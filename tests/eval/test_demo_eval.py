@@ -9,7 +9,7 @@ from pathlib import Path
 
 from service.settings import Settings
 from service.workspace import Workspace
-from tests.eval.run_eval import LABELS_FILE, load_labels, score
+from tests.eval.run_eval import LABELS_DIR, load_labels, score
 
 
 def test_demo_labels_are_all_found_and_nothing_else(
@@ -19,7 +19,7 @@ def test_demo_labels_are_all_found_and_nothing_else(
     workspace.ingest_paths([str(demo_corpus)])
     findings = workspace.refresh_discrepancies()
     workspace.close()
-    labels = load_labels(LABELS_FILE, {"demo"})
+    labels = load_labels(LABELS_DIR, {"demo"})
     scores, false_findings, on_must_not_flag, missed = score(findings, labels)
     assert false_findings == []
     assert on_must_not_flag == []

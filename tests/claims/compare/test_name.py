@@ -97,3 +97,62 @@ def test_seed_articles_spell_haftar_two_ways(make_corpus, seeds_dir) -> None:  #
     odd = next(value for value in haftar.values if value.odd)
     assert odd.value == "Chalifa Haftar"
     assert odd.variant_of == "recognised transliteration variant (Kh/Ch)"
+
+
+def _odd_forms(finding) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
+    return {value.value: value.variant_of for value in finding.values if value.odd}
+
+
+def _by_subject(corpus) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {finding.subject: finding for finding in NameDetector().detect([], corpus, CONFIG)}
+
+
+def test_a_lone_misspelt_surname_beside_the_full_name_is_an_odd_form(ecbplus_corpus) -> None:  # type: ignore[no-untyped-def]
+    # 7_10ecb: "The technical knockout in Klitchsko's sixth defense of the IBF title..."
+    corpus = ecbplus_corpus("7_10ecb", "7_2ecb", "7_8ecb")
+    finding = _by_subject(corpus)["Wladimir Klitschko"]
+    assert _odd_forms(finding) == {"Klitchsko": "likely error (2 letters differ)"}
+    (odd,) = [value for value in finding.values if value.odd]
+    assert [claim.article_id for claim in odd.claims] == ["7_10ecb"]
+    assert odd.claims[0].value_span is not None
+
+
+def test_swapped_letters_in_a_surname_are_a_typo(ecbplus_corpus) -> None:  # type: ignore[no-untyped-def]
+    # 10_2ecb names "Angels general manager Tony Reagins", then "Regains didn't reveal...".
+    corpus = ecbplus_corpus("10_2ecb", "10_3ecb")
+    finding = _by_subject(corpus)["Tony Reagins"]
+    assert _odd_forms(finding) == {"Regains": "likely typo (letters swapped)"}
+
+
+def test_a_name_spacy_tags_as_an_organisation_joins_the_person(ecbplus_corpus) -> None:  # type: ignore[no-untyped-def]
+    # 4_1ecb: "Hugh Heffner's new magazine Playboy" (tagged ORG); 4_2ecb: "Hugh Hefner" (PERSON).
+    corpus = ecbplus_corpus("4_1ecb", "4_2ecb")
+    finding = _by_subject(corpus)["Hugh Hefner"]
+    assert _odd_forms(finding) == {
+        "Hugh Heffner": "recognised transliteration variant (doubled letter)"
+    }
+
+
+def test_greek_gamma_transliterations(ecbplus_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = ecbplus_corpus("8_1ecbplus", "8_2ecbplus", "8_3ecbplus")
+    finding = _by_subject(corpus)["Giannis Panagopoulos"]
+    assert _odd_forms(finding) == {
+        "Yiannis Panagopoulos": "recognised transliteration variant (Y/G)"
+    }
+
+
+def test_a_short_given_name_is_the_same_spelling(ecbplus_corpus) -> None:  # type: ignore[no-untyped-def]
+    # 5_4ecb writes "Sam Dalembert", the others "Samuel Dalembert": one person, no finding.
+    corpus = ecbplus_corpus("5_4ecb", "5_1ecb", "5_10ecb")
+    assert "Samuel Dalembert" not in _by_subject(corpus)
+    entities = {entity.name: entity for entity in NameDetector().entities(corpus, CONFIG)}
+    spellings = {s.form: s.variant_of for s in entities["Samuel Dalembert"].spellings}
+    assert spellings == {"Samuel Dalembert": None, "Sam Dalembert": "short form of the given name"}
+
+
+def test_an_initial_beside_a_full_given_name_in_one_article_is_another_person(
+    ecbplus_corpus,
+) -> None:  # type: ignore[no-untyped-def]
+    # 5_2ecb names general manager Tony DiLeo and, separately, T.J. DiLeo.
+    corpus = ecbplus_corpus("5_2ecb", "5_1ecb")
+    assert "Tony DiLeo" not in _by_subject(corpus)

@@ -116,13 +116,52 @@ def test_stated_zero(nlp) -> None:  # type: ignore[no-untyped-def]
     ],
 )
 def test_not_counts(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
-    assert [
-        q for q in extract_quantities(nlp(sentence)[:]) if q.counted in {"killed", "injured"}
-    ] == []
+    """Years, dates, phone numbers and 'one of' are no figures; durations are durations."""
+    found = extract_quantities(nlp(sentence)[:])
+    assert [q for q in found if q.counted in {"killed", "injured"}] == []
     assert all(
         q.value not in {2.0, 2011.0, 4.0, 90.0, 5551234567.0}
-        for q in extract_quantities(nlp(sentence)[:])
+        for q in found
+        if q.counted != "duration"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The jury was unable to come to a decision after 30 hours of deliberation.",
+            [("30 hours", 30.0, "hour", 108000.0, Hedge.EXACT)],
+        ),
+        (
+            "The deputy, who was wed about three weeks ago, is survived by his wife.",
+            [("about three weeks", 3.0, "week", 1814400.0, Hedge.ABOUT)],
+        ),
+        (
+            "The UN embassy in Libya called for a two-hour ceasefire to evacuate civilians.",
+            [("two-hour", 2.0, "hour", 7200.0, Hedge.EXACT)],
+        ),
+    ],
+)
+def test_durations(nlp, sentence: str, expected: list[tuple[object, ...]]) -> None:  # type: ignore[no-untyped-def]
+    """spaCy tags '30 hours' a time and 'three weeks' a date; both are measured durations."""
+    found = extract_quantities(nlp(sentence)[:])
+    assert [(q.text, q.value, q.unit, q.si_value, q.hedge) for q in found] == expected
+    assert {q.counted for q in found} == {"duration"}
+
+
+def test_a_bare_count_spacy_tags_as_a_date(nlp) -> None:  # type: ignore[no-untyped-def]
+    # ECB+ 20_8ecbplus; spaCy's NER calls the bare "80" a DATE.
+    sentence = (
+        "A powerful earthquake hit southern Iran on Sunday, causing major destruction in "
+        "seven villages and killing 10 people and injuring 80."
+    )
+    found = extract_quantities(nlp(sentence)[:])
+    assert [(q.text, q.value, q.counted) for q in found] == [
+        ("seven", 7.0, "village"),
+        ("10", 10.0, "killed"),
+        ("80", 80.0, "injured"),
+    ]
 
 
 def test_ecbplus_tolls(nlp, ecbplus_file: Path) -> None:  # type: ignore[no-untyped-def]
