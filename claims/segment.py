@@ -145,14 +145,15 @@ def _is_checkable(sent: SpacySpan, config: SegmentConfig) -> bool:
 
 def _claim(sent: SpacySpan) -> Claim:
     reporting, attribution = _attribution(sent)
-    predicate, negated = _predicate(sent, reporting)
+    head, negated = _predicate(sent, reporting)
     return Claim(
         text=sent.text,
         span=Span(start=sent.start_char, end=sent.end_char),
         attribution=attribution,
         is_quote=_has_quote(sent.text),
         negated=negated,
-        predicate=predicate,
+        predicate=head.lemma_.lower(),
+        subject=_subject(head),
     )
 
 
@@ -204,7 +205,7 @@ def _path_to(token: Token, head: Token) -> list[Token]:
     return path
 
 
-def _predicate(sent: SpacySpan, reporting: Token | None) -> tuple[str | None, bool]:
+def _predicate(sent: SpacySpan, reporting: Token | None) -> tuple[Token, bool]:
     """The claim's main content verb (inside reported speech, if any) and its polarity."""
     head = sent.root
     if reporting is not None and (reporting.i == head.i or reporting.head.i == head.i):
@@ -223,7 +224,19 @@ def _predicate(sent: SpacySpan, reporting: Token | None) -> tuple[str | None, bo
         complements = [child for child in head.children if child.dep_ == "xcomp"]
         if complements:
             head, negated = complements[0], not _is_negated(complements[0])
-    return head.lemma_.lower(), negated
+    return head, negated
+
+
+def _subject(verb: Token) -> str | None:
+    """The subject's lemma; a failure or control verb's own subject stands in for its
+    complement's ('the bridge failed to pass' -> 'bridge')."""
+    for token in (verb, verb.head):
+        for child in token.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                return str(child.lemma_.lower())
+        if token.dep_ != "xcomp":
+            break
+    return None
 
 
 def _is_negated(verb: Token) -> bool:

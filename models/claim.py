@@ -107,6 +107,11 @@ class Claim(BaseModel):
     predicate: str | None = Field(
         default=None, description="Lemma of the main verb: 'kill', 'block', 'adopt'."
     )
+    subject: str | None = Field(
+        default=None,
+        description="Lemma of the main verb's subject ('council', 'ross'): who or what the "
+        "statement is about, so 'Ross wasn't signed' is not set against 'the stars are signed'.",
+    )
     quantities: list[Quantity] = Field(default_factory=list)
     dates: list[DateMention] = Field(default_factory=list)
     mentions: list[Mention] = Field(default_factory=list)

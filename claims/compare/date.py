@@ -3,19 +3,32 @@
 'On Sunday' in a Tuesday paper and 'April 7' in another are the same day and never a finding.
 Only dates that belong to the same event verb are compared ('collapsed late Sunday' against
 'collapsed on Saturday'), never the day somebody spoke ('said on Monday'), and only when each
-claim gives exactly one such day: a claim with several dates is too ambiguous to dispute.
+claim gives exactly one such date: a claim with several dates is too ambiguous to dispute.
+
+Dates are compared by what they state: year, month, day, weekday. 'Approved in 2009' and
+'approved in 2010' disagree; 'in December 2008' and 'on December 9, 2008' do not. A date that
+cannot be resolved (an undated article's 'November 18') is compared only when it names a
+calendar day: an unanchored weekday or month could be any week or year, and on the
+development set such pairs were other events of the same kind (two firings of one coach).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from datetime import date
 from typing import ClassVar
 
 from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
 from claims.config import PipelineConfig
 from claims.corpus import Corpus
+from claims.extract.lexicon import MONTHS, WEEKDAYS
 from claims.segment import REPORTING_VERBS
 from models import Claim, DateMention, DatePrecision, FindingKind, FindingValue
+
+_WORDS = re.compile(r"[a-z]+|\d+")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+Facets = dict[str, int]
 
 
 class DateDetector(PairwiseDetector):
@@ -27,22 +40,29 @@ class DateDetector(PairwiseDetector):
         settings = config.detectors.date
         if similarity < settings.min_similarity:
             return []
-        left_day, right_day = _event_day(left), _event_day(right)
-        if left_day is None or right_day is None:
+        left_date, right_date = _event_date(left), _event_date(right)
+        if left_date is None or right_date is None or left_date.verb != right_date.verb:
             return []
-        assert left_day.value is not None and right_day.value is not None
-        gap = abs((left_day.value - right_day.value).days)
-        if gap == 0 or gap > settings.max_gap_days or left_day.verb != right_day.verb:
+        if not (_stated_day(left_date) or left_date.value) or not (
+            _stated_day(right_date) or right_date.value
+        ):
             return []
-        if gap == 1 and (_said_today(left_day) or _said_today(right_day)):
-            return []  # syndicated copy keeps "today" while the reprint is dated a day later
-        subject = f"date of '{left_day.verb}'" if left_day.verb else "date"
+        if _a_day(left_date) and _a_day(right_date):
+            assert left_date.value is not None and right_date.value is not None
+            gap = abs((left_date.value - right_date.value).days)
+            if gap > settings.max_gap_days:
+                return []  # a week apart and more: another event with the same verb
+            if gap == 1 and (_said_today(left_date) or _said_today(right_date)):
+                return []  # syndicated copy keeps "today" while the reprint is dated a day later
+        if not _disagree(facets(left_date), facets(right_date)):
+            return []
+        subject = f"date of '{left_date.verb}'" if left_date.verb else "date"
         return [
             Disagreement(
                 subject=subject,
-                left=_side(left, left_day),
-                right=_side(right, right_day),
-                confidence=min(0.95, 0.5 + 0.45 * similarity),
+                left=_side(left, left_date),
+                right=_side(right, right_date),
+                confidence=_confidence(left_date, right_date, similarity),
             )
         ]
 
@@ -53,17 +73,64 @@ class DateDetector(PairwiseDetector):
         return f"Outlets date the same event differently: {sides}."
 
 
-def _event_day(claim: Claim) -> DateMention | None:
-    """The one day the claim gives for an event; dates of reporting ('said on Monday') aside."""
-    days = {
-        mention.value: mention
-        for mention in claim.dates
-        if mention.value is not None
-        and mention.precision == DatePrecision.DAY
-        and mention.verb is not None
-        and mention.verb not in REPORTING_VERBS
-    }
-    return next(iter(days.values())) if len(days) == 1 else None
+def facets(mention: DateMention) -> Facets:
+    """What a date states: year, month, day, weekday; a resolved date states what its
+    precision allows, an unresolved one what its words say."""
+    if mention.value is not None:
+        stated: Facets = {"year": mention.value.year}
+        if mention.precision in {DatePrecision.MONTH, DatePrecision.DAY}:
+            stated["month"] = mention.value.month
+        if mention.precision == DatePrecision.DAY:
+            stated["day"] = mention.value.day
+            stated["weekday"] = mention.value.weekday()
+        return stated
+    words = _WORDS.findall(mention.text.lower())
+    stated = {}
+    for position, word in enumerate(words):
+        if word in WEEKDAYS:
+            stated["weekday"] = WEEKDAYS[word]
+        elif word in MONTHS and "month" not in stated:
+            stated["month"] = MONTHS[word]
+            for neighbour in words[max(0, position - 1) : position + 2]:
+                if neighbour.isdigit() and 1 <= int(neighbour) <= 31:
+                    stated["day"] = int(neighbour)
+    year = _YEAR.search(mention.text)
+    if year:
+        stated["year"] = int(year.group())
+    return stated
+
+
+def _a_day(mention: DateMention) -> bool:
+    return mention.value is not None and mention.precision == DatePrecision.DAY
+
+
+def _stated_day(mention: DateMention) -> bool:
+    """An unresolved date that still names a calendar day: 'November 18'."""
+    return mention.value is None and {"month", "day"} <= facets(mention).keys()
+
+
+def _disagree(left: Facets, right: Facets) -> bool:
+    shared = left.keys() & right.keys()
+    return any(left[facet] != right[facet] for facet in shared)
+
+
+def _event_date(claim: Claim) -> DateMention | None:
+    """The one date the claim gives for an event; dates of reporting ('said on Monday') and
+    relative spans ('this month') aside."""
+    dates: dict[tuple[object, ...], DateMention] = {}
+    for mention in claim.dates:
+        if mention.verb is None or mention.verb in REPORTING_VERBS:
+            continue
+        stated = facets(mention)
+        if stated:
+            dates[tuple(sorted(stated.items()))] = mention
+    return next(iter(dates.values())) if len(dates) == 1 else None
+
+
+def _confidence(left: DateMention, right: DateMention, similarity: float) -> float:
+    """Two resolved days are surest; a weekday or month read from words alone less so."""
+    resolved = left.value is not None and right.value is not None
+    return round(min(0.95, (0.5 if resolved else 0.4) + 0.45 * similarity), 3)
 
 
 def _said_today(mention: DateMention) -> bool:
@@ -73,10 +140,34 @@ def _said_today(mention: DateMention) -> bool:
 
 
 def _side(claim: Claim, mention: DateMention) -> ClaimValue:
-    assert mention.value is not None
     return ClaimValue(
         claim_id=claim.id if claim.id is not None else -1,
         written=mention.text,
-        normalized=mention.value.isoformat(),
+        normalized=_normalized(mention),
         span=mention.span,
     )
+
+
+def _normalized(mention: DateMention) -> str:
+    """ISO for resolved dates ('2019-04-07', '2019-04', '2019'); the facets otherwise."""
+    if mention.value is not None:
+        return _iso(mention.value, mention.precision)
+    stated = facets(mention)
+    names = {number: name for name, number in WEEKDAYS.items()}
+    parts = []
+    if "weekday" in stated:
+        parts.append(names[stated["weekday"]].capitalize())
+    if "month" in stated:
+        month = date(2000, stated["month"], 1).strftime("%B")
+        parts.append(f"{month} {stated['day']}" if "day" in stated else month)
+    if "year" in stated:
+        parts.append(str(stated["year"]))
+    return " ".join(parts) + " (unanchored)"
+
+
+def _iso(value: date, precision: DatePrecision) -> str:
+    if precision == DatePrecision.YEAR:
+        return f"{value.year}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year}-{value.month:02d}"
+    return value.isoformat()

@@ -15,6 +15,7 @@ from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
 from claims.config import NumberConfig, PipelineConfig
 from claims.corpus import Corpus
 from claims.extract.lexicon import COUNTED_BY_LEMMA, VAGUE_PLURALS
+from claims.names import same_name
 from models import (
     Claim,
     DateMention,
@@ -24,6 +25,7 @@ from models import (
     FindingStatus,
     FindingValue,
     Hedge,
+    MentionLabel,
     Quantity,
     TimelinePoint,
 )
@@ -277,9 +279,11 @@ def _article_figures(claim: Claim, counted: str, corpus: Corpus) -> list[Quantit
 
 def _share_person(left: Claim, right: Claim) -> bool:
     """Ages are compared only when each claim names one person, the same one."""
-    people_left = {m.text.lower() for m in left.mentions if m.label.value == "PERSON"}
-    people_right = {m.text.lower() for m in right.mentions if m.label.value == "PERSON"}
-    return len(people_left) == 1 and people_left == people_right
+    people_left = {m.text for m in left.mentions if m.label == MentionLabel.PERSON}
+    people_right = {m.text for m in right.mentions if m.label == MentionLabel.PERSON}
+    if len(people_left) != 1 or len(people_right) != 1:
+        return False
+    return same_name(next(iter(people_left)), next(iter(people_right)))
 
 
 def _side(claim: Claim, quantity: Quantity) -> ClaimValue:

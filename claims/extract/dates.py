@@ -24,6 +24,10 @@ _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 # 'November 15,2011': captured pages often lose the space after the comma.
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?:(?:,\s*|\s+){_YEAR})?", re.IGNORECASE)
 _DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?:(?:,\s*|\s+){_YEAR})?", re.IGNORECASE)
+# '10 Nov 11': a day, a month and a two-digit year.
+_DAY_MONTH_SHORT_YEAR = re.compile(
+    rf"\b{_DAY}\s+{_MONTH}\s+(?P<short>\d\d)\b(?!\s*:)", re.IGNORECASE
+)
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}(?:\s+(?:of\s+)?{_YEAR})?\b", re.IGNORECASE)
 _YEAR_ONLY = re.compile(rf"^(?:in\s+|the\s+year\s+)?{_YEAR}$", re.IGNORECASE)
@@ -31,10 +35,17 @@ _WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.IGNORE
 _NUMERIC = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
 _NEXT = re.compile(r"\b(?:next|coming)\b", re.IGNORECASE)
 _THIS_MONTH = re.compile(r"\b(?:earlier|later)?\s*this month\b", re.IGNORECASE)
-# May is a month and a verb: only trust it with a day or a year next to it.
+# May is a month and a verb: only trust it with a day, a year or a preposition next to it.
 _AMBIGUOUS_MONTHS = frozenset(
     {"may", "mar", "jan", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 )
+# Nouns a date leans on without being their event: 'Saturday evening', 'Friday night'.
+_TIME_NOUNS = frozenset(
+    {"morning", "afternoon", "evening", "night", "weekend", "day", "week", "month", "year"}
+    | {"hour", "time", "noon", "midnight", "dawn", "dusk"}
+)
+_MONTH_PREPOSITIONS = frozenset({"in", "since", "until", "by", "through", "during"})
+_AFTER_PREPOSITION = re.compile(r"^(?:in|since|until|by|through|during)\s", re.IGNORECASE)
 
 Resolved = tuple[date | None, DatePrecision, bool]
 
@@ -44,7 +55,7 @@ def extract_dates(sent: SpacySpan, published: date | None) -> list[DateMention]:
     for ent in sent.ents:
         if ent.label_ != "DATE":
             continue
-        resolved = resolve_date(ent.text, published)
+        resolved = resolve_date(_with_preposition(ent), published)
         if resolved is None:
             continue
         value, precision, relative = resolved
@@ -61,10 +72,24 @@ def extract_dates(sent: SpacySpan, published: date | None) -> list[DateMention]:
     return found
 
 
+def _with_preposition(ent: SpacySpan) -> str:
+    """'in May': the word before the entity tells the month from the verb 'may'."""
+    before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    return f"{before} {ent.text}" if before in _MONTH_PREPOSITIONS else ent.text
+
+
 def _governing_verb(ent: SpacySpan) -> str | None:
+    """The verb the date belongs to, or the event noun ('a shooting at an office party in
+    Vancouver Friday' dates the shooting, not the charge the sentence is about)."""
     token = ent.root
     for _ in range(4):
         if token.pos_ in {"VERB", "AUX"}:
+            return token.lemma_.lower()
+        if (
+            token.pos_ == "NOUN"
+            and not ent.start <= token.i < ent.end
+            and token.lemma_.lower() not in _TIME_NOUNS
+        ):
             return token.lemma_.lower()
         if token.head.i == token.i:
             return None
@@ -97,7 +122,11 @@ def resolve_date(text: str, published: date | None) -> Resolved | None:
     if _THIS_MONTH.search(text):
         return (published.replace(day=1) if published else None), DatePrecision.MONTH, True
     month = _MONTH_YEAR.search(text)
-    if month and (month.group("year") or month.group("month").lower() not in _AMBIGUOUS_MONTHS):
+    if month and (
+        month.group("year")
+        or month.group("month").lower() not in _AMBIGUOUS_MONTHS
+        or _AFTER_PREPOSITION.match(text.strip())
+    ):
         month_number = MONTHS[month.group("month").lower()]
         if month.group("year"):
             return date(int(month.group("year")), month_number, 1), DatePrecision.MONTH, False
@@ -116,6 +145,15 @@ def resolve_date(text: str, published: date | None) -> Resolved | None:
 
 
 def _calendar_date(text: str, published: date | None) -> Resolved | None:
+    short_year = _DAY_MONTH_SHORT_YEAR.search(text)
+    if short_year:
+        year = int(short_year.group("short"))
+        day, month = int(short_year.group("day")), MONTHS[short_year.group("month").lower()]
+        return (
+            _safe_date(year + (2000 if year < 50 else 1900), month, day),
+            DatePrecision.DAY,
+            False,
+        )
     match = _ISO.search(text) or _MONTH_DAY.search(text) or _DAY_MONTH.search(text)
     if match is None:
         return None

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 # spaCy keeps "magnitude-5.2" as one token.
 _FUSED_MAGNITUDE = re.compile(r"^(?:magnitude|richter)-(\d+(?:\.\d+)?)$", re.IGNORECASE)
-_ZERO_SUBJECTS = frozenset({"nobody", "none"})
+_ZERO_SUBJECTS = frozenset({"nobody", "none", "noone", "no-one"})
 _ZERO_NOUNS = frozenset({"death", "casualty", "injury", "fatality", "arrest"})
 _QUAKE_WORDS = frozenset({"earthquake", "quake", "tremor", "aftershock", "temblor"})
 
@@ -77,11 +77,18 @@ def _read_number(doc: Doc, start: int, limit: int) -> _Number | None:
             value *= SCALE_WORDS[doc[end].lower_]
             end += 1
         return _Number(start, end, value)
+    if lower == "one" and _after_no(doc, start):
+        return None  # 'No-one was injured' is a stated zero, not a count of one
     if lower in NUMBER_WORDS or (
         lower == "a" and _next_is(doc, start, limit, {"dozen", "hundred", "thousand"})
     ):
         return _read_number_words(doc, start, limit)
     return None
+
+
+def _after_no(doc: Doc, index: int) -> bool:
+    """'No-one', which spaCy splits into 'No', '-', 'one'."""
+    return index >= 2 and doc[index - 1].text == "-" and doc[index - 2].lower_ == "no"
 
 
 def _next_is(doc: Doc, index: int, limit: int, words: set[str]) -> bool:
@@ -184,7 +191,9 @@ def _is_not_a_count(sent: SpacySpan, number: _Number) -> bool:
     if first.ent_type_ == "TIME" and not _is_age(doc, number.end, sent.end):
         return True
     if first.ent_type_ == "DATE" and not (
-        _is_age(doc, number.end, sent.end) or _object_of_a_count(first)
+        _is_age(doc, number.end, sent.end)
+        or _object_of_a_count(first)
+        or (number.start > 0 and doc[number.start - 1].lower_ in {"age", "aged"})
     ):
         return True
     text = first.text
@@ -276,7 +285,7 @@ def _unit(
         old_at = next(i for i in range(index, min(index + 4, limit)) if doc[i].lower_ == "old")
         return "year", None, "age", old_at + 1
     previous = doc[number.start - 1] if number.start > 0 else None
-    if previous is not None and previous.lower_ == "aged":
+    if previous is not None and previous.lower_ in {"aged", "age"}:
         return "year", None, "age", end
     if (duration := _duration_unit(doc, end, limit)) is not None:
         unit, unit_end = duration
@@ -382,6 +391,8 @@ def _zero_counts(sent: SpacySpan) -> list[Quantity]:
             following = doc[token.i + 1]
             if following.lower_ == "one":
                 phrase_end = token.i + 2
+            elif token.i + 2 < sent.end and _after_no(doc, token.i + 2):
+                phrase_end = token.i + 3  # 'No-one'
             elif following.lemma_ in _ZERO_NOUNS or following.lemma_ in PEOPLE_NOUNS:
                 phrase_end = token.i + 2
                 counted = _counted_word(following)

@@ -105,6 +105,7 @@ class ClaimRow(Base):
     is_quote: Mapped[bool] = mapped_column(Boolean, default=False)
     negated: Mapped[bool] = mapped_column(Boolean, default=False)
     predicate: Mapped[str | None] = mapped_column(String(100))
+    subject: Mapped[str | None] = mapped_column(String(100))
     article: Mapped[ArticleRow] = relationship(back_populates="claims")
     quantities: Mapped[list[QuantityRow]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="QuantityRow.id"
@@ -278,6 +279,7 @@ def claim_values(claim: Claim, *, article_id: str) -> dict[str, Any]:
         "is_quote": claim.is_quote,
         "negated": claim.negated,
         "predicate": claim.predicate,
+        "subject": claim.subject,
     }
 
 
@@ -339,6 +341,7 @@ def claim_model(row: ClaimRow) -> Claim:
         is_quote=row.is_quote,
         negated=row.negated,
         predicate=row.predicate,
+        subject=row.subject,
         quantities=[
             Quantity(
                 text=q.text,

@@ -56,6 +56,16 @@ def test_denial_flips_the_reported_clause(nlp) -> None:  # type: ignore[no-untyp
         "inspections.",
     )
     assert claim.predicate == "fail" and claim.negated
+    assert claim.subject == "bridge"
+
+
+def test_the_subject_of_the_reported_statement(nlp) -> None:  # type: ignore[no-untyped-def]
+    (claim,) = claims_of(
+        nlp,
+        "The regulations don't require federal agencies to seek consultation with the U.S. Fish "
+        "and Wildlife Service, the lawsuit said.",
+    )
+    assert (claim.predicate, claim.negated, claim.subject) == ("require", True, "regulation")
 
 
 def test_headline_lines_do_not_swallow_the_next_paragraph(nlp) -> None:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ labels within the kinds, and the others are reported beside them.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 from collections import Counter, defaultdict
@@ -45,6 +46,7 @@ class Label:
     subject: str | None
     note: str
     beyond: str | None = None
+    status: str | None = None
 
     @property
     def flag(self) -> bool:
@@ -94,6 +96,7 @@ def load_labels(folder: Path, corpora: set[str]) -> list[Label]:
                 subject=raw.get("subject"),
                 note=raw.get("note", ""),
                 beyond=raw.get("beyond"),
+                status=raw.get("status"),
             )
         )
     return labels
@@ -236,7 +239,35 @@ def score(
 def describe(finding: Finding) -> str:
     values = "; ".join(f"{value.value!r} ({', '.join(value.outlets)})" for value in finding.values)
     articles = ", ".join(sorted(finding_articles(finding)))
-    return f"[{finding.kind.value}/{finding.status.value}] {finding.subject}: {values} <{articles}>"
+    events = " (ECB+ events of two subtopics)" if len(ecbplus_events(finding)) > 1 else ""
+    return (
+        f"[{finding.kind.value}/{finding.status.value}] {finding.subject}: {values} "
+        f"<{articles}>{events}"
+    )
+
+
+def ecbplus_events(finding: Finding) -> set[str]:
+    """The ECB+ subtopics ('20ecb', '20ecbplus') a finding's evidence comes from: each
+    topic pairs two events of one kind, so two subtopics mean two events were merged."""
+    found = set()
+    for article_id in finding_articles(finding):
+        match = re.fullmatch(r"(\d+)_\d+(ecb(?:plus)?)", article_id)
+        if match:
+            found.add(match.group(1) + match.group(2))
+    return found
+
+
+def status_mismatches(findings: Sequence[Finding], labels: Sequence[Label]) -> list[str]:
+    """Findings that match a flag label but carry another status (conflict for an update)."""
+    return [
+        f"{label.id}: labelled {label.status}, found {finding.status.value}"
+        for finding in findings
+        for label in labels
+        if label.flag
+        and label.status
+        and matches(finding, label)
+        and finding.status.value != label.status
+    ]
 
 
 def evaluate(findings: Sequence[Finding], labels: Sequence[Label]) -> bool:
@@ -258,6 +289,7 @@ def evaluate(findings: Sequence[Finding], labels: Sequence[Label]) -> bool:
     print(f"targets: precision >= {TARGET_PRECISION}, recall >= {TARGET_RECALL} for every kind")
     print("beyond: labels outside what the kinds are built to catch, found/labelled (no target)")
     _print_section("false findings", [describe(f) for f in false_findings])
+    _print_section("true findings with another status", status_mismatches(findings, labels))
     _print_section(
         "findings on must-not-flag pairs",
         [f"{label.id}: {describe(finding)}" for finding, label in on_must_not_flag],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,22 @@ def test_ingest_extracts_casualties_and_resolves_late_sunday(
     assert "2019-04-07" in resolved  # late Sunday, published Tuesday 9 April 2019
     for claim in stored.claims:
         assert stored.article.text[claim.span.start : claim.span.end] == claim.text
+
+
+def test_an_undated_article_is_dated_by_its_dateline(workspace: Workspace, tmp_path: Path) -> None:
+    text = (
+        "Updated: November 11,2011 18:50 IST\n"
+        "The Indian Navy patrolling the Gulf of Aden on Thursday thwarted an attack by pirates "
+        "on merchant vessels, a Navy spokesman said."
+    )
+    feed = write_jsonl(tmp_path / "feed.jsonl", [json.dumps({"id": "navy-1", "text": text})])
+    assert workspace.ingest_paths([str(feed)]).errors == []
+    stored = workspace.article("navy-1")
+    assert stored is not None
+    assert stored.article.published == datetime(2011, 11, 11)  # the day; the time is not read
+    assert stored.article.published_inferred
+    days = [d.value for claim in stored.claims for d in claim.dates if d.text == "Thursday"]
+    assert days == [date(2011, 11, 10)]
 
 
 def test_reingest_changes_nothing(workspace: Workspace, demo_corpus: Path) -> None:

@@ -67,3 +67,61 @@ def test_the_day_someone_spoke_is_not_the_day_of_the_event(make_corpus) -> None:
         ),
     )
     assert findings(corpus) == []
+
+
+def test_years_for_one_vote(ecbplus_corpus) -> None:  # type: ignore[no-untyped-def]
+    # 13_13ecbplus: "Voters in 2009 approved a $3 million bond to buy the properties";
+    # 13_5ecbplus: "Palmer voters in 2010 approved a $3 million bond to pay for purchase".
+    corpus = ecbplus_corpus("13_13ecbplus", "13_5ecbplus")
+    (finding,) = findings(corpus)
+    assert sorted(value.normalized for value in finding.values) == ["2009", "2010"]
+
+
+def test_calendar_days_of_undated_articles(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        (
+            "a",
+            None,
+            None,
+            "The frigate Tabar sank the hijacked trawler Ekawat Nava in the Gulf of Aden on November 18.",
+        ),
+        (
+            "b",
+            None,
+            None,
+            "On November 19, the frigate Tabar sank the hijacked trawler Ekawat Nava in the Gulf of Aden.",
+        ),
+    )
+    (finding,) = findings(corpus)
+    assert sorted(value.normalized for value in finding.values) == [
+        "November 18 (unanchored)",
+        "November 19 (unanchored)",
+    ]
+
+
+def test_undated_weekdays_could_be_any_week(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """Two undated reports of a coach fired 'on Saturday' and 'on Wednesday' may well be
+    two firings years apart (ECB+ topic 5): an unanchored weekday disputes nothing."""
+    corpus = make_corpus(
+        ("a", None, None, "On Saturday, Maurice Cheeks was fired as head coach of the team."),
+        ("b", None, None, "On Wednesday, Maurice Cheeks was fired as head coach of the team."),
+    )
+    assert findings(corpus) == []
+
+
+def test_a_date_inside_an_event_noun_is_that_event_s(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        (
+            "a",
+            "Metro Wire",
+            None,
+            "A man has been charged with murder after a shooting at an office party in Vancouver Friday.",
+        ),
+        (
+            "b",
+            "Harbour Herald",
+            None,
+            "A man was charged with murder Saturday after a shooting at an office party in Vancouver.",
+        ),
+    )
+    assert findings(corpus) == []

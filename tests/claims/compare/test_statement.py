@@ -102,3 +102,30 @@ def test_nli_hook_refuses_a_missing_model_folder(tmp_path: Path) -> None:
 
 def test_nli_hook_is_off_by_default() -> None:
     assert NliJudge.from_config(StatementConfig()) is None
+
+
+def test_a_negation_about_someone_else_is_no_denial(ecbplus_corpus) -> None:  # type: ignore[no-untyped-def]
+    # 6_7ecbplus: "While Ross wasn't signed on to multiple films, stars ... are all on board";
+    # 6_3ecbplus: "the film's main stars ... are all signed on for the rest of the movies".
+    corpus = ecbplus_corpus("6_7ecbplus", "6_3ecbplus")
+    assert [f for f in findings(corpus) if f.subject == "whether 'sign'"] == []
+
+
+def test_no_one_written_with_a_hyphen_is_a_stated_zero(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        (
+            "a",
+            "Metro Wire",
+            "2026-04-02",
+            "No-one was injured in the fire at the Waitrose store in Wellington.",
+        ),
+        (
+            "b",
+            "Harbour Herald",
+            "2026-04-02",
+            "Three people were injured in the fire at the Waitrose store in Wellington.",
+        ),
+    )
+    (finding,) = findings(corpus)
+    assert finding.subject == "whether anyone was injured"
+    assert sorted(value.normalized for value in finding.values) == ["0 injured", "3 injured"]

@@ -64,3 +64,24 @@ def test_dates_in_a_sentence_carry_their_verb(nlp) -> None:  # type: ignore[no-u
     found = {(d.text, d.value, d.verb) for d in extract_dates(doc[:], TUESDAY_9_APRIL_2019)}
     assert ("late Sunday", date(2019, 4, 7), "collapse") in found
     assert ("Monday", date(2019, 4, 8), "say") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("November 15,2011", date(2011, 11, 15)),
+        ("10 Nov 11", date(2011, 11, 10)),
+    ],
+)
+def test_captured_page_date_formats(text: str, expected: date) -> None:
+    resolved = resolve_date(text, None)
+    assert resolved is not None and resolved[:2] == (expected, DatePrecision.DAY)
+
+
+def test_may_after_in_is_a_month() -> None:
+    assert resolve_date("in May", date(2008, 12, 12)) == (
+        date(2008, 5, 1),
+        DatePrecision.MONTH,
+        True,
+    )
+    assert resolve_date("May", date(2008, 12, 12)) is None

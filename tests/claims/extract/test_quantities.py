@@ -179,3 +179,14 @@ def test_ecbplus_tolls(nlp, ecbplus_file: Path) -> None:  # type: ignore[no-unty
         (10.0, "killed", Hedge.EXACT),
         (50.0, "injured", Hedge.AT_LEAST),
     ]
+
+
+def test_age_written_after_the_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    sentence = "Staunton police have arrested Sharron Diane Crawford Smith, age 61, on two counts."
+    found = extract_quantities(nlp(sentence)[:])
+    assert ("61", 61.0, "age") in [(q.text, q.value, q.counted) for q in found]
+
+
+def test_no_one_with_a_hyphen(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = extract_quantities(nlp("No-one was injured in the fire.")[:])
+    assert [(q.text, q.value, q.counted) for q in found] == [("No-one", 0.0, "injured")]
