@@ -390,15 +390,24 @@ def _own_names(form: _Form) -> set[str]:
 def _attach_short_forms(clusters: list[_Cluster], corpus: Corpus, forms: dict[str, _Form]) -> None:
     """Lone names in an article that misspell a name of an entity the article names."""
     known = {token for form in forms.values() for token in form.tokens}
-    words_by_article = _capitalised_words(corpus)
-    for article_id, words in words_by_article.items():
-        present = _present(clusters, article_id, {word for _, _, word, _ in words})
+    by_article: dict[str, list[_Cluster]] = defaultdict(list)
+    by_surname: dict[str, list[_Cluster]] = defaultdict(list)
+    for cluster in clusters:
+        for article_id in {article for form in cluster.forms for article in form.articles}:
+            by_article[article_id].append(cluster)
+        for surname in {form.tokens[-1] for form in cluster.forms}:
+            by_surname[surname].append(cluster)
+    for article_id, words in _capitalised_words(corpus).items():
+        # Entities the article names: by a full name, or by surname alone.
+        present = {id(c): c for c in by_article.get(article_id, [])}
+        for _, _, word, _ in words:
+            present.update((id(c), c) for c in by_surname.get(word, []))
         for claim, start, word, tagged_person in words:
             if word in known or word in ROLE_WORDS:
                 continue
             targets = [
                 (cluster, token)
-                for cluster in present
+                for cluster in present.values()
                 for token in {token for form in cluster.forms for token in form.tokens}
                 if _misspells(word, token, tagged_person=tagged_person)
             ]
@@ -429,22 +438,9 @@ def _capitalised_words(corpus: Corpus) -> dict[str, list[tuple[Claim, int, str, 
     return found
 
 
-def _present(clusters: list[_Cluster], article_id: str, words: set[str]) -> list[_Cluster]:
-    """Entities the article names: by a full name, or by surname alone."""
-    return [
-        cluster
-        for cluster in clusters
-        if any(article_id in form.articles or form.tokens[-1] in words for form in cluster.forms)
-    ]
-
-
 def _uses(cluster: _Cluster, article_id: str) -> int:
-    return sum(
-        1
-        for form in cluster.forms
-        for claim_id, _, _ in form.mentions
-        if article_id in form.articles
-    )
+    """How many of the entity's spellings the article uses."""
+    return sum(article_id in form.articles for form in cluster.forms)
 
 
 def _misspells(word: str, token: str, *, tagged_person: bool) -> bool:
