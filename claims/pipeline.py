@@ -24,6 +24,7 @@ from claims.embed import (
     Embedder,
     SentenceTransformerEmbedder,
     inference_threads,
+    process_embedder,
     split_rows,
 )
 from claims.extract import extract
@@ -78,10 +79,16 @@ def claims_from_doc(doc: Doc, published: date | None, config: PipelineConfig) ->
 
 
 class Pipeline:
-    """Builds every stage from one PipelineConfig; models load lazily, once per process."""
+    """Builds every stage from one PipelineConfig; models load lazily, once per process.
 
-    def __init__(self, config: PipelineConfig | None = None) -> None:
+    `embed_in_process` puts the embedding model in a process of its own (the API's choice:
+    see `claims.embed.ProcessEmbedder`); ingest workers and the CLI embed where they are."""
+
+    def __init__(
+        self, config: PipelineConfig | None = None, *, embed_in_process: bool = False
+    ) -> None:
         self.config = config or PipelineConfig()
+        self.embed_in_process = embed_in_process
 
     @cached_property
     def nlp(self) -> Language:
@@ -89,7 +96,12 @@ class Pipeline:
 
     @cached_property
     def embedder(self) -> Embedder:
-        return CoalescingEmbedder(SentenceTransformerEmbedder(self.config.embed))
+        inner: Embedder = (
+            process_embedder(self.config.embed)
+            if self.embed_in_process
+            else SentenceTransformerEmbedder(self.config.embed)
+        )
+        return CoalescingEmbedder(inner)
 
     @property
     def embedder_name(self) -> str:

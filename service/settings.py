@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         default=600, ge=1, description="Requests per API key (or client address) per minute."
     )
+    api_embed_process: bool = Field(
+        default=True,
+        description="The API embeds in a process of its own, where torch never waits for the "
+        "GIL the request threads hold (claims/embed.py ProcessEmbedder).",
+    )
 
     @property
     def resolved_database_url(self) -> str:

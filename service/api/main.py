@@ -9,11 +9,12 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from claims import Pipeline
 from claims.embed import inference_threads
 from claims.index import search_threads
 from service.api.errors import install_error_handlers
 from service.api.limits import BodySizeLimit
-from service.api.metrics import ApiMetrics
+from service.api.metrics import ApiMetrics, MetricsMiddleware
 from service.api.routes import articles, checks, discrepancies, editor, health, reports
 from service.api.security import RateLimiter
 from service.settings import Settings
@@ -38,7 +39,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # (bench/check_latency.py and bench/index_scale.py measure it).
         inference_threads(1)
         search_threads(1)
-        workspace = Workspace(settings)
+        pipeline = Pipeline(settings.pipeline, embed_in_process=settings.api_embed_process)
+        workspace = Workspace(settings, pipeline)
         workspace.warm_up()
         app.state.workspace = workspace
         try:
@@ -55,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
     app.state.metrics = ApiMetrics()
-    app.middleware("http")(app.state.metrics.middleware)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     install_error_handlers(app)
     for module in (checks, articles, discrepancies, reports, health, editor):
