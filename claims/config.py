@@ -81,6 +81,12 @@ class NumberConfig(_Section):
         description="Counts of things ('seven rifles') are compared only in claims this close, "
         "and only when each gives one such figure.",
     )
+    event_lead_claims: int = Field(
+        default=2,
+        ge=1,
+        description="When an article has no date, the tolls and magnitudes in its first this "
+        "many claims (headline and lead) tell which event it reports.",
+    )
 
 
 class DateConfig(_Section):

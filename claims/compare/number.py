@@ -14,7 +14,7 @@ from typing import ClassVar
 from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
 from claims.config import NumberConfig, PipelineConfig
 from claims.corpus import Corpus
-from claims.extract.lexicon import COUNTED_BY_LEMMA, VAGUE_PLURALS
+from claims.extract.lexicon import COUNTED_BY_LEMMA, SHOT_COUNTS, VAGUE_PLURALS
 from claims.names import same_name
 from models import (
     Claim,
@@ -37,8 +37,9 @@ SUBJECTS: dict[str, str] = {
     "killed": "killed",
     "injured": "injured",
 }
-EVENT_COUNTS = frozenset(COUNTED_BY_LEMMA.values())
-MEASURED = frozenset({"distance", "weight", "speed", "magnitude", "age"})
+EVENT_COUNTS = frozenset(COUNTED_BY_LEMMA.values()) | SHOT_COUNTS
+EVENT_FIGURES = EVENT_COUNTS | {"magnitude"}
+MEASURED = frozenset({"distance", "weight", "speed", "magnitude", "age", "temperature"})
 # Never compared across claims: percentages and money vary by who is counted, not by what
 # happened; durations in aligned sentences measure different spans far more often than they
 # dispute one (on the development set, 1 true finding against 9 false: careers, contracts,
@@ -127,6 +128,8 @@ class NumberDetector(PairwiseDetector):
                 continue
             if counted == "age" and not _share_person(left, right):
                 continue
+            if _undated_different_events(left, right, corpus, settings):
+                return []
             a, b = left_figures[0], right_figures[0]
             if not compatible_units(a, b):
                 continue
@@ -217,7 +220,7 @@ def _comparable(quantity: Quantity) -> bool:
     under the same noun more often than casualties, so `compare` asks more of things.
     Vague plurals ('hundreds') dispute nothing.
     """
-    if quantity.counted is None or quantity.value <= 0 or quantity.counted in NOT_COMPARED:
+    if quantity.counted is None or not _stated(quantity) or quantity.counted in NOT_COMPARED:
         return False
     return quantity.text.lower().split()[-1] not in VAGUE_PLURALS
 
@@ -239,8 +242,14 @@ def _a_day(mention: DateMention) -> bool:
     return mention.value is not None and mention.precision == DatePrecision.DAY
 
 
+def _stated(quantity: Quantity) -> bool:
+    """A figure given: stated zeros ('no one was hurt') are for the statement detector;
+    temperatures go below zero."""
+    return quantity.value > 0 or (quantity.counted == "temperature" and quantity.value != 0)
+
+
 def _figures(claim: Claim, counted: str) -> list[Quantity]:
-    return [q for q in claim.quantities if q.counted == counted and q.value > 0]
+    return [q for q in claim.quantities if q.counted == counted and _stated(q)]
 
 
 def _any_agree(left: list[Quantity], right: list[Quantity], config: NumberConfig) -> bool:
@@ -270,6 +279,41 @@ def _stated_by_the_other(
         _any_agree(_figures(mine, counted), _article_figures(theirs, counted, corpus), config)
         for mine, theirs in ((left, right), (right, left))
     )
+
+
+def _undated_different_events(
+    left: Claim, right: Claim, corpus: Corpus, config: NumberConfig
+) -> bool:
+    """Two articles, one without a date, whose leads give different event figures and agree
+    on none report two events, not one event twice.
+
+    Publication dates tell a quake of 2005 from one of 2008 on the same island; without a date
+    only the figures can, and only the lead's: later sentences recall earlier events. ECB+
+    20_1ecb (undated; lead: magnitude 5.6, five injured) against 20_8ecbplus (2005; lead: ten
+    killed, 80 injured) share injuries and dispute them; 20_2ecb and 20_3ecb, two outlets on
+    one quake, agree on its magnitude (5.6) and so still dispute five injured against two."""
+    if corpus.published_of(left) is not None and corpus.published_of(right) is not None:
+        return False
+    lead = config.event_lead_claims
+    if any(len(corpus.claims_of(claim.article_id or "")) <= lead for claim in (left, right)):
+        return False  # a text no longer than a lead (a posted claim) has no background to tell
+    mine = _lead_figures(left.article_id or "", corpus, lead)
+    theirs = _lead_figures(right.article_id or "", corpus, lead)
+    shared = mine.keys() & theirs.keys()
+    return bool(shared) and not any(
+        _any_agree(mine[counted], theirs[counted], config) for counted in shared
+    )
+
+
+def _lead_figures(article_id: str, corpus: Corpus, claims: int) -> dict[str, list[Quantity]]:
+    """Tolls and magnitudes in the article's first claims; not distances, which repeat for
+    every event in one place."""
+    figures: dict[str, list[Quantity]] = {}
+    for claim in corpus.claims_of(article_id)[:claims]:
+        for quantity in claim.quantities:
+            if quantity.counted in EVENT_FIGURES and _comparable(quantity):
+                figures.setdefault(quantity.counted, []).append(quantity)
+    return figures
 
 
 def _article_figures(claim: Claim, counted: str, corpus: Corpus) -> list[Quantity]:

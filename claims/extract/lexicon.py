@@ -115,6 +115,18 @@ COUNTED_BY_LEMMA: dict[str, str] = {
     "strand": "stranded",
     "charge": "charged",
 }
+# Shootings: 'shot eleven times', 'seven bullets hit him' count hits; 'fired 11 shots',
+# 'seven bullets fired by the officers' count shots. By the verb the figure hangs from.
+SHOT_NOUNS = frozenset({"time", "bullet", "shot", "round"})
+SHOT_VERBS: dict[str, str] = {
+    "shoot": "times hit",
+    "hit": "times hit",
+    "strike": "times hit",
+    "enter": "times hit",
+    "pierce": "times hit",
+    "fire": "shots fired",
+}
+SHOT_COUNTS = frozenset(SHOT_VERBS.values())
 CUMULATIVE_COUNTS = frozenset(
     {
         "killed",
@@ -210,6 +222,9 @@ UNITS: dict[str, tuple[str, str | None, str]] = {
     "percent": ("percent", None, "percent"),
     "%": ("percent", None, "percent"),
     "per": ("percent", None, "percent"),
+    "celsius": ("degC", "degC", "temperature"),
+    "centigrade": ("degC", "degC", "temperature"),
+    "fahrenheit": ("degF", "degF", "temperature"),
     "mph": ("mph", "mile / hour", "speed"),
     "km/h": ("km/h", "kilometer / hour", "speed"),
     "kph": ("km/h", "kilometer / hour", "speed"),

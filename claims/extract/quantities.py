@@ -18,6 +18,8 @@ from claims.extract.lexicon import (
     NUMBER_WORDS,
     PEOPLE_NOUNS,
     SCALE_WORDS,
+    SHOT_NOUNS,
+    SHOT_VERBS,
     UNITS,
     VAGUE_PLURALS,
 )
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+# Two figures run together by a lost space, as captured: 'injuring 40,15 of them'.
+_FUSED_FIGURES = re.compile(r"^(\d+),\d{1,2}$|^(\d+),\d{4,}$")
 # spaCy keeps "magnitude-5.2" as one token.
 _FUSED_MAGNITUDE = re.compile(r"^(?:magnitude|richter)-(\d+(?:\.\d+)?)$", re.IGNORECASE)
 _ZERO_SUBJECTS = frozenset({"nobody", "none", "noone", "no-one"})
@@ -41,6 +45,7 @@ class _Number:
     end: int  # token index after the last token
     value: float
     vague: bool = False  # "dozens", "hundreds"
+    chars: int | None = None  # the figure is the first `chars` characters of its only token
 
 
 def extract_quantities(sent: SpacySpan) -> list[Quantity]:
@@ -70,6 +75,9 @@ def _read_number(doc: Doc, start: int, limit: int) -> _Number | None:
         return _Number(start, start + 1, VAGUE_PLURALS[lower], vague=True)
     if fused := _FUSED_MAGNITUDE.match(token.text):
         return _Number(start, start + 1, float(fused.group(1)))
+    if fused_figures := _FUSED_FIGURES.match(token.text):
+        first = fused_figures.group(1) or fused_figures.group(2)
+        return _Number(start, start + 1, float(first), chars=len(first))
     if _DIGITS.match(token.text):
         value = float(token.text.replace(",", ""))
         end = start + 1
@@ -165,14 +173,20 @@ def _quantity_at(sent: SpacySpan, number: _Number) -> tuple[Quantity | None, int
         return None, end  # "one of the", "a man": not a figure anyone disputes
     text_start = doc[start].idx
     text_end = doc[end - 1].idx + len(doc[end - 1].text)
+    if number.chars is not None and end == number.end:
+        text_end = doc[number.start].idx + number.chars
+    value = number.value
+    if counted == "temperature" and _minus_before(doc, number.start, sent.start):
+        value, start = -value, number.start - 1
+        text_start = doc[start].idx
     return (
         Quantity(
             text=doc.text[text_start:text_end],
             span=Span(start=text_start, end=text_end),
-            value=number.value,
+            value=value,
             high=high,
             unit=unit,
-            si_value=_to_si(number.value, pint_unit),
+            si_value=_to_si(value, pint_unit),
             hedge=hedge,
             counted=counted,
             cumulative=counted in CUMULATIVE_COUNTS,
@@ -292,8 +306,8 @@ def _unit(
         return unit, unit, "duration", unit_end
     if _FUSED_MAGNITUDE.match(doc[number.start].text):
         return None, None, "magnitude", end
-    if index < limit and doc[index].lower_ in MAGNITUDE_WORDS:
-        return None, None, "magnitude", index + 1
+    if index < limit and doc[index].lower_.lstrip("-") in MAGNITUDE_WORDS:
+        return None, None, "magnitude", index + 1  # also '5.6 -magnitude', as captured
     before = [token.lower_ for token in doc[max(0, number.start - 2) : number.start]]
     if (
         number.value < 10
@@ -311,6 +325,8 @@ def _unit(
         and "." in doc[number.start].text
     ):
         return None, None, "magnitude", end  # "a 5.6 quake"; "two quakes" stays a count
+    if (temperature := _temperature_unit(doc, number, index, limit)) is not None:
+        return temperature
     if previous is not None and previous.text in CURRENCY_SYMBOLS:
         return CURRENCY_SYMBOLS[previous.text], None, "money", end
     if index < limit and doc[index].lower_ in UNITS:
@@ -331,6 +347,28 @@ def _unit(
     return None, None, None, end
 
 
+def _minus_before(doc: Doc, start: int, floor: int) -> bool:
+    return start > floor and doc[start - 1].lower_ == "minus"
+
+
+def _temperature_unit(
+    doc: Doc, number: _Number, index: int, limit: int
+) -> tuple[str | None, str | None, str | None, int] | None:
+    """'minus 17 degrees', 'minus 20' in a sentence about temperatures, '5 degrees Celsius'.
+    Degrees without a scale compare only with degrees without one."""
+    degrees = index < limit and doc[index].lower_ in {"degree", "degrees"}
+    scale_at = index + 1 if degrees else index
+    if scale_at < limit and doc[scale_at].lower_ in UNITS:
+        unit, pint_unit, counted = UNITS[doc[scale_at].lower_]
+        if counted == "temperature":
+            return unit, pint_unit, counted, scale_at + 1
+    sentence = doc[number.start].sent
+    about_temperature = any(token.lemma_.lower() == "temperature" for token in sentence)
+    if _minus_before(doc, number.start, sentence.start) and (degrees or about_temperature):
+        return "degree", None, "temperature", index + 1 if degrees else number.end
+    return None
+
+
 def _quake_sentence(doc: Doc, number: _Number) -> bool:
     sent = doc[number.start].sent
     return any(token.lemma_.lower() in _QUAKE_WORDS for token in sent)
@@ -338,6 +376,8 @@ def _quake_sentence(doc: Doc, number: _Number) -> bool:
 
 def _counted_by_context(sent: SpacySpan, number: _Number, end: int) -> str | None:
     doc = sent.doc
+    if (shots := _shots(sent, number)) is not None:
+        return shots
     # 1. Right after the figure: "23 injured", "eleven people were killed", "12 deaths".
     for token in doc[end : min(sent.end, end + 4)]:
         if token.is_punct and token.text not in {"-"}:
@@ -365,6 +405,29 @@ def _counted_by_context(sent: SpacySpan, number: _Number, end: int) -> str | Non
         climber = head
     if noun is not None and noun.i >= sent.start:
         return noun.lemma_.lower()  # "a dozen homes", "40 miners": the thing itself
+    return None
+
+
+def _shots(sent: SpacySpan, number: _Number) -> str | None:
+    """'shot eleven times', 'hit by seven bullets', 'fired 11 shots': hits or shots fired,
+    read from the verb the shot noun hangs from (through 'by' and 'of')."""
+    doc = sent.doc
+    noun = next(
+        (t for t in doc[number.end : min(sent.end, number.end + 3)] if t.lemma_ in SHOT_NOUNS),
+        None,
+    )
+    if noun is None:
+        return None
+    for child in noun.children:
+        if child.dep_ in {"acl", "relcl"} and child.lemma_.lower() in SHOT_VERBS:
+            return SHOT_VERBS[child.lemma_.lower()]
+    head = noun.head
+    for _ in range(3):
+        if head.pos_ in {"VERB", "AUX"}:
+            return SHOT_VERBS.get(head.lemma_.lower())
+        if head.head.i == head.i:
+            return None
+        head = head.head
     return None
 
 

@@ -166,3 +166,78 @@ def test_without_the_other_figure_the_measurement_is_disputed(make_corpus) -> No
         "5.6 magnitude": ["Wire One"],
         "magnitude-5.2": ["Wire Two"],
     }
+
+
+# ECB+ 20_1ecb (undated) and 20_8ecbplus (28 Nov 2005): two quakes on Qeshm island, years apart.
+QESHM_2008_UNDATED = (
+    "Quake hits island off south Iran, five hurt: media\n"
+    "A 5.6 magnitude earthquake hit an island off Iran's southern coast on Sunday, injuring five "
+    "people and damaging buildings, Iranian media said.\n"
+    "The tremor struck an area around the town of Dargahan on Qeshm island, at the entrance to "
+    "the Gulf through which 40 percent of the world's traded oil passes."
+)
+QESHM_2005 = (
+    "A powerful earthquake hit southern Iran on Sunday, causing major destruction in seven "
+    "villages and killing 10 people and injuring 80.\n"
+    "The official IRNA news agency and the United States Geological Survey said it had a "
+    "magnitude of 5.9.\n"
+    "The tourist Island of Qeshm on the Persian Gulf and seven of its villages were most "
+    "strongly affected by the quake."
+)
+
+
+def test_an_undated_article_whose_lead_agrees_on_nothing_reports_another_event(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        ("20_1ecb", None, None, QESHM_2008_UNDATED),
+        ("20_8ecbplus", "query.nytimes.com", "2005-11-28", QESHM_2005),
+    )
+    assert findings(corpus) == []
+
+
+def test_an_undated_article_whose_lead_shares_a_figure_is_still_compared(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 20_2ecb and 20_3ecb: one quake (both 5.6), five injured against two."""
+    corpus = make_corpus(
+        (
+            "20_2ecb",
+            None,
+            None,
+            "Five Wounded by Quake in Southern Iran\n"
+            "An earthquake measuring 5.6 on the Richter scale jolted Qeshm island off Iran's "
+            "southern coast on Sunday, followed by several aftershocks on Monday.\n"
+            "The tremor struck an area around the town of Dargahan on Qeshm island, at the "
+            "entrance to the Persian Gulf, injuring five people and damaging buildings.",
+        ),
+        (
+            "20_3ecb",
+            None,
+            None,
+            "A strong 5.6 -magnitude earthquake jolted part of Qeshm island in the Gulf off "
+            "Iran's southern Hormozgan province at 17:06 pm (1336 GMT) on Sunday, state "
+            "television reported, cited by AFP.\n"
+            "According to the student ISNA news agency, the quake on the outskirts of Dargahan, "
+            "a small town on the island, injured two people.\n"
+            "Houses in two villages were also reported damaged, he added.",
+        ),
+    )
+    injured = next(f for f in findings(corpus) if f.subject == "injured")
+    assert sorted(value.value.lower() for value in injured.values) == ["five", "two"]
+
+
+def test_temperatures_below_zero_are_compared(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 13_1ecb and 13_4ecb on the Wasilla church fire."""
+    corpus = make_corpus(
+        bridge(
+            "Wire One", None, "Firefighters fought the blaze in temperatures of minus 17 degrees."
+        ),
+        bridge(
+            "Wire Two",
+            None,
+            "Outside temperatures were minus 20 as firefighters battled the blaze.",
+        ),
+    )
+    (finding,) = findings(corpus)
+    assert finding.subject == "temperature"
+    assert sorted(value.normalized for value in finding.values) == [
+        "-17 degree temperature",
+        "-20 degree temperature",
+    ]

@@ -190,3 +190,80 @@ def test_age_written_after_the_name(nlp) -> None:  # type: ignore[no-untyped-def
 def test_no_one_with_a_hyphen(nlp) -> None:  # type: ignore[no-untyped-def]
     found = extract_quantities(nlp("No-one was injured in the fire.")[:])
     assert [(q.text, q.value, q.counted) for q in found] == [("No-one", 0.0, "injured")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # ECB+ 19_8ecbplus
+            "Gray, 16, was shot eleven times after police said he pulled out a revolver.",
+            [("eleven", 11.0, "times hit", Hedge.EXACT)],
+        ),
+        (  # ECB+ 19_3ecbplus
+            "An autopsy report revealed Gray was hit by seven bullets.",
+            [("seven", 7.0, "times hit", Hedge.EXACT)],
+        ),
+        (  # ECB+ 19_7ecbplus
+            "The officers then fired 11 shots, the police said.",
+            [("11", 11.0, "shots fired", Hedge.EXACT)],
+        ),
+        (  # ECB+ 19_2ecbplus
+            "An autopsy shows that Gray was hit in the back by three of the seven bullets "
+            "fired by the officers.",
+            [("three", 3.0, "back", Hedge.EXACT), ("seven", 7.0, "shots fired", Hedge.EXACT)],
+        ),
+        ("He was married three times.", [("three", 3.0, "time", Hedge.EXACT)]),
+    ],
+)
+def test_hits_and_shots_fired(nlp, sentence: str, expected: list) -> None:  # type: ignore[no-untyped-def]
+    assert figures(nlp, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # ECB+ 13_1ecb
+            "Firefighters fought the blaze in temperatures of minus 17 degrees.",
+            [("minus 17 degrees", -17.0, "temperature", Hedge.EXACT)],
+        ),
+        (  # ECB+ 13_4ecb
+            "Outside temperatures were minus 20 as firefighters battled the blaze.",
+            [("minus 20", -20.0, "temperature", Hedge.EXACT)],
+        ),
+        (
+            "The epicenter was located in an area 55.96 degrees in longitude.",
+            [("55.96", 55.96, "degree", Hedge.EXACT)],
+        ),
+    ],
+)
+def test_temperatures(nlp, sentence: str, expected: list) -> None:  # type: ignore[no-untyped-def]
+    assert figures(nlp, sentence) == expected
+
+
+def test_celsius_converts(nlp) -> None:  # type: ignore[no-untyped-def]
+    (quantity,) = extract_quantities(nlp("It was 5 degrees Celsius in Kabul on Monday.")[:])
+    assert (quantity.text, quantity.counted, quantity.unit) == (
+        "5 degrees Celsius",
+        "temperature",
+        "degC",
+    )
+    assert quantity.si_value == pytest.approx(278.15)
+
+
+def test_figures_run_together_by_a_lost_space(nlp) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 20_1ecb as captured: '40,15' is 40 injured, then 15 of them."""
+    sentence = (
+        "A powerful quake struck southern Iran in September, killing at least seven people "
+        "and injuring 40,15 of them on Qeshm."
+    )
+    assert figures(nlp, sentence) == [
+        ("at least seven", 7.0, "killed", Hedge.AT_LEAST),
+        ("40", 40.0, "injured", Hedge.EXACT),
+    ]
+
+
+def test_magnitude_with_a_stray_hyphen(nlp) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 20_3ecb: '5.6 -magnitude'."""
+    assert figures(nlp, "A strong 5.6 -magnitude earthquake jolted part of Qeshm island.") == [
+        ("5.6 -magnitude", 5.6, "magnitude", Hedge.EXACT)
+    ]
