@@ -72,6 +72,11 @@ class NumberConfig(_Section):
     relative_tolerance: float = Field(
         default=0.02, description="Values this close (after unit conversion) agree: rounding."
     )
+    exact_counts_below: int = Field(
+        default=100,
+        description="Counts and ages below this are compared exactly (60 against 61 years "
+        "old); larger counts get the relative tolerance (600 killed against 612).",
+    )
     about_tolerance: float = Field(
         default=0.1, description="'About 30' covers 27-33; 'some 30' against 40 is a conflict."
     )

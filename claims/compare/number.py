@@ -25,6 +25,7 @@ from models import (
     FindingStatus,
     FindingValue,
     Hedge,
+    Mention,
     MentionLabel,
     Quantity,
     TimelinePoint,
@@ -40,6 +41,7 @@ SUBJECTS: dict[str, str] = {
 EVENT_COUNTS = frozenset(COUNTED_BY_LEMMA.values()) | SHOT_COUNTS
 EVENT_FIGURES = EVENT_COUNTS | {"magnitude"}
 MEASURED = frozenset({"distance", "weight", "speed", "magnitude", "age", "temperature"})
+COUNTED_EXACTLY = EVENT_COUNTS | {"age"}
 # Never compared across claims: percentages and money vary by who is counted, not by what
 # happened; durations in aligned sentences measure different spans far more often than they
 # dispute one (on the development set, 1 true finding against 9 false: careers, contracts,
@@ -57,7 +59,12 @@ HEDGE_WORDS: dict[Hedge, str] = {
 def interval(quantity: Quantity, config: NumberConfig) -> tuple[float, float]:
     value = quantity.si_value if quantity.si_value is not None else quantity.value
     scale = value / quantity.value if quantity.value else 1.0
-    rounding = max(abs(value) * config.relative_tolerance, _written_precision(quantity) * scale / 2)
+    rounding = _written_precision(quantity) * scale / 2
+    if quantity.counted not in COUNTED_EXACTLY or abs(value) >= config.exact_counts_below:
+        # Measurements are rounded and converted (60 metres, 200 feet), large counts are
+        # rounded ('600 were killed' against 612); small counts and ages are whole numbers
+        # stated as counted: 60 years old against 61 is a dispute.
+        rounding = max(rounding, abs(value) * config.relative_tolerance)
     about = abs(value) * config.about_tolerance
     match quantity.hedge:
         case Hedge.AT_LEAST:
@@ -259,7 +266,7 @@ def _any_agree(left: list[Quantity], right: list[Quantity], config: NumberConfig
                 continue
             low_a, high_a = interval(a, config)
             low_b, high_b = interval(b, config)
-            if low_a <= high_b and low_b <= high_a:
+            if low_a < high_b and low_b < high_a:  # 60 (59.5-60.5) and 61 touch, not overlap
                 return True
     return False
 
@@ -322,12 +329,31 @@ def _article_figures(claim: Claim, counted: str, corpus: Corpus) -> list[Quantit
 
 
 def _share_person(left: Claim, right: Claim) -> bool:
-    """Ages are compared only when each claim names one person, the same one."""
-    people_left = {m.text for m in left.mentions if m.label == MentionLabel.PERSON}
-    people_right = {m.text for m in right.mentions if m.label == MentionLabel.PERSON}
-    if len(people_left) != 1 or len(people_right) != 1:
-        return False
-    return same_name(next(iter(people_left)), next(iter(people_right)))
+    """Ages are compared only when each claim's age sits next to a person, the same one: in
+    'Staunton police have arrested Sharron Diane Crawford Smith, age 61' the age is Smith's
+    even though spaCy takes Staunton for a person too."""
+    left_person = _aged_person(left)
+    right_person = _aged_person(right)
+    return (
+        left_person is not None
+        and right_person is not None
+        and same_name(left_person, right_person)
+    )
+
+
+def _aged_person(claim: Claim) -> str | None:
+    """The person named closest to the claim's one age figure; None when the closest name
+    is not a person's ('the 32-year-old Klitschko', which spaCy calls a group)."""
+    ages = [q for q in claim.quantities if q.counted == "age"]
+    if len(ages) != 1 or not claim.mentions:
+        return None
+    age = ages[0].span
+
+    def distance(mention: Mention) -> int:
+        return max(mention.span.start - age.end, age.start - mention.span.end, 0)
+
+    closest = min(claim.mentions, key=distance)
+    return closest.text if closest.label == MentionLabel.PERSON else None
 
 
 def _side(claim: Claim, quantity: Quantity) -> ClaimValue:

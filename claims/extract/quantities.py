@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -127,7 +127,7 @@ def _read_number_words(doc: Doc, start: int, limit: int) -> _Number | None:
                 current = 0
             seen_word = True
         elif (
-            lower in {"-", "and"}
+            (lower == "-" or (lower == "and" and (total or current >= 100)))
             and seen_word
             and index + 1 < limit
             and (doc[index + 1].lower_ in NUMBER_WORDS)
@@ -164,6 +164,9 @@ def _quantity_at(sent: SpacySpan, number: _Number) -> tuple[Quantity | None, int
     after_hedge, end = _hedge_after(doc, end, sent.end, hedge)
     hedge = after_hedge
     unit, pint_unit, counted, end = _unit(doc, number, end, sent.end)
+    if unit is None and counted is None and (joined := _and_more_people(doc, end, sent.end)):
+        extra, end = joined
+        number = replace(number, value=number.value + extra, end=end)
     start = hedge_start
     if counted == "money" and start == number.start:
         start -= 1  # keep the currency symbol in the figure as written
@@ -193,6 +196,22 @@ def _quantity_at(sent: SpacySpan, number: _Number) -> tuple[Quantity | None, int
         ),
         end,
     )
+
+
+def _and_more_people(doc: Doc, end: int, limit: int) -> tuple[float, int] | None:
+    """'killed two women and a man': three people, (1, index after 'man')."""
+    if not (end + 3 < limit and doc[end].lemma_ in PEOPLE_NOUNS and doc[end + 1].lower_ == "and"):
+        return None
+    more = doc[end + 2]
+    if more.lower_ in {"a", "an"}:
+        count: float | None = 1.0
+        more_end = end + 3
+    else:
+        following = _read_number(doc, end + 2, limit)
+        count, more_end = (following.value, following.end) if following else (None, end)
+    if count is None or more_end >= limit or doc[more_end].lemma_ not in PEOPLE_NOUNS:
+        return None
+    return count, more_end + 1
 
 
 def _is_not_a_count(sent: SpacySpan, number: _Number) -> bool:
@@ -395,6 +414,8 @@ def _counted_by_context(sent: SpacySpan, number: _Number, end: int) -> str | Non
         head = climber.head
         if head.i == climber.i:
             break
+        if head.lemma_ == "time":
+            return "time"  # 'arrested four times': occasions, not people
         counted = _counted_word(head) or _toll_subject(head)
         if counted:
             return counted

@@ -241,3 +241,43 @@ def test_temperatures_below_zero_are_compared(make_corpus) -> None:  # type: ign
         "-17 degree temperature",
         "-20 degree temperature",
     ]
+
+
+def test_ages_one_year_apart_disagree_when_they_are_the_same_persons(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 22_1ecb and 22_9ecb; spaCy also takes 'Staunton' (police) for a person."""
+    corpus = make_corpus(
+        bridge(
+            "Wire One",
+            None,
+            "Sixty-year-old Sharron Diane Crawford Smith is now accused of murdering two women "
+            "at a Staunton ice cream store in 1967.",
+        ),
+        bridge(
+            "Wire Two",
+            None,
+            "This morning, 41 years later, Staunton police have arrested and charged Sharron "
+            "Diane Crawford Smith, age 61, with two counts of first-degree murder.",
+        ),
+    )
+    (finding,) = findings(corpus)
+    assert finding.subject == "age"
+    assert sorted(value.value for value in finding.values) == ["61", "Sixty-year-old"]
+
+
+def test_large_counts_are_rounded_small_ones_are_not(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """'600 were killed' is 612 rounded (ECB+ 20_4ecbplus, 20_8ecbplus on the Zarand quake)."""
+    corpus = make_corpus(
+        bridge(
+            "Wire One",
+            "2005-11-28",
+            "In February, a quake measuring 6.4 on the Richter scale hit the southern town of "
+            "Zarand, killing 612 people.",
+        ),
+        bridge(
+            "Wire Two",
+            "2005-11-28",
+            "In February, 600 people were killed in the southern town of Zarand by a quake "
+            "measuring 6.4 on the Richter scale.",
+        ),
+    )
+    assert findings(corpus) == []

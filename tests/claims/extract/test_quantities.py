@@ -267,3 +267,26 @@ def test_magnitude_with_a_stray_hyphen(nlp) -> None:  # type: ignore[no-untyped-
     assert figures(nlp, "A strong 5.6 -magnitude earthquake jolted part of Qeshm island.") == [
         ("5.6 -magnitude", 5.6, "magnitude", Hedge.EXACT)
     ]
+
+
+def test_people_joined_by_and_are_added_up(nlp) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 8_7ecbplus: three killed in the Marfin bank fire, written as two and one."""
+    sentence = (
+        "A petrol bomb hurled at an Athens branch of the Marfin Investment Bank killed two "
+        "women and a man who were caught in the resulting inferno."
+    )
+    assert figures(nlp, sentence) == [("two women and a man", 3.0, "killed", Hedge.EXACT)]
+
+
+def test_two_and_three_are_two_figures(nlp) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 8_7ecbplus; 'and' joins number words only after hundreds ('one hundred and ten')."""
+    assert [q[1] for q in figures(nlp, "People here have two and three jobs to get by.")] == [
+        2.0,
+        3.0,
+    ]
+
+
+def test_times_count_occasions_not_people(nlp) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 19_6ecbplus: four arrests of one man, not four people arrested."""
+    sentence = "Gray had previously been arrested four times on charges of grand larceny."
+    assert figures(nlp, sentence) == [("four", 4.0, "time", Hedge.EXACT)]
