@@ -83,6 +83,13 @@ RULES: tuple[DebrisRule, ...] = (
         flags=_LINE | re.IGNORECASE,
     ),
     _rule(
+        "dateline-labelled",
+        r"^[ \t]*(?:(?:Last[ \t]+)?Updated|Published|Posted|Originally[ \t]+published)"
+        r"(?:[ \t]+on)?[ \t]*:?[ \t]+[^\n]{0,60}?\b(?:19|20)\d\d\b[^\n]{0,40}$",
+        "'Published: Dec. 19,2005 at 9:44 PM' is page furniture, not a claim about a publishing",
+        flags=_LINE | re.IGNORECASE,
+    ),
+    _rule(
         "dateline-prefix",
         r"^[ \t]*[A-Z][A-Z.'-]+(?:[ \t]+[A-Z][A-Z.'-]+){0,3}(?:,[ \t]*[A-Z][A-Za-z.]+){0,2}"
         r"(?:[ \t]*\([A-Za-z .]+\))?[ \t]+(?:—|–|--?)[ \t]+",

@@ -8,7 +8,8 @@ totals (death tolls) that grow between publication times are an update, not a co
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
@@ -45,8 +46,9 @@ COUNTED_EXACTLY = EVENT_COUNTS | {"age"}
 # Never compared across claims: percentages and money vary by who is counted, not by what
 # happened; durations in aligned sentences measure different spans far more often than they
 # dispute one (on the development set, 1 true finding against 9 false: careers, contracts,
-# stays, rounds of a fight).
-NOT_COMPARED = frozenset({"percent", "money", "year", "time", "duration"})
+# stays, rounds of a fight). Records and standings ('a record of 56-26 (.683)') are
+# statistics of seasons.
+NOT_COMPARED = frozenset({"percent", "money", "year", "time", "duration", "record"})
 HEDGE_WORDS: dict[Hedge, str] = {
     Hedge.AT_LEAST: ">=",
     Hedge.MORE_THAN: ">",
@@ -125,6 +127,10 @@ class NumberDetector(PairwiseDetector):
         for counted in _shared_counts(left, right):
             left_figures = _figures(left, counted)
             right_figures = _figures(right, counted)
+            if counted == "distance":
+                left_figures, right_figures = _same_reach(left, right)
+                if not left_figures:
+                    continue
             if counted not in EVENT_COUNTS | MEASURED and not _things_comparable(
                 left, right, similarity, corpus, settings
             ):
@@ -339,6 +345,59 @@ def _share_person(left: Claim, right: Claim) -> bool:
         and right_person is not None
         and same_name(left_person, right_person)
     )
+
+
+def _same_reach(left: Claim, right: Claim) -> tuple[list[Quantity], list[Quantity]]:
+    """The distances of each claim that measure the same reach: from the same point ('23
+    miles north of Santa Rosa' / 'about 20 miles north of Santa Rosa', '800 metres below the
+    surface') or, with no point given, along the same verb ('fell 60 metres' / 'fell 200
+    feet'). Distances from different points (of The Geysers, of Cobb) or along different
+    verbs ('passes for 329 yards', 'caught 3 passes for 37 yards') are different measurements.
+    """
+    same_verb = bool(left.predicate) and left.predicate == right.predicate
+    pairs = [
+        (a, b)
+        for a in _figures(left, "distance")
+        for b in _figures(right, "distance")
+        if _reach_matches(_reference_point(left, a), _reference_point(right, b), a, b, same_verb)
+    ]
+    return _unique(a for a, _ in pairs), _unique(b for _, b in pairs)
+
+
+def _reach_matches(
+    point_a: str | None, point_b: str | None, a: Quantity, b: Quantity, same_verb: bool
+) -> bool:
+    if point_a is not None or point_b is not None:
+        return point_a == point_b
+    return same_verb and not (_in_yards(a) or _in_yards(b))
+
+
+def _unique(quantities: Iterable[Quantity]) -> list[Quantity]:
+    found: list[Quantity] = []
+    for quantity in quantities:
+        if quantity not in found:
+            found.append(quantity)
+    return found
+
+
+def _in_yards(quantity: Quantity) -> bool:
+    """Yards from no point are football statistics ('404 yards rushing', 'had 793 yards'):
+    one player's season against another's, not one event's measurement."""
+    return quantity.unit == "yard"
+
+
+_DIRECTION = r"(?:(?:north|south|east|west)[\w-]*\s+|away\s+)?"
+_REFERENCE = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?" + _DIRECTION + r"(?:of|from|below|above|beneath|under|off)\s+"
+    r"(?:(?i:the|a|an)\s+)?([A-Za-z][\w'’.-]*)"
+)
+
+
+def _reference_point(claim: Claim, quantity: Quantity) -> str | None:
+    """The point a distance is measured from: the first word after 'of', 'from', 'below'."""
+    after = claim.text[quantity.span.end - claim.span.start :][:120]
+    found = _REFERENCE.match(after)
+    return found.group(1).lower().rstrip(".") if found else None
 
 
 def _aged_person(claim: Claim) -> str | None:

@@ -13,6 +13,7 @@ four false findings ('walked into the store' / 'struck outside the store') and n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -20,7 +21,12 @@ from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
 from claims.compare.nli import NliJudge
 from claims.config import PipelineConfig
 from claims.corpus import Corpus
+from claims.extract.lexicon import COUNTED_BY_LEMMA
 from models import Claim, FindingKind, FindingValue, Quantity
+
+# What a stated zero disputes: what happened to people ('no one was killed'), not a
+# 'zero-day' flaw or the nil in a score.
+TOLLS = frozenset(COUNTED_BY_LEMMA.values())
 
 ANTONYMS: frozenset[frozenset[str]] = frozenset(
     frozenset(pair)
@@ -79,7 +85,9 @@ class StatementDetector(PairwiseDetector):
             and left.predicate == right.predicate
             and left.predicate not in UNCONTRASTED
         ):
-            if left.negated != right.negated:
+            if left.negated != right.negated and not (
+                _counterfactual(left) or _counterfactual(right)
+            ):
                 return [
                     Disagreement(
                         f"whether '{left.predicate}'",
@@ -104,6 +112,15 @@ class StatementDetector(PairwiseDetector):
         return f"Outlets make opposite statements ({subject}): {sides}."
 
 
+_COUNTERFACTUAL = re.compile(r"\b(?:would|could|might)(?:\s+not|n[’']t)\s+have\b", re.I)
+
+
+def _counterfactual(claim: Claim) -> bool:
+    """'would not have placed Bush on injured reserve if they were still fighting' denies
+    nothing that happened (ECB+ 25_2ecb against 'placed Bush on the injured list')."""
+    return bool(_COUNTERFACTUAL.search(claim.text))
+
+
 def _same_subject(left: Claim, right: Claim) -> bool:
     """Unknown or pronoun subjects may be the same; two named subjects must be."""
     a, b = left.subject, right.subject
@@ -115,7 +132,7 @@ def _same_subject(left: Claim, right: Claim) -> bool:
 def _zero_against_count(
     zero_claim: Claim, count_claim: Claim, *, swap: bool = False
 ) -> tuple[str, ClaimValue, ClaimValue] | None:
-    for zero in (q for q in zero_claim.quantities if q.value == 0 and q.counted):
+    for zero in (q for q in zero_claim.quantities if q.value == 0 and q.counted in TOLLS):
         for count in (
             q for q in count_claim.quantities if q.counted == zero.counted and q.value > 0
         ):

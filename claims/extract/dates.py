@@ -47,14 +47,16 @@ _TIME_NOUNS = frozenset(
 _MONTH_PREPOSITIONS = frozenset({"in", "since", "until", "by", "through", "during"})
 _AFTER_PREPOSITION = re.compile(r"^(?:in|since|until|by|through|during)\s", re.IGNORECASE)
 
+_RECURRING = re.compile(r"\b(?:each|every)\b", re.IGNORECASE)
+
 Resolved = tuple[date | None, DatePrecision, bool]
 
 
 def extract_dates(sent: SpacySpan, published: date | None) -> list[DateMention]:
     found: list[DateMention] = []
     for ent in sent.ents:
-        if ent.label_ != "DATE":
-            continue
+        if ent.label_ != "DATE" or _RECURRING.search(ent.text):
+            continue  # 'the second Tuesday of each month' dates no event
         resolved = resolve_date(_with_preposition(ent), published)
         if resolved is None:
             continue

@@ -229,7 +229,11 @@ def _is_not_a_count(sent: SpacySpan, number: _Number) -> bool:
         or (number.start > 0 and doc[number.start - 1].lower_ in {"age", "aged"})
     ):
         return True
+    if _score_or_record(doc, number, sent.start, sent.end):
+        return True
     text = first.text
+    if text == "0":
+        return True  # a written zero is a score or a reading, never a stated toll
     if _DIGITS.match(text) and "," not in text and "." not in text:
         if len(text) >= 7:
             return True  # phone numbers, ids
@@ -243,6 +247,39 @@ def _is_not_a_count(sent: SpacySpan, number: _Number) -> bool:
     if before in {"no", "no.", "#", "number"}:
         return True
     return first.lower_ == "one" and number.end < sent.end and doc[number.end].lower_ == "of"
+
+
+def _score_or_record(doc: Doc, number: _Number, floor: int, limit: int) -> bool:
+    """'a 7-0 lead', 'won 91-73', 'a 52-3 record', '45-7-2': figures joined by hyphens that
+    do not rise as a range does ('30-40 people') are scores and records, and so is any
+    figure of a record ('an 18-30 record', 'a record of 56-26 (.683)')."""
+    before = number.start - 2
+    if (
+        before >= floor
+        and doc[number.start - 1].text in {"-", "–"}
+        and _leading_figure(doc[before].text) is not None
+    ):
+        return True
+    after = number.end + 1
+    if after < limit and doc[number.end].text in {"-", "–"}:
+        following = _leading_figure(doc[after].text)
+        if following is not None:
+            record = after + 1 < limit and doc[after + 1].lemma_ == "record"
+            return record or following <= number.value
+    return (
+        number.start - 2 >= floor
+        and doc[number.start - 1].lower_ == "of"
+        and doc[number.start - 2].lemma_ == "record"
+    )
+
+
+def _leading_figure(text: str) -> float | None:
+    """'73' -> 73; '3,46' (two figures run together) -> 3."""
+    if _DIGITS.match(text):
+        return float(text.replace(",", ""))
+    if fused := _FUSED_FIGURES.match(text):
+        return float(fused.group(1) or fused.group(2))
+    return None
 
 
 def _object_of_a_count(token: Token) -> bool:

@@ -88,3 +88,21 @@ def test_wire_dateline_is_blanked_and_the_sentence_kept() -> None:
     assert (
         clean("DUNMORE (Reuters) - Four miners were killed.").strip() == "Four miners were killed."
     )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Published: Dec. 19,2005 at 9:44 PM",
+        "Posted on Tuesday, Dec. 20 2005 12:00 a.m.",
+        "Last updated: 11 April 2019 08:12 BST",
+    ],
+)
+def test_labelled_datelines_are_page_furniture(line: str) -> None:
+    text = f"{line}\nTwelve people were killed when the Merrow Bridge collapsed."
+    assert clean(text).split()[0] == "Twelve"
+
+
+def test_a_sentence_about_publishing_stays() -> None:
+    text = "Published in 2005, the report found the Merrow Bridge unsafe and was never acted on."
+    assert clean(text) == text

@@ -281,3 +281,63 @@ def test_large_counts_are_rounded_small_ones_are_not(make_corpus) -> None:  # ty
         ),
     )
     assert findings(corpus) == []
+
+
+def test_distances_from_the_same_point_are_compared(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 20_4ecbplus and 20_2ecbplus (label L0036)."""
+    corpus = make_corpus(
+        bridge(
+            "Wire One",
+            "2005-11-27",
+            "Qeshm, located 1,150 kilometers (700 miles) southeast of Tehran, has a busy "
+            "commercial and fishing port.",
+        ),
+        bridge(
+            "Wire Two",
+            "2005-11-27",
+            "Qeshm, a 1,500-square-kilometer island off the coast southwest of Bandar Abbas and "
+            "1,500 kilometers south of Tehran, has a population of more than 100,000.",
+        ),
+    )
+    (finding,) = findings(corpus)
+    assert sorted(value.value for value in finding.values) == [
+        "1,150 kilometers",
+        "1,500 kilometers",
+    ]
+
+
+def test_distances_from_different_points_are_not(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        bridge(
+            "Wire One",
+            "2026-04-02",
+            "The blast at the Kestrel Hill mine was felt two miles north of Dunmore, the mines "
+            "inspectorate said.",
+        ),
+        bridge(
+            "Wire Two",
+            "2026-04-02",
+            "The blast at the Kestrel Hill mine was felt six miles west of Port Alder, the mines "
+            "inspectorate said.",
+        ),
+    )
+    assert findings(corpus) == []
+
+
+def test_yards_from_no_point_are_statistics(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """Two running backs' games, one story: their yards are not one measurement."""
+    corpus = make_corpus(
+        bridge(
+            "Wire One",
+            "2026-03-09",
+            "Port Alder United lost to Dunmore City 21-17 on Sunday.\n"
+            "He finished with 404 yards rushing and two touchdowns.",
+        ),
+        bridge(
+            "Wire Two",
+            "2026-03-09",
+            "Dunmore City beat Port Alder United 21-17 on Sunday.\n"
+            "He finished with 269 yards rushing and two touchdowns.",
+        ),
+    )
+    assert findings(corpus) == []

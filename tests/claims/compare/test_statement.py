@@ -129,3 +129,61 @@ def test_no_one_written_with_a_hyphen_is_a_stated_zero(make_corpus) -> None:  # 
     (finding,) = findings(corpus)
     assert finding.subject == "whether anyone was injured"
     assert sorted(value.normalized for value in finding.values) == ["0 injured", "3 injured"]
+
+
+def test_a_zero_that_is_not_a_toll_disputes_nothing(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        (
+            "a",
+            "Metro Wire",
+            "2026-04-02",
+            "Dunmore Software released a patch for a zero-day flaw in its mine control system on Thursday.",
+        ),
+        (
+            "b",
+            "Valley Courier",
+            "2026-04-02",
+            "Dunmore Software released a patch for a flaw in its mine control system eight days "
+            "after it was found.",
+        ),
+    )
+    assert findings(corpus) == []
+
+
+def test_a_counterfactual_denies_nothing(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """After ECB+ 25_2ecb: 'would not have put' is no denial of 'put'."""
+    corpus = make_corpus(
+        (
+            "a",
+            "Harbour Herald",
+            "2026-03-09",
+            "Port Alder United put striker Tom Reyes on the injured list on Monday, ending his season.",
+        ),
+        (
+            "b",
+            "Northfield Gazette",
+            "2026-03-09",
+            "Port Alder United would not have put striker Tom Reyes on the injured list if the "
+            "club were still fighting for the title, the coach said.",
+        ),
+    )
+    assert findings(corpus) == []
+
+
+def test_a_plain_negation_of_the_same_act_is_a_denial(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        (
+            "a",
+            "Harbour Herald",
+            "2026-03-09",
+            "Port Alder United put striker Tom Reyes on the injured list on Monday, ending his season.",
+        ),
+        (
+            "b",
+            "Northfield Gazette",
+            "2026-03-09",
+            "Port Alder United did not put striker Tom Reyes on the injured list on Monday, the coach said.",
+        ),
+    )
+    (finding,) = findings(corpus)
+    assert sorted(value.value for value in finding.values) == ["not put", "put"]

@@ -85,3 +85,11 @@ def test_may_after_in_is_a_month() -> None:
         True,
     )
     assert resolve_date("May", date(2008, 12, 12)) is None
+
+
+def test_recurring_dates_date_no_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(
+        "Normally, the council publishes its inspection reports on the second Tuesday of each "
+        "month."
+    )
+    assert extract_dates(doc[:], TUESDAY_9_APRIL_2019) == []

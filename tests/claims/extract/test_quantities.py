@@ -290,3 +290,25 @@ def test_times_count_occasions_not_people(nlp) -> None:  # type: ignore[no-untyp
     """ECB+ 19_6ecbplus: four arrests of one man, not four people arrested."""
     sentence = "Gray had previously been arrested four times on charges of grand larceny."
     assert figures(nlp, sentence) == [("four", 4.0, "time", Hedge.EXACT)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # ECB+ 5_3ecb, 7_1ecb: records; scores that do not rise as a range does.
+        "Last season, Cheeks guided the Sixers to the NBA Playoffs after starting the year with "
+        "an 18-30 record.",
+        "Wladimir Klitschko (52-3,46 KOs) retained his title.",
+        "The Harbour Herald XI raced out to an early 14-0 lead in the game.",
+        "Port Alder beat Dunmore 91-73 on Saturday.",
+        "The Sixers finished with a record of 56-26 in 2001.",
+    ],
+)
+def test_scores_and_records_are_not_counts(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    assert [
+        q for q in figures(nlp, sentence) if q[1] in {0.0, 14.0, 18.0, 30.0, 52.0, 56.0, 91.0}
+    ] == []
+
+
+def test_a_written_zero_is_not_a_stated_toll(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert figures(nlp, "The gauge at the Kestrel Hill mine read 0 on Thursday.") == []
