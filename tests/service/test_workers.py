@@ -16,8 +16,10 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from claims import Pipeline
+from claims.index import IndexSummary
 from models import ArticleIn, CheckRequest
 from service.client import ParallaxClient
 from service.settings import Settings
@@ -129,6 +131,35 @@ def test_a_worker_finds_what_another_worker_ingested(
     assert "late-report" in {match.article_id for match in later.matches}
     writer.close()
     reader.close()
+
+
+def test_checks_ask_the_database_outside_the_lock_and_ignore_older_answers(
+    tmp_path: Path, pipeline: Pipeline, demo_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting the claims takes 10 ms at 100k: checks in flight must not wait for it."""
+    settings = Settings(home=tmp_path / "home", sync_interval_seconds=3600)
+    workspace = Workspace(settings, pipeline=pipeline)
+    workspace.ingest_paths([str(demo_corpus)])
+    asked_under_lock = []
+    summary = workspace._database_summary
+
+    def watched() -> IndexSummary:
+        asked_under_lock.append(workspace._lock._is_owned())  # type: ignore[attr-defined]
+        return summary()
+
+    first = workspace.check(CheckRequest(text=MERROW_CHECK))  # loads the corpus
+    corpus = workspace.corpus()
+    monkeypatch.setattr(workspace, "_database_summary", watched)
+    workspace._corpus_checked_at = float("-inf")  # the interval has passed
+    assert workspace.check(CheckRequest(text=MERROW_CHECK)) == first
+    assert workspace.check(CheckRequest(text=MERROW_CHECK)) == first
+    assert asked_under_lock == [False]  # once (then the interval had not passed), unlocked
+    assert workspace.corpus() is corpus  # nothing changed: nothing reloaded
+    # An answer asked for before the one in use (a thread that waited at the lock) is old news.
+    before_ingest = (time.monotonic() - 3600, IndexSummary(count=0, max_id=0))
+    with workspace._lock:
+        assert workspace._current_corpus(before_ingest) is corpus
+    workspace.close()
 
 
 def test_two_servers_share_one_corpus(
