@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -142,7 +143,7 @@ class ProcessEmbedder:
         self._config_json = config.model_dump_json()
         self._name = config.model
         self._restart = threading.Lock()
-        self._executor = self._start()
+        self._executor: ProcessPoolExecutor | None = self._start()
         self._dimension = self._call(_worker_dimension, [])  # waits until the model is loaded
 
     def _start(self) -> ProcessPoolExecutor:
@@ -154,7 +155,7 @@ class ProcessEmbedder:
         )
 
     def _call(self, function: Callable[[str, list[str]], Result], texts: list[str]) -> Result:
-        executor = self._executor
+        executor = self._running()
         try:
             return executor.submit(function, self._config_json, texts).result()
         except BrokenProcessPool:
@@ -162,7 +163,23 @@ class ProcessEmbedder:
             with self._restart:
                 if self._executor is executor:
                     self._executor = self._start()
-            return self._executor.submit(function, self._config_json, texts).result()
+            return self._running().submit(function, self._config_json, texts).result()
+
+    def _running(self) -> ProcessPoolExecutor:
+        """The executor, started again after `close` (a second app in one test process)."""
+        with self._restart:
+            if self._executor is None:
+                self._executor = self._start()
+            return self._executor
+
+    def close(self) -> None:
+        """Stop the process and free its queues; the next call starts it again. A server calls
+        this as it shuts down: ended by a signal, its exit hooks never run, and the queues'
+        semaphores would be reported leaked."""
+        with self._restart:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
 
     @property
     def dimension(self) -> int:
@@ -186,8 +203,16 @@ def process_embedder(config: EmbedConfig) -> ProcessEmbedder:
 def _worker_embedder(config_json: str) -> SentenceTransformerEmbedder:
     """Inside the embedding process: the model, loaded once, on one torch thread."""
     _exit_with_parent()
+    ignore_interrupts()
     inference_threads(1)
     return SentenceTransformerEmbedder(EmbedConfig.model_validate_json(config_json))
+
+
+def ignore_interrupts() -> None:
+    """In a worker process: Ctrl-C reaches the whole process group, but it is the parent's to
+    act on (stop the server, abort the ingest, then stop its workers), not a traceback from
+    every worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _exit_with_parent() -> None:

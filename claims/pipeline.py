@@ -23,6 +23,7 @@ from claims.embed import (
     CoalescingEmbedder,
     Embedder,
     SentenceTransformerEmbedder,
+    ignore_interrupts,
     inference_threads,
     process_embedder,
     split_rows,
@@ -145,6 +146,11 @@ class Pipeline:
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         return self.embedder.embed(texts)
 
+    def close(self) -> None:
+        """Stop the embedding process, when this pipeline started one."""
+        if self.embed_in_process and "embedder" in self.__dict__:
+            process_embedder(self.config.embed).close()
+
     def analyse_and_embed(self, articles: Sequence[ArticleIn]) -> Iterator[list[EmbeddedArticle]]:
         """Batches of articles with their claims' vectors, in order.
 
@@ -195,6 +201,7 @@ class EmbeddedArticle:
 @cache
 def _worker_pipeline(config_json: str) -> Pipeline:
     """One pipeline per worker process, its models loaded as the worker starts, on one core."""
+    ignore_interrupts()
     inference_threads(1)
     pipeline = Pipeline(PipelineConfig.model_validate_json(config_json))
     _ = pipeline.nlp, pipeline.embedder

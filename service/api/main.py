@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             workspace.close()
+            pipeline.close()
 
     app = FastAPI(
         title="Parallax",

@@ -100,6 +100,15 @@ def test_a_killed_embedding_process_is_replaced() -> None:
     np.testing.assert_allclose(embedder.embed(CHECKS[:1]), before, atol=1e-6)
 
 
+def test_a_closed_embedding_process_starts_again_when_needed() -> None:
+    embedder = ProcessEmbedder(EmbedConfig(batch_size=8))
+    before = embedder.embed(CHECKS[:1])
+    embedder.close()
+    assert embedder._executor is None
+    np.testing.assert_allclose(embedder.embed(CHECKS[:1]), before, atol=1e-6)
+    embedder.close()
+
+
 ORPHAN = """
 import os, sys, time
 from claims.config import EmbedConfig

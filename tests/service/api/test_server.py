@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +21,7 @@ from service.settings import Settings
 from service.storage import repo
 from service.workspace import Workspace
 from tests.databases import fresh_database_url
-from tests.servers import PROJECT_ROOT, running_server
+from tests.servers import PROJECT_ROOT, free_port, running_server
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
@@ -156,3 +161,36 @@ def test_editor_page_highlights_the_conflict(loaded_server, tmp_path: Path) -> N
     finally:
         driver.quit()
         shutil.rmtree(tmp_path / "chromium", ignore_errors=True)
+
+
+def test_ctrl_c_stops_the_server_quietly(tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group, the embedding process too: the server shuts
+    down, stops that process, and nobody prints a traceback or leaked semaphores."""
+    port = free_port()
+    env = {**os.environ, "PARALLAX_HOME": str(tmp_path), "HF_HUB_OFFLINE": "1"}
+    env.pop("PARALLAX_DATABASE_URL", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # a process group of its own, as a terminal gives it
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.3)
+        os.killpg(server.pid, signal.SIGINT)
+        output, _ = server.communicate(timeout=60)
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+    text = output.decode()
+    assert "Application shutdown complete" in text
+    assert "Traceback" not in text
+    assert "leaked" not in text
