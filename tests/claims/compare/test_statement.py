@@ -150,40 +150,33 @@ def test_a_zero_that_is_not_a_toll_disputes_nothing(make_corpus) -> None:  # typ
     assert findings(corpus) == []
 
 
-def test_a_counterfactual_denies_nothing(make_corpus) -> None:  # type: ignore[no-untyped-def]
-    """After ECB+ 25_2ecb: 'would not have put' is no denial of 'put'."""
-    corpus = make_corpus(
+PUT_ON_THE_LIST = (
+    "a",
+    "Harbour Herald",
+    "2026-03-09",
+    "Port Alder United put striker Tom Reyes on the injured list on Monday, ending his season.",
+)
+
+
+@pytest.mark.parametrize(
+    ("other", "expected"),
+    [
+        # After ECB+ 25_2ecb: 'would not have put' is no denial of 'put'.
         (
-            "a",
-            "Harbour Herald",
-            "2026-03-09",
-            "Port Alder United put striker Tom Reyes on the injured list on Monday, ending his season.",
-        ),
-        (
-            "b",
-            "Northfield Gazette",
-            "2026-03-09",
             "Port Alder United would not have put striker Tom Reyes on the injured list if the "
             "club were still fighting for the title, the coach said.",
-        ),
-    )
-    assert findings(corpus) == []
-
-
-def test_a_plain_negation_of_the_same_act_is_a_denial(make_corpus) -> None:  # type: ignore[no-untyped-def]
-    corpus = make_corpus(
-        (
-            "a",
-            "Harbour Herald",
-            "2026-03-09",
-            "Port Alder United put striker Tom Reyes on the injured list on Monday, ending his season.",
+            [],
         ),
         (
-            "b",
-            "Northfield Gazette",
-            "2026-03-09",
-            "Port Alder United did not put striker Tom Reyes on the injured list on Monday, the coach said.",
+            "Port Alder United did not put striker Tom Reyes on the injured list on Monday, the "
+            "coach said.",
+            [["not put", "put"]],
         ),
-    )
-    (finding,) = findings(corpus)
-    assert sorted(value.value for value in finding.values) == ["not put", "put"]
+    ],
+)
+def test_a_counterfactual_denies_nothing_a_plain_negation_does(  # type: ignore[no-untyped-def]
+    make_corpus, other: str, expected: list[list[str]]
+) -> None:
+    corpus = make_corpus(PUT_ON_THE_LIST, ("b", "Northfield Gazette", "2026-03-09", other))
+    found = [sorted(value.value for value in finding.values) for finding in findings(corpus)]
+    assert found == expected
