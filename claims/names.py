@@ -125,6 +125,9 @@ def given_names_match(left: str, right: str) -> bool:
         return left[0] == right[0]
     if left[-1] != right[-1] and left[-1] in "aeio" and right[-1] in "aeio":
         return False  # 'Mario' / 'Maria', 'Giulio' / 'Giulia': another name, not a spelling
+    shorter, longer = sorted((left, right), key=len)
+    if longer[:-1] == shorter and longer[-1] in "aeio":
+        return False  # 'Paul' / 'Paula', 'Daniel' / 'Daniela': likewise
     if skeleton(left) == skeleton(right) and JaroWinkler.similarity(left, right) >= 0.75:
         return True
     # Greek gamma before i/e: 'Giannis' / 'Yiannis'.

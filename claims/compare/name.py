@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from rapidfuzz.distance import OSA
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from claims.compare.base import evidence
@@ -371,7 +372,9 @@ def _same_person(left: _Form, right: _Form, config: NameConfig) -> bool:
         return False
     if left.trades and right.trades and not left.trades & right.trades:
         return False
-    if not same_name(left.text, right.text, config.min_similarity):
+    if not (
+        same_name(left.text, right.text, config.min_similarity) or _given_name_slip(left, right)
+    ):
         return False
     if left.articles & right.articles:
         # One article, matching names, compatible roles: one person, unless an initial
@@ -380,6 +383,24 @@ def _same_person(left: _Form, right: _Form, config: NameConfig) -> bool:
     context_left = {name for name in left.context if name not in _own_names(left)}
     context_right = {name for name in right.context if name not in _own_names(right)}
     return bool(context_left & context_right)
+
+
+def _given_name_slip(left: _Form, right: _Form) -> bool:
+    """One surname, given names a slip apart ('Dale' / 'Dave Stevens', 'Brian' / 'Bryant
+    Dalton'): one letter changed, or a consonant added at the end, once y and i are one letter.
+    Never in one article (two people there), and only with a shared context (`_same_person`).
+    A vowel added at the end makes another name ('Paul' / 'Paula') and does not count."""
+    if len(left.tokens) < 2 or len(right.tokens) < 2 or left.tokens[-1] != right.tokens[-1]:
+        return False
+    if left.articles & right.articles:
+        return False
+    given_left, given_right = (form.tokens[0].replace("y", "i") for form in (left, right))
+    if min(len(given_left), len(given_right)) < 3 or given_left[0] != given_right[0]:
+        return False
+    shorter, longer = sorted((given_left, given_right), key=len)
+    if longer.startswith(shorter):
+        return len(longer) == len(shorter) + 1 and longer[-1] not in "aeiou"
+    return len(shorter) == len(longer) and OSA.distance(shorter, longer) == 1
 
 
 def _own_names(form: _Form) -> set[str]:

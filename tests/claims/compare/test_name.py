@@ -156,3 +156,29 @@ def test_an_initial_beside_a_full_given_name_in_one_article_is_another_person(
     # 5_2ecb names general manager Tony DiLeo and, separately, T.J. DiLeo.
     corpus = ecbplus_corpus("5_2ecb", "5_1ecb")
     assert "Tony DiLeo" not in _by_subject(corpus)
+
+
+def test_a_slip_in_the_given_name_is_an_odd_form(ecbplus_corpus) -> None:  # type: ignore[no-untyped-def]
+    # 22_8ecbplus writes "Brian Dalton" for the wounded Bryant Dalton of 22_3ecbplus and 22_7ecbplus.
+    corpus = ecbplus_corpus("22_8ecbplus", "22_3ecbplus", "22_7ecbplus")
+    finding = _by_subject(corpus)["Bryant Dalton"]
+    assert set(_odd_forms(finding)) == {"Brian Dalton"}
+
+
+def test_a_final_vowel_makes_another_given_name(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        (
+            "a",
+            "Harbour Herald",
+            "2026-03-09",
+            "Paul Okafor, a Port Alder engineer, inspected the Merrow Bridge with mayor Ana Morales.",
+        ),
+        (
+            "b",
+            "Daily Meridian",
+            "2026-03-10",
+            "Paula Okafor, a Port Alder nurse, treated survivors of the Merrow Bridge collapse with "
+            "mayor Ana Morales.",
+        ),
+    )
+    assert "Paul Okafor" not in _by_subject(corpus) and "Paula Okafor" not in _by_subject(corpus)
