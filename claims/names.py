@@ -37,6 +37,7 @@ HYPOCORISMS: dict[str, str] = {
     "ben": "benjamin",
     "sam": "samuel",
     "steve": "stephen",
+    "steven": "stephen",
     "matt": "matthew",
     "pat": "patrick",
     "ed": "edward",
