@@ -2,8 +2,10 @@
 
 Three rules, in order: a stated zero against a positive count ('no one was killed' / '12
 killed'); the same predicate negated in one claim only ('was blocked' / 'was not blocked',
-including denials); and antonym predicates ('blocked' / 'adopted'). The predicate rules need
-the same subject: 'Ross wasn't signed' is no denial of 'the stars are signed'. A local
+including denials, but not a counterfactual: 'would not have placed him ... if'); and antonym
+predicates ('blocked' / 'adopted'). The predicate rules need the same subject: 'Ross wasn't
+signed' is no denial of 'the stars are signed'. A stated zero disputes only what happened to
+people, not a 'zero-day' flaw. A local
 cross-encoder NLI model can add a fourth judgement when configured (see claims/compare/nli.py).
 
 Opposite words elsewhere in a sentence ('east of Aden' / 'west of Aden', 'critical' /
