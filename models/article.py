@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class ArticleIn(BaseModel):
@@ -24,6 +24,20 @@ class ArticleIn(BaseModel):
     )
     title: str | None = None
     text: str = Field(description="Raw article text, boilerplate and all.")
+
+    @field_validator("text")
+    @classmethod
+    def _nul_as_space(cls, text: str) -> str:
+        """A NUL in captured text is debris no database stores (PostgreSQL refuses it): a space
+        in its place keeps every offset."""
+        return text.replace("\x00", " ")
+
+    @field_validator("id", "outlet", "url", "title")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        if value is not None and "\x00" in value:
+            raise ValueError("holds a NUL character (\\x00); remove it")
+        return value
 
 
 class Article(BaseModel):

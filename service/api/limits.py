@@ -1,4 +1,5 @@
-"""Refuse oversized bodies before they are read into memory."""
+"""Refuse oversized bodies before they are read into memory, and NUL characters in paths and
+queries before they reach a database that cannot hold them."""
 
 from __future__ import annotations
 
@@ -46,3 +47,26 @@ class BodySizeLimit:
 
 class _TooLarge(Exception):
     pass
+
+
+class NulGuard:
+    """400 for a NUL character (%00) in the path or the query. No id, outlet or cursor holds
+    one, and PostgreSQL refuses it in any text parameter: answered here, it is the caller's
+    mistake, not a server error."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _holds_nul(scope):
+            response = problem_response(
+                400, "The request's path or query holds a NUL character (%00); remove it."
+            )
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def _holds_nul(scope: Scope) -> bool:
+    query = bytes(scope.get("query_string") or b"").lower()
+    return "\x00" in str(scope.get("path", "")) or b"%00" in query or b"\x00" in query

@@ -13,7 +13,7 @@ from claims import Pipeline
 from claims.embed import inference_threads
 from claims.index import search_threads
 from service.api.errors import install_error_handlers
-from service.api.limits import BodySizeLimit
+from service.api.limits import BodySizeLimit, NulGuard
 from service.api.metrics import ApiMetrics, MetricsMiddleware
 from service.api.routes import articles, checks, discrepancies, editor, health, reports
 from service.api.security import RateLimiter
@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = ApiMetrics()
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(NulGuard)
     install_error_handlers(app)
     for module in (checks, articles, discrepancies, reports, health, editor):
         app.include_router(module.router)

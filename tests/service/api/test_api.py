@@ -109,6 +109,36 @@ def test_validation_errors_are_problems_naming_the_field(api) -> None:  # type: 
     )
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/discrepancies?cursor=%00",
+        "/v1/discrepancies?outlet=Metro%00Wire",
+        "/v1/entities/e-%00",
+        "/v1/articles/demo-01%00",
+    ],
+)
+def test_a_nul_in_the_path_or_query_is_the_callers_mistake(api, path: str) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL refuses NUL in text: schemathesis found it as a 500, now it is a 400."""
+    client, _ = api
+    response = client.get(path)
+    assert response.status_code == 400 and response.headers["content-type"] == PROBLEM
+    assert "NUL" in response.json()["detail"]
+
+
+def test_a_nul_in_an_article_is_a_space_in_its_text_and_refused_elsewhere(api) -> None:  # type: ignore[no-untyped-def]
+    client, keys = api
+    headers = {"X-API-Key": keys["write"]}
+    text = {"id": "nul-text", "outlet": "Metro Wire", "text": "Seven people were\x00 killed."}
+    assert client.post("/v1/articles", json=[text], headers=headers).status_code == 200
+    stored = client.get("/v1/articles/nul-text").json()["article"]
+    assert stored["text"] == "Seven people were  killed."
+    outlet = {"id": "nul-outlet", "outlet": "Metro\x00Wire", "text": "Seven people were killed."}
+    refused = client.post("/v1/articles", json=[outlet], headers=headers)
+    assert refused.status_code == 422
+    assert any("NUL" in error["problem"] for error in refused.json()["errors"])
+
+
 def test_limits(tmp_path: Path, database_url: str | None) -> None:
     settings = Settings(
         home=tmp_path / "home",
