@@ -128,7 +128,7 @@ class NumberDetector(PairwiseDetector):
             left_figures = _figures(left, counted)
             right_figures = _figures(right, counted)
             if counted == "distance":
-                left_figures, right_figures = _same_reach(left, right)
+                left_figures, right_figures = _same_reach(left, right, left_figures, right_figures)
                 if not left_figures:
                     continue
             if counted not in EVENT_COUNTS | MEASURED and not _things_comparable(
@@ -141,8 +141,6 @@ class NumberDetector(PairwiseDetector):
                 continue
             if counted == "age" and not _share_person(left, right):
                 continue
-            if _undated_different_events(left, right, corpus, settings):
-                return []
             a, b = left_figures[0], right_figures[0]
             if not compatible_units(a, b):
                 continue
@@ -154,6 +152,8 @@ class NumberDetector(PairwiseDetector):
                     confidence=min(0.95, 0.55 + 0.4 * similarity),
                 )
             )
+        if found and _undated_different_events(left, right, corpus, settings):
+            return []
         return found
 
     def status(self, values: Sequence[ClaimValue], corpus: Corpus) -> FindingStatus:
@@ -347,7 +347,9 @@ def _share_person(left: Claim, right: Claim) -> bool:
     )
 
 
-def _same_reach(left: Claim, right: Claim) -> tuple[list[Quantity], list[Quantity]]:
+def _same_reach(
+    left: Claim, right: Claim, left_distances: list[Quantity], right_distances: list[Quantity]
+) -> tuple[list[Quantity], list[Quantity]]:
     """The distances of each claim that measure the same reach: from the same point ('23
     miles north of Santa Rosa' / 'about 20 miles north of Santa Rosa', '800 metres below the
     surface') or, with no point given, along the same verb ('fell 60 metres' / 'fell 200
@@ -357,8 +359,8 @@ def _same_reach(left: Claim, right: Claim) -> tuple[list[Quantity], list[Quantit
     same_verb = bool(left.predicate) and left.predicate == right.predicate
     pairs = [
         (a, b)
-        for a in _figures(left, "distance")
-        for b in _figures(right, "distance")
+        for a in left_distances
+        for b in right_distances
         if _reach_matches(_reference_point(left, a), _reference_point(right, b), a, b, same_verb)
     ]
     return _unique(a for a, _ in pairs), _unique(b for _, b in pairs)

@@ -37,6 +37,7 @@ _FUSED_MAGNITUDE = re.compile(r"^(?:magnitude|richter)-(\d+(?:\.\d+)?)$", re.IGN
 _ZERO_SUBJECTS = frozenset({"nobody", "none", "noone", "no-one"})
 _ZERO_NOUNS = frozenset({"death", "casualty", "injury", "fatality", "arrest"})
 _QUAKE_WORDS = frozenset({"earthquake", "quake", "tremor", "aftershock", "temblor"})
+_TEMPERATURE_WORDS = frozenset({"temperature"})
 
 
 @dataclass(frozen=True)
@@ -419,15 +420,19 @@ def _temperature_unit(
         if counted == "temperature":
             return unit, pint_unit, counted, scale_at + 1
     sentence = doc[number.start].sent
-    about_temperature = any(token.lemma_.lower() == "temperature" for token in sentence)
-    if _minus_before(doc, number.start, sentence.start) and (degrees or about_temperature):
+    if _minus_before(doc, number.start, sentence.start) and (
+        degrees or _sentence_mentions(doc, number, _TEMPERATURE_WORDS)
+    ):
         return "degree", None, "temperature", index + 1 if degrees else number.end
     return None
 
 
 def _quake_sentence(doc: Doc, number: _Number) -> bool:
-    sent = doc[number.start].sent
-    return any(token.lemma_.lower() in _QUAKE_WORDS for token in sent)
+    return _sentence_mentions(doc, number, _QUAKE_WORDS)
+
+
+def _sentence_mentions(doc: Doc, number: _Number, lemmas: frozenset[str]) -> bool:
+    return any(token.lemma_.lower() in lemmas for token in doc[number.start].sent)
 
 
 def _counted_by_context(sent: SpacySpan, number: _Number, end: int) -> str | None:
