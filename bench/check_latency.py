@@ -8,7 +8,6 @@ one claim is timed beside it. Target (issue 4): p95 <= 50 ms at 100k claims on 2
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import socket
 import statistics
@@ -22,7 +21,13 @@ from pathlib import Path
 import httpx
 import numpy as np
 
-from bench.common import ECBPLUS_FILE, PROJECT_ROOT, offline, print_figures, require_ecbplus
+from bench.common import (
+    PROJECT_ROOT,
+    held_out_rows,
+    offline,
+    print_figures,
+    require_ecbplus,
+)
 from claims import PipelineConfig
 from models import ArticleIn
 from service.settings import Settings
@@ -73,14 +78,11 @@ def grow(workspace: Workspace, target: int) -> int:
 
 
 def probe_sentences(count: int) -> list[str]:
-    sentences = []
-    with ECBPLUS_FILE.open(encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            if row["topic"] >= 23:  # held-out topics: fine for speed, never for tuning
-                sentences += [s for s in row["text"].split("\n") if 40 < len(s) < 240]
-            if len(sentences) >= count:
-                break
+    sentences: list[str] = []
+    for row in held_out_rows():
+        sentences += [s for s in row["text"].split("\n") if 40 < len(s) < 240]
+        if len(sentences) >= count:
+            break
     return sentences[:count]
 
 

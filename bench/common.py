@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ECBPLUS_FILE = PROJECT_ROOT.parent / "shared" / "corpora" / "ecbplus" / "articles.jsonl"
+HELD_OUT_TOPICS = range(23, 46)
 
 
 def require_ecbplus() -> Path:
@@ -16,6 +20,16 @@ def require_ecbplus() -> Path:
         print(f"skipped: {ECBPLUS_FILE} is absent (the benchmarks read the shared ECB+ corpus)")
         sys.exit(0)
     return ECBPLUS_FILE
+
+
+def held_out_rows() -> Iterator[dict[str, Any]]:
+    """ECB+ articles of the held-out topics (23-45): fine for speed and smoke runs, never for
+    tuning."""
+    with require_ecbplus().open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if row["topic"] in HELD_OUT_TOPICS:
+                yield row
 
 
 def peak_memory_mib() -> tuple[float, float]:

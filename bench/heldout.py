@@ -8,29 +8,23 @@ quakes), and for seeing it run end to end. A reader judges the findings; nothing
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-from bench.common import offline, print_figures, require_ecbplus
+from bench.common import held_out_rows, offline, print_figures
 from models import ArticleIn, Finding, FindingKind
 from service.settings import Settings
 from service.workspace import Workspace
 
-HELD_OUT_TOPICS = range(23, 46)
 
-
-def held_out_articles(corpus: Path) -> list[ArticleIn]:
-    articles = []
-    with corpus.open(encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            if record["topic"] in HELD_OUT_TOPICS:
-                fields = {name: record.get(name) for name in ArticleIn.model_fields}
-                articles.append(ArticleIn.model_validate(fields))
-    return articles
+def held_out_articles() -> list[ArticleIn]:
+    fields = ArticleIn.model_fields
+    return [
+        ArticleIn.model_validate({name: row.get(name) for name in fields})
+        for row in held_out_rows()
+    ]
 
 
 def one_line(finding: Finding) -> str:
@@ -43,7 +37,7 @@ def one_line(finding: Finding) -> str:
 
 def main() -> None:
     offline()
-    articles = held_out_articles(require_ecbplus())
+    articles = held_out_articles()
     with tempfile.TemporaryDirectory(prefix="parallax-heldout-") as home:
         workspace = Workspace(Settings(home=Path(home)))
         started = time.perf_counter()

@@ -23,7 +23,6 @@ import argparse
 import contextlib
 import ctypes
 import gc
-import json
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -31,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import psutil
 
-from bench.common import offline, print_figures, require_ecbplus
+from bench.common import held_out_rows, offline, print_figures
 from claims import Pipeline, PipelineConfig
 from claims.config import IndexConfig
 from claims.index import ClaimIndex, derived_nlist, search_threads
@@ -53,14 +52,11 @@ def real_vectors(count: int) -> Vectors:
     """Embeddings of `count` distinct held-out ECB+ sentences (topics 23-45)."""
     config = PipelineConfig()
     sentences: dict[str, None] = {}
-    with require_ecbplus().open(encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            if 23 <= row["topic"] <= 45:  # held-out topics: fine for speed, never for tuning
-                for sentence in row["text"].split("\n"):
-                    sentence = sentence.strip()
-                    if config.segment.min_chars <= len(sentence) <= config.segment.max_chars:
-                        sentences[sentence] = None
+    for row in held_out_rows():
+        for sentence in row["text"].split("\n"):
+            sentence = sentence.strip()
+            if config.segment.min_chars <= len(sentence) <= config.segment.max_chars:
+                sentences[sentence] = None
     texts = list(sentences)
     picked = np.random.default_rng(0).choice(len(texts), size=min(count, len(texts)), replace=False)
     return Pipeline(config).embed([texts[i] for i in sorted(picked)])
