@@ -41,7 +41,7 @@ SUBJECTS: dict[str, str] = {
 }
 EVENT_COUNTS = frozenset(COUNTED_BY_LEMMA.values()) | SHOT_COUNTS
 EVENT_FIGURES = EVENT_COUNTS | {"magnitude"}
-MEASURED = frozenset({"distance", "weight", "speed", "magnitude", "age", "temperature"})
+MEASURED = frozenset({"distance", "height", "weight", "speed", "magnitude", "age", "temperature"})
 COUNTED_EXACTLY = EVENT_COUNTS | {"age"}
 # Never compared across claims: percentages and money vary by who is counted, not by what
 # happened; durations in aligned sentences measure different spans far more often than they

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from claims.extract.lexicon import (
     COUNTED_BY_LEMMA,
@@ -32,6 +32,13 @@ if TYPE_CHECKING:
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 # Two figures run together by a lost space, as captured: 'injuring 40,15 of them'.
 _FUSED_FIGURES = re.compile(r"^(\d+),\d{1,2}$|^(\d+),\d{4,}$")
+# A height as spaCy splits it: '5', '-', 'foot-8' (and 'foot-8,135' when the weight that
+# follows lost its space: '5-foot-8,135 pounds').
+_HEIGHT_TAIL = re.compile(r"^(?:foot|feet|ft)-(\d{1,2})(?:,(\d{2,3}))?$", re.IGNORECASE)
+_FEET = frozenset({"foot", "feet", "ft"})
+_INCH_WORDS = frozenset({"inch", "inches"})
+_INCHES = _INCH_WORDS | {"in", '"', "''"}  # after a figure: '5 ft 8 in'
+
 # spaCy keeps "magnitude-5.2" as one token.
 _FUSED_MAGNITUDE = re.compile(r"^(?:magnitude|richter)-(\d+(?:\.\d+)?)$", re.IGNORECASE)
 _ZERO_SUBJECTS = frozenset({"nobody", "none", "noone", "no-one"})
@@ -47,6 +54,7 @@ class _Number:
     value: float
     vague: bool = False  # "dozens", "hundreds"
     chars: int | None = None  # the figure is the first `chars` characters of its only token
+    offset: int = 0  # the figure starts this many characters into its first token
 
 
 def extract_quantities(sent: SpacySpan) -> list[Quantity]:
@@ -58,6 +66,12 @@ def extract_quantities(sent: SpacySpan) -> list[Quantity]:
         if number is None:
             index += 1
             continue
+        if (height := _height_at(sent, number)) is not None:
+            found.append(height.quantity)
+            if height.run_in is None:
+                index = height.end
+                continue
+            number = height.run_in  # the weight that lost its space: '5-foot-8,135 pounds'
         quantity, consumed_to = _quantity_at(sent, number)
         if quantity is not None:
             found.append(quantity)
@@ -175,7 +189,7 @@ def _quantity_at(sent: SpacySpan, number: _Number) -> tuple[Quantity | None, int
         counted = _counted_by_context(sent, number, end)
     if counted is None and number.value == 1 and doc[number.start].lower_ in {"one", "a"}:
         return None, end  # "one of the", "a man": not a figure anyone disputes
-    text_start = doc[start].idx
+    text_start = doc[start].idx + (number.offset if start == number.start else 0)
     text_end = doc[end - 1].idx + len(doc[end - 1].text)
     if number.chars is not None and end == number.end:
         text_end = doc[number.start].idx + number.chars
@@ -197,6 +211,57 @@ def _quantity_at(sent: SpacySpan, number: _Number) -> tuple[Quantity | None, int
         ),
         end,
     )
+
+
+class _Height(NamedTuple):
+    quantity: Quantity
+    end: int  # token index after the height
+    run_in: _Number | None  # a figure run into its last token
+
+
+def _height_at(sent: SpacySpan, number: _Number) -> _Height | None:
+    """'5-foot-8', '5-feet-8 inches', '6 feet 2 inches tall' as one height, where read figure
+    by figure it was 5 of something and 8 inches. The weight that often follows without its
+    space ('5-foot-8,135 pounds') comes back as a figure of its own."""
+    doc, limit = sent.doc, sent.end
+    at = number.end
+    inches: int | None = None
+    run_in: _Number | None = None
+    if at + 1 < limit and doc[at].text == "-" and (tail := _HEIGHT_TAIL.match(doc[at + 1].text)):
+        inches, end = int(tail.group(1)), at + 2
+        if tail.group(2):
+            token = doc[at + 1].text
+            run_in = _Number(
+                at + 1, at + 2, float(tail.group(2)), offset=len(token) - len(tail.group(2))
+            )
+        elif end + 1 < limit and doc[end].text == "-" and doc[end + 1].lower_ in _INCH_WORDS:
+            end += 2  # 'the 5-foot-10-inch suspect'
+        elif end < limit and doc[end].lower_ in _INCH_WORDS:
+            end += 1  # '5-feet-8 inches'
+    elif (
+        at + 2 < limit
+        and doc[at].lower_ in _FEET
+        and doc[at + 1].text.isdigit()
+        and doc[at + 2].lower_ in _INCHES
+    ):
+        inches, end = int(doc[at + 1].text), at + 3
+    if inches is None or inches >= 12 or number.chars is not None or number.value >= 10:
+        return None
+    hedge, start = _hedge_before(doc, number.start, sent.start)
+    feet = number.value + inches / 12
+    text_start = doc[start].idx
+    last = doc[end - 1]
+    text_end = last.idx + run_in.offset - 1 if run_in is not None else last.idx + len(last.text)
+    height = Quantity(
+        text=doc.text[text_start:text_end],
+        span=Span(start=text_start, end=text_end),
+        value=round(feet, 4),
+        unit="foot",
+        si_value=_to_si(feet, "foot"),
+        hedge=hedge,
+        counted="height",
+    )
+    return _Height(height, end, run_in)
 
 
 def _and_more_people(doc: Doc, end: int, limit: int) -> tuple[float, int] | None:
@@ -256,7 +321,8 @@ def _score_or_record(doc: Doc, number: _Number, floor: int, limit: int) -> bool:
     figure of a record ('an 18-30 record', 'a record of 56-26 (.683)')."""
     before = number.start - 2
     if (
-        before >= floor
+        number.offset == 0  # a figure inside its token ('foot-8,135') follows no hyphen
+        and before >= floor
         and doc[number.start - 1].text in {"-", "–"}
         and _leading_figure(doc[before].text) is not None
     ):

@@ -262,6 +262,49 @@ def test_figures_run_together_by_a_lost_space(nlp) -> None:  # type: ignore[no-u
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # ECB+ 16_4ecbplus
+            "He is 5-feet-8 inches tall, weighing 130 pounds, has a shaved head and is heavily "
+            "tattooed.",
+            [("5-feet-8 inches", 68, "height"), ("130 pounds", 130.0, "weight")],
+        ),
+        (  # ECB+ 16_5ecbplus, the weight run into the height as captured
+            "Deputies said that Orozco is 5-foot-8,135 pounds, with tattoos of \"devil's "
+            'horns" on his forehead.',
+            [("5-foot-8", 68, "height"), ("135 pounds", 135.0, "weight")],
+        ),
+        (
+            "Bradley, the 6-foot-9,260-pound center, was traded.",
+            [("6-foot-9", 81, "height"), ("260-pound", 260.0, "weight")],
+        ),
+        (
+            "Witnesses described a man about 6 feet 2 inches tall.",
+            [("about 6 feet 2 inches", 74, "height")],
+        ),
+        ("Police are looking for the 5-foot-10-inch suspect.", [("5-foot-10-inch", 70, "height")]),
+    ],
+)
+def test_heights_are_one_figure(nlp, sentence: str, expected: list[tuple[str, float, str]]) -> None:  # type: ignore[no-untyped-def]
+    """Feet and inches are one height (in feet), not 5 of something and 8 inches; a weight
+    that lost its space after the height is a figure of its own."""
+    found = extract_quantities(nlp(sentence)[:])
+    assert [(q.text, q.counted) for q in found] == [
+        (text, counted) for text, _, counted in expected
+    ]
+    for quantity, (_, size, counted) in zip(found, expected, strict=True):
+        inches_or_pounds = quantity.value * 12 if counted == "height" else quantity.value
+        assert inches_or_pounds == pytest.approx(size, abs=0.01)
+        assert sentence[quantity.span.start : quantity.span.end] == quantity.text
+
+
+def test_a_height_in_feet_alone_stays_a_distance(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert figures(nlp, "The wall around the compound is 6 feet tall.") == [
+        ("6 feet", 6.0, "distance", Hedge.EXACT)
+    ]
+
+
 def test_magnitude_with_a_stray_hyphen(nlp) -> None:  # type: ignore[no-untyped-def]
     """ECB+ 20_3ecb: '5.6 -magnitude'."""
     assert figures(nlp, "A strong 5.6 -magnitude earthquake jolted part of Qeshm island.") == [
