@@ -15,6 +15,7 @@ from claims.extract.lexicon import (
     HEDGES_AFTER,
     HEDGES_BEFORE,
     MAGNITUDE_WORDS,
+    MONTHS,
     NUMBER_WORDS,
     PEOPLE_NOUNS,
     SCALE_WORDS,
@@ -22,6 +23,7 @@ from claims.extract.lexicon import (
     SHOT_VERBS,
     UNITS,
     VAGUE_PLURALS,
+    WEEKDAYS,
 )
 from models import Hedge, Quantity, Span
 
@@ -297,6 +299,8 @@ def _is_not_a_count(sent: SpacySpan, number: _Number) -> bool:
         return True
     if _score_or_record(doc, number, sent.start, sent.end):
         return True
+    if _part_of_a_name(doc, number, sent.start):
+        return True
     text = first.text
     if text == "0":
         return True  # a written zero is a score or a reading, never a stated toll
@@ -338,6 +342,26 @@ def _score_or_record(doc: Doc, number: _Number, floor: int, limit: int) -> bool:
         and doc[number.start - 1].lower_ == "of"
         and doc[number.start - 2].lemma_ == "record"
     )
+
+
+_NAMED_THINGS = frozenset({"PRODUCT", "ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PERSON"})
+
+
+def _part_of_a_name(doc: Doc, number: _Number, floor: int) -> bool:
+    """'Flight 370', 'a Boeing 737', 'Apollo 11', 'the trawler Ekawat Nava 5', '12 AK 47
+    guns': digits after the capitalised word they label are a name, not 370 flights. Counts
+    come before what they count; a figure the parser hangs on a date ('in March 40 people
+    died') is still a count."""
+    first = doc[number.start]
+    if number.start <= floor or number.offset or not first.text.isdigit():
+        return False
+    word = doc[number.start - 1]
+    if not (word.is_alpha and word.text[0].isupper()) or word.lower_.rstrip(".") in (
+        MONTHS.keys() | WEEKDAYS.keys()
+    ):
+        return False
+    named = first.ent_type_ in _NAMED_THINGS and first.ent_iob_ == "I"
+    return named or first.head == word
 
 
 def _leading_figure(text: str) -> float | None:

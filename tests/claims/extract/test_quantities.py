@@ -299,6 +299,31 @@ def test_heights_are_one_figure(nlp, sentence: str, expected: list[tuple[str, fl
         assert sentence[quantity.span.start : quantity.span.end] == quantity.text
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # ECB+ 12_19ecb
+            "The Indian commandos also recovered 12 AK 47 guns, three rifles, two grenades along "
+            "with other ammunition.",
+            [("12", 12.0, "gun"), ("three", 3.0, "rifle"), ("two", 2.0, "grenade")],
+        ),
+        (  # ECB+ 12_5ecb: the trawler's name, not five of something
+            'Then, on November 18, it had sunk Thai trawler "Ekawat Nava 5", which had been '
+            "commandeered by pirates, after a gunbattle.",
+            [],
+        ),
+        ("A Boeing 737 crashed on take-off, killing 150.", [("150", 150.0, "killed")]),
+        ("Flight 370 vanished with 239 people on board.", [("239", 239.0, "people")]),
+        ("The chase went north along Interstate 75 in Genesee County.", []),
+    ],
+)
+def test_digits_after_the_word_they_label_are_a_name(  # type: ignore[no-untyped-def]
+    nlp, sentence: str, expected: list[tuple[str, float, str]]
+) -> None:
+    found = extract_quantities(nlp(sentence)[:])
+    assert [(q.text, q.value, q.counted) for q in found] == expected
+
+
 def test_a_height_in_feet_alone_stays_a_distance(nlp) -> None:  # type: ignore[no-untyped-def]
     assert figures(nlp, "The wall around the compound is 6 feet tall.") == [
         ("6 feet", 6.0, "distance", Hedge.EXACT)
