@@ -84,9 +84,9 @@ def comparable(
         return False
     if not _close_in_time(corpus.published_of(left), corpus.published_of(right), config):
         return False
-    same_story = (
-        corpus.story_overlap(left.article_id or "", right.article_id or "")
-        >= config.min_story_overlap
+    undated = corpus.published_of(left) is None or corpus.published_of(right) is None
+    same_story = corpus.story_overlap(left.article_id or "", right.article_id or "") >= (
+        config.min_story_overlap_undated if undated else config.min_story_overlap
     )
     return _about_the_same(left, right, similarity, config, same_story=same_story) and (
         _dates_compatible(

@@ -66,6 +66,13 @@ class AlignConfig(_Section):
         description="Articles whose named people, places and organisations overlap this much "
         "(IDF-weighted Jaccard) tell one story: their claims align without a shared name.",
     )
+    min_story_overlap_undated: float = Field(
+        default=0.1,
+        ge=0.0,
+        le=1.0,
+        description="The same, when either article has no publication date: nothing then tells "
+        "a story of 2008 from one of 2010 in the same country but the names they share.",
+    )
 
 
 class NumberConfig(_Section):

@@ -107,14 +107,19 @@ def make_corpus(pipeline):  # type: ignore[no-untyped-def]
         next_id = 1
         for article_id, outlet, published, text in articles:
             incoming = ArticleIn(id=article_id, outlet=outlet, published=published, text=text)
+            analysed = pipeline.analyse_one(incoming)
+            # As the workspace stores it: dated by its dateline when the metadata has no date.
+            dated = analysed.article.published
+            if dated is not None and not isinstance(dated, datetime):
+                dated = datetime(dated.year, dated.month, dated.day)
             stored[article_id] = Article(
                 id=article_id,
                 outlet=outlet,
-                published=datetime.fromisoformat(published) if published else None,
+                published=dated,
                 text=text,
                 content_hash=article_id,
             )
-            for claim in pipeline.analyse_one(incoming).claims:
+            for claim in analysed.claims:
                 claims[next_id] = claim.model_copy(update={"id": next_id, "article_id": article_id})
                 next_id += 1
         index = ClaimIndex.empty(384)

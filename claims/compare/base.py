@@ -1,16 +1,17 @@
 """What every detector shares: the protocol, and turning pairwise disagreements into findings.
 
 A pairwise detector says, for two aligned claims, which values disagree. Disagreements on the
-same subject that share claims are merged, so one disputed death toll across five outlets is
-one finding with several values, each listing its outlets and evidence.
+same subject whose claims are all aligned with each other (or state the same value) are
+merged, so one disputed death toll across five outlets is one finding with several values,
+each listing its outlets and evidence.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence, Set
+from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
 
 from claims.config import PipelineConfig
@@ -86,10 +87,16 @@ class PairwiseDetector:
         for alignment in alignments:
             left, right = corpus.claims[alignment.left], corpus.claims[alignment.right]
             disagreements += self.compare(left, right, alignment.similarity, corpus, config)
-        return self.merge(disagreements, corpus)
+        aligned = {(a.left, a.right) for a in alignments} | {(a.right, a.left) for a in alignments}
+        return self.merge(disagreements, corpus, aligned)
 
-    def merge(self, disagreements: Sequence[Disagreement], corpus: Corpus) -> list[Finding]:
-        groups = _group(disagreements)
+    def merge(
+        self,
+        disagreements: Sequence[Disagreement],
+        corpus: Corpus,
+        aligned: Set[tuple[int, int]] = frozenset(),
+    ) -> list[Finding]:
+        groups = _group(disagreements, aligned)
         findings = [self._finding(subject, group, corpus) for subject, group in groups]
         return sorted(findings, key=lambda finding: finding.id)
 
@@ -123,25 +130,59 @@ class PairwiseDetector:
         return self.finish(finding)
 
 
-def _group(disagreements: Sequence[Disagreement]) -> list[tuple[str, list[Disagreement]]]:
-    """Disagreements on one subject that share a claim belong to one finding (union-find)."""
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
+def _group(
+    disagreements: Sequence[Disagreement], aligned: Set[tuple[int, int]]
+) -> list[tuple[str, list[Disagreement]]]:
+    """Disagreements on one subject make one finding when every two of its claims are aligned
+    or state the same value: one fact, disputed across outlets.
 
-    def find(node: tuple[str, int]) -> tuple[str, int]:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
+    Sharing one claim is not enough. 'Three killed' disputed by 'four' in one outlet and by
+    '40' in another that never aligned with the first would chain two events into one finding
+    with both tolls; they stay two findings, the shared claim in each."""
+    by_subject: dict[str, list[Disagreement]] = defaultdict(list)
+    for disagreement in disagreements:
+        by_subject[disagreement.subject].append(disagreement)
+    groups: list[tuple[str, list[Disagreement]]] = []
+    for subject, found in sorted(by_subject.items()):
+        clusters: list[_Cluster] = []
+        for disagreement in sorted(found, key=_strongest_first):
+            home = next((c for c in clusters if c.admits(disagreement, aligned)), None)
+            if home is None:
+                home = _Cluster()
+                clusters.append(home)
+            home.add(disagreement)
+        groups += [(subject, cluster.members) for cluster in clusters]
+    return groups
 
-    for d in disagreements:
-        left, right = find((d.subject, d.left.claim_id)), find((d.subject, d.right.claim_id))
-        if left != right:
-            parent[max(left, right)] = min(left, right)
-    grouped: dict[tuple[str, int], list[Disagreement]] = defaultdict(list)
-    for d in disagreements:
-        grouped[find((d.subject, d.left.claim_id))].append(d)
-    return [(root[0], group) for root, group in sorted(grouped.items())]
+
+@dataclass
+class _Cluster:
+    """Claims (with the value each states) of one finding in the making."""
+
+    values: dict[int, str] = field(default_factory=dict)
+    members: list[Disagreement] = field(default_factory=list)
+
+    def admits(self, disagreement: Disagreement, aligned: Set[tuple[int, int]]) -> bool:
+        sides = (disagreement.left, disagreement.right)
+        if not any(side.claim_id in self.values for side in sides):
+            return False
+        return all(
+            claim_id == side.claim_id
+            or value == side.normalized
+            or (claim_id, side.claim_id) in aligned
+            for side in sides
+            if side.claim_id not in self.values
+            for claim_id, value in self.values.items()
+        )
+
+    def add(self, disagreement: Disagreement) -> None:
+        self.members.append(disagreement)
+        for side in (disagreement.left, disagreement.right):
+            self.values.setdefault(side.claim_id, side.normalized)
+
+
+def _strongest_first(disagreement: Disagreement) -> tuple[float, int, int]:
+    return (-disagreement.confidence, disagreement.left.claim_id, disagreement.right.claim_id)
 
 
 def evidence(corpus: Corpus, claim_id: int, value_span: Span | None) -> EvidenceClaim:

@@ -160,3 +160,33 @@ def test_an_undated_claim_is_about_the_day_its_article_leads_with(make_corpus) -
     assert aligned_articles(make_corpus(september, monday)) == set()
     undated = ("b", None, None, monday[3].split("\n")[1])
     assert aligned_articles(make_corpus(september, undated)) == {frozenset({"a", "b"})}
+
+
+GREEK_RIOTS_2008 = (
+    "Rioting spread across Greece for a third night after police in Athens shot dead a teenager, "
+    "Alexandros Grigoropoulos. Prime Minister Costas Karamanlis appealed for calm. "
+    "The riots in cities throughout the country have left at least 70 people injured."
+)
+ATHENS_STRIKE_2010 = (
+    "Three people died when protesters set fire to a Marfin Bank branch in Athens during a general "
+    "strike against the austerity plan of George Papandreou, the Greek prime minister, and the "
+    "IMF and the European Union. Police said 12 people were injured in the riots."
+)
+
+
+def test_an_undated_article_needs_more_shared_names_to_tell_the_same_story(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """Two riots in Athens, 2008 and 2010, share only 'Athens' among their names (story
+    overlap about 0.08). Dated, that is one story, and their unnamed injury claims align; with
+    one article undated nothing tells the years apart, and they do not (ECB+ 19_9ecb against
+    8_3ecbplus: 'at least 70' against '12 injured' was a false finding)."""
+    dated = make_corpus(
+        ("a", "Wire One", "2010-05-05", GREEK_RIOTS_2008),
+        ("b", "Wire Two", "2010-05-06", ATHENS_STRIKE_2010),
+    )
+    assert 0.04 <= dated.story_overlap("a", "b") < 0.1
+    assert aligned_articles(dated) == {frozenset({"a", "b"})}
+    undated = make_corpus(
+        ("a", "Wire One", None, GREEK_RIOTS_2008),
+        ("b", "Wire Two", "2010-05-06", ATHENS_STRIKE_2010),
+    )
+    assert aligned_articles(undated) == set()

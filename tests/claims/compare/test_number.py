@@ -341,3 +341,49 @@ def test_yards_from_no_point_are_statistics(make_corpus) -> None:  # type: ignor
         ),
     )
     assert findings(corpus) == []
+
+
+def test_a_finding_is_one_fact_not_a_chain_through_one_claim(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """Outlets that agree with each other, or whose claims aligned, share a finding; a claim
+    disputed by two claims that never aligned (another event) gives two findings."""
+    from claims.compare.base import ClaimValue, Disagreement
+
+    corpus = make_corpus(
+        bridge(
+            "Harbour Herald", "2026-03-09", "Three people were killed in the blast, police said."
+        ),
+        bridge(
+            "Valley Courier", "2026-03-09", "Four people were killed in the blast, police said."
+        ),
+        bridge("Metro Wire", "2026-03-09", "Three people died in the blast, police said."),
+        bridge("Evening Post", "2026-03-09", "Forty people were killed in the blast, police said."),
+    )
+    herald, courier, wire, post = sorted(corpus.claims)
+
+    def killed(claim_id: int, figure: str) -> ClaimValue:
+        return ClaimValue(claim_id=claim_id, written=figure, normalized=figure)
+
+    disputes = [
+        Disagreement("killed", killed(courier, "4"), killed(herald, "3"), 0.9),
+        Disagreement("killed", killed(courier, "4"), killed(wire, "3"), 0.8),
+        Disagreement("killed", killed(courier, "4"), killed(post, "40"), 0.7),
+    ]
+    # The Herald and the Wire never aligned with each other but say the same; the Post aligned
+    # with the Courier only, and says something else again.
+    aligned = {(courier, herald), (courier, wire), (courier, post)}
+    aligned |= {(b, a) for a, b in aligned}
+    merged = NumberDetector().merge(disputes, corpus, aligned)
+    assert sorted(sorted(value.value for value in f.values) for f in merged) == [
+        ["3", "4"],
+        ["4", "40"],
+    ]
+    (three_against_four,) = [
+        f for f in merged if len(f.values[0].claims) + len(f.values[1].claims) == 3
+    ]
+    assert {v.value: v.outlets for v in three_against_four.values} == {
+        "3": ["Harbour Herald", "Metro Wire"],
+        "4": ["Valley Courier"],
+    }
+    aligned |= {(post, herald), (herald, post), (post, wire), (wire, post)}
+    (one_fact,) = NumberDetector().merge(disputes, corpus, aligned)
+    assert sorted(value.value for value in one_fact.values) == ["3", "4", "40"]
