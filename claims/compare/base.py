@@ -1,9 +1,9 @@
 """What every detector shares: the protocol, and turning pairwise disagreements into findings.
 
 A pairwise detector says, for two aligned claims, which values disagree. Disagreements on the
-same subject whose claims are all aligned with each other (or state the same value) are
-merged, so one disputed death toll across five outlets is one finding with several values,
-each listing its outlets and evidence.
+same subject are merged while every value met every other in some aligned pair, so one
+disputed death toll across five outlets is one finding with several values, each listing its
+outlets and evidence, and a toll of another event never joins it through one shared claim.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
+from itertools import count
 from typing import ClassVar, Protocol
 
 from claims.config import PipelineConfig
@@ -133,25 +134,39 @@ class PairwiseDetector:
 def _group(
     disagreements: Sequence[Disagreement], aligned: Set[tuple[int, int]]
 ) -> list[tuple[str, list[Disagreement]]]:
-    """Disagreements on one subject make one finding when every two of its claims are aligned
-    or state the same value: one fact, disputed across outlets.
+    """Disagreements on one subject make one finding while each value in it was met by every
+    other directly (a claim of the one aligned with a claim of the other): one fact.
 
     Sharing one claim is not enough. 'Three killed' disputed by 'four' in one outlet and by
     '40' in another that never aligned with the first would chain two events into one finding
-    with both tolls; they stay two findings, the shared claim in each."""
+    with both tolls; they stay two findings, the shared claim in each. Outlets that agree need
+    not have aligned with each other: 170,000 in five outlets against 230,000 in four is one
+    finding when the two figures met somewhere."""
     by_subject: dict[str, list[Disagreement]] = defaultdict(list)
     for disagreement in disagreements:
         by_subject[disagreement.subject].append(disagreement)
     groups: list[tuple[str, list[Disagreement]]] = []
     for subject, found in sorted(by_subject.items()):
-        clusters: list[_Cluster] = []
+        clusters: dict[int, _Cluster] = {}  # numbered in the order they were opened
+        numbers = count()
+        holding: dict[int, set[int]] = defaultdict(set)  # claim id -> clusters holding it
         for disagreement in sorted(found, key=_strongest_first):
-            home = next((c for c in clusters if c.admits(disagreement, aligned)), None)
+            sides = _Cluster.of(disagreement).values
+            touching = sorted({number for claim in sides for number in holding[claim]})
+            home = next((n for n in touching if clusters[n].admits(sides, aligned)), None)
             if home is None:
-                home = _Cluster()
-                clusters.append(home)
-            home.add(disagreement)
-        groups += [(subject, cluster.members) for cluster in clusters]
+                home = next(numbers)
+                clusters[home] = _Cluster()
+            clusters[home].add(disagreement)
+            for claim in sides:
+                holding[claim].add(home)
+            for other in touching:  # one disagreement can show two findings to be one fact
+                if other != home and clusters[home].admits(clusters[other].values, aligned):
+                    for claim in clusters[other].values:
+                        holding[claim].discard(other)
+                        holding[claim].add(home)
+                    clusters[home].absorb(clusters.pop(other))
+        groups += [(subject, cluster.members) for _, cluster in sorted(clusters.items())]
     return groups
 
 
@@ -162,23 +177,37 @@ class _Cluster:
     values: dict[int, str] = field(default_factory=dict)
     members: list[Disagreement] = field(default_factory=list)
 
-    def admits(self, disagreement: Disagreement, aligned: Set[tuple[int, int]]) -> bool:
-        sides = (disagreement.left, disagreement.right)
-        if not any(side.claim_id in self.values for side in sides):
-            return False
+    @classmethod
+    def of(cls, disagreement: Disagreement) -> _Cluster:
+        cluster = cls()
+        cluster.add(disagreement)
+        return cluster
+
+    def admits(self, claims: dict[int, str], aligned: Set[tuple[int, int]]) -> bool:
+        """Whether these claims (id: value) can join: every value of the finding must then
+        have met every other value, some claim of the one aligned with some claim of the
+        other. Claims joining a value already here add only alignments."""
+        new = {claim: value for claim, value in claims.items() if claim not in self.values}
+        by_value: dict[str, list[int]] = defaultdict(list)
+        for claim, value in (self.values | new).items():
+            by_value[value].append(claim)
+        new_values = set(new.values()) - set(self.values.values())
         return all(
-            claim_id == side.claim_id
-            or value == side.normalized
-            or (claim_id, side.claim_id) in aligned
-            for side in sides
-            if side.claim_id not in self.values
-            for claim_id, value in self.values.items()
+            any((a, b) in aligned for a in by_value[value] for b in by_value[other])
+            for value in new_values
+            for other in by_value
+            if other != value
         )
 
     def add(self, disagreement: Disagreement) -> None:
         self.members.append(disagreement)
         for side in (disagreement.left, disagreement.right):
             self.values.setdefault(side.claim_id, side.normalized)
+
+    def absorb(self, other: _Cluster) -> None:
+        self.members += other.members
+        for claim, value in other.values.items():
+            self.values.setdefault(claim, value)
 
 
 def _strongest_first(disagreement: Disagreement) -> tuple[float, int, int]:

@@ -344,8 +344,8 @@ def test_yards_from_no_point_are_statistics(make_corpus) -> None:  # type: ignor
 
 
 def test_a_finding_is_one_fact_not_a_chain_through_one_claim(make_corpus) -> None:  # type: ignore[no-untyped-def]
-    """Outlets that agree with each other, or whose claims aligned, share a finding; a claim
-    disputed by two claims that never aligned (another event) gives two findings."""
+    """Outlets that agree share a finding without having aligned with each other; a value
+    that never met the others (another event, disputing one claim only) is a finding apart."""
     from claims.compare.base import ClaimValue, Disagreement
 
     corpus = make_corpus(
