@@ -311,14 +311,23 @@ class CoalescingEmbedder:
         return self._inner.name
 
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        if not texts or len(texts) >= self._solo_texts:
+        if not texts:
+            return self._nothing()
+        if len(texts) >= self._solo_texts:
             return self._inner.embed(texts)
         return self._batches.submit(list(texts))
 
     def embed_queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        if not texts or len(texts) >= self._solo_texts:
+        if not texts:
+            return self._nothing()
+        if len(texts) >= self._solo_texts:
             return self._inner.embed_queries(texts)
         return self._queries.submit(list(texts))
+
+    def _nothing(self) -> npt.NDArray[np.float32]:
+        """No texts, no vectors: a check whose text has no claim ('Published: ...' lines are
+        page furniture) never waits for the embedding process."""
+        return np.zeros((0, self.dimension), dtype=np.float32)
 
 
 def _coalescer(

@@ -52,6 +52,7 @@ def test_vectors_are_normalised_and_paraphrases_are_close(pipeline: Pipeline) ->
 
 def test_no_texts_give_an_empty_matrix(pipeline: Pipeline) -> None:
     assert pipeline.embed([]).shape == (0, 384)
+    assert pipeline.embed_queries([]).shape == (0, 384)
 
 
 MIXED_LENGTHS = [
@@ -303,6 +304,7 @@ def test_a_failing_pass_fails_every_request_in_it() -> None:
         embed_queries = embed
 
     coalescing = CoalescingEmbedder(Broken())
+    assert coalescing.embed_queries([]).shape == (0, 384)  # never reaches the model
     with ThreadPoolExecutor(4) as pool:
         futures = [pool.submit(coalescing.embed, [text]) for text in CHECKS]
     for future in futures:
