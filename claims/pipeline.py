@@ -144,7 +144,13 @@ class Pipeline:
             yield AnalysedArticle(article, claims, inferred)
 
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        """Vectors to store: float32, as every stored vector is."""
         return self.embedder.embed(texts)
+
+    def embed_queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        """Vectors a claim check searches with and never stores: bfloat16 arithmetic where
+        `config.embed.query_precision` resolves to it, for half the embedding's CPU."""
+        return self.embedder.embed_queries(texts)
 
     def close(self) -> None:
         """Stop the embedding process, when this pipeline started one."""

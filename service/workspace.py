@@ -117,8 +117,10 @@ class Workspace:
         return "nlp" in vars(self.pipeline) and "embedder" in vars(self.pipeline)
 
     def warm_up(self) -> None:
-        """Load models and the index now, so the first request is not the slow one."""
-        _ = self.pipeline.nlp, self.pipeline.embedder, self.index
+        """Load models and the index now, so the first request is not the slow one (a check's
+        model may be a bfloat16 copy, made on first use)."""
+        _ = self.pipeline.nlp, self.index
+        self.pipeline.embed_queries(["The warm-up claim."])
 
     def index_in_step(self) -> bool:
         return self.index.summary() == self._database_summary()
@@ -440,7 +442,7 @@ class Workspace:
     def check(self, request: CheckRequest) -> CheckResult:
         claims = self.pipeline.analyse_claim(request.text, request.published)
         article = ArticleIn(text=request.text, published=request.published, outlet=request.outlet)
-        vectors = self.pipeline.embed([claim.text for claim in claims])
+        vectors = self.pipeline.embed_queries([claim.text for claim in claims])
         looked = self._look_at_database()
         with self._lock:
             corpus = self._current_corpus(looked)

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import claims.embed
 from claims import Pipeline
 from claims.config import EmbedConfig
 from claims.embed import (
@@ -21,7 +22,9 @@ from claims.embed import (
     Embedder,
     ProcessEmbedder,
     SentenceTransformerEmbedder,
+    native_bfloat16,
     process_embedder,
+    query_precision,
     resolve_model_path,
 )
 from claims.errors import ModelUnavailableError
@@ -49,6 +52,7 @@ def test_vectors_are_normalised_and_paraphrases_are_close(pipeline: Pipeline) ->
 
 def test_no_texts_give_an_empty_matrix(pipeline: Pipeline) -> None:
     assert pipeline.embed([]).shape == (0, 384)
+    assert pipeline.embed_queries([]).shape == (0, 384)
 
 
 MIXED_LENGTHS = [
@@ -83,6 +87,10 @@ def test_a_folder_laid_out_otherwise_keeps_sentence_transformers(tmp_path: Path)
     assert UnpaddedBert.load(tmp_path / "missing") is None
 
 
+def _cosines(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    return np.asarray((left * right).sum(axis=1))
+
+
 def test_the_embedding_process_gives_the_same_vectors(pipeline: Pipeline) -> None:
     embedder = process_embedder(EmbedConfig())
     assert embedder is process_embedder(EmbedConfig())  # one process per configuration
@@ -90,6 +98,81 @@ def test_the_embedding_process_gives_the_same_vectors(pipeline: Pipeline) -> Non
     np.testing.assert_allclose(
         embedder.embed(MIXED_LENGTHS), pipeline.embed(MIXED_LENGTHS), atol=1e-6
     )
+    # In bfloat16 the rounding depends on how the matrix products are split (threads, batch
+    # size), so the two processes' query vectors agree to the precision, not to 1e-6.
+    queries = embedder.embed_queries(MIXED_LENGTHS)
+    assert _cosines(queries, pipeline.embed_queries(MIXED_LENGTHS)).min() >= 0.9998
+    # The query model beside it leaves the stored vectors as they were.
+    np.testing.assert_allclose(
+        embedder.embed(MIXED_LENGTHS), pipeline.embed(MIXED_LENGTHS), atol=1e-6
+    )
+
+
+# Real sentences of several lengths: ECB+ development topics, the seeds and the demo corpus.
+QUERIES = [
+    *MIXED_LENGTHS,
+    "Perennial party girl Tara Reid checked herself into Promises Treatment Center, her rep "
+    "told People.",
+    "A 6.1 magnitude earthquake struck off the coast of northern California early Sunday.",
+    "Indian Navy's stealth frigate INS Tabar sank a pirate mother vessel in the Gulf of Aden.",
+    "The Merrow Bridge opened in 1962.",
+    "Officials said at least 20 people died and hundreds more were missing.",
+]
+
+
+def test_checks_in_bfloat16_are_within_2e4_in_cosine_of_float32() -> None:
+    """bfloat16 keeps 8 bits of mantissa; over 1,240 ECB+ development sentences the query
+    vectors were float32's to a cosine of 0.99991 at worst, and their similarities to stored
+    vectors moved by 0.004 at most. Runs on any CPU: without bfloat16 instructions it is only
+    slower."""
+    embedder = SentenceTransformerEmbedder(EmbedConfig(query_precision="bfloat16"))
+    stored = embedder.embed(QUERIES)
+    queries = embedder.embed_queries(QUERIES)
+    assert queries.dtype == np.float32 and queries.shape == stored.shape
+    np.testing.assert_allclose(np.linalg.norm(queries, axis=1), 1.0, rtol=1e-5)
+    assert not np.array_equal(queries, stored)  # it did run in bfloat16
+    assert _cosines(queries, stored).min() >= 0.9998
+    assert np.abs(queries @ stored.T - stored @ stored.T).max() <= 0.005
+
+
+def test_stored_vectors_stay_float32_beside_a_bfloat16_query_model() -> None:
+    float32 = SentenceTransformerEmbedder(EmbedConfig(query_precision="float32"))
+    mixed = SentenceTransformerEmbedder(EmbedConfig(query_precision="bfloat16"))
+    expected = float32.embed(QUERIES)
+    mixed.embed_queries(QUERIES[:2])  # makes the bfloat16 copy
+    np.testing.assert_array_equal(mixed.embed(QUERIES), expected)
+
+
+def test_float32_checks_get_exactly_the_stored_vectors() -> None:
+    embedder = SentenceTransformerEmbedder(EmbedConfig(query_precision="float32"))
+    np.testing.assert_array_equal(embedder.embed_queries(QUERIES), embedder.embed(QUERIES))
+    assert embedder.embed_queries([]).shape == (0, 384)
+
+
+def test_sentence_transformers_checks_stay_float32() -> None:
+    padded = SentenceTransformerEmbedder(EmbedConfig(unpadded=False, query_precision="bfloat16"))
+    np.testing.assert_array_equal(padded.embed_queries(QUERIES), padded.embed(QUERIES))
+
+
+def test_auto_is_bfloat16_only_where_the_cpu_multiplies_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for native, expected in ((True, "bfloat16"), (False, "float32")):
+        monkeypatch.setattr(claims.embed, "native_bfloat16", lambda native=native: native)
+        assert query_precision(EmbedConfig()) == expected
+        assert query_precision(EmbedConfig(query_precision="float32")) == "float32"
+        assert query_precision(EmbedConfig(query_precision="bfloat16")) == "bfloat16"
+
+
+@pytest.mark.skipif(
+    not native_bfloat16(),
+    reason="this CPU has no bfloat16 matrix instructions (AMX, AVX512-BF16): 'auto' embeds "
+    "checks in float32 here",
+)
+def test_auto_checks_in_bfloat16_on_this_cpu(pipeline: Pipeline) -> None:
+    queries, stored = pipeline.embed_queries(QUERIES), pipeline.embed(QUERIES)
+    assert not np.array_equal(queries, stored)
+    assert _cosines(queries, stored).min() >= 0.9998
 
 
 def test_a_killed_embedding_process_is_replaced() -> None:
@@ -164,6 +247,11 @@ class CountingEmbedder:
         time.sleep(0.05)
         return self.inner.embed(texts)
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        self.passes.append(-len(texts))
+        time.sleep(0.05)
+        return self.inner.embed_queries(texts)
+
 
 CHECKS = [
     "Seven people were killed when the Merrow Bridge in Port Alder collapsed late Sunday.",
@@ -185,6 +273,27 @@ def test_concurrent_requests_share_passes_and_get_their_own_vectors(pipeline: Pi
     assert len(counting.passes) < len(requests)  # some requests went together
 
 
+def test_checks_and_stored_vectors_never_share_a_pass(pipeline: Pipeline) -> None:
+    counting = CountingEmbedder(pipeline.embedder)
+    coalescing = CoalescingEmbedder(counting)
+    requests = [(n % 2 == 0, CHECKS[n % 4 : n % 4 + 1]) for n in range(16)]
+
+    def one(request: tuple[bool, list[str]]) -> np.ndarray:
+        query, texts = request
+        return coalescing.embed_queries(texts) if query else coalescing.embed(texts)
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(one, requests))
+    for (query, texts), vectors in zip(requests, results, strict=True):
+        if query:  # bfloat16 rounds a little differently in a batch of another size
+            assert _cosines(vectors, pipeline.embed_queries(texts)).min() >= 0.9998
+        else:
+            np.testing.assert_allclose(vectors, pipeline.embed(texts), atol=1e-5)
+    # Passes count queries negative: each request's texts went in a pass of its own kind.
+    assert -sum(p for p in counting.passes if p < 0) == sum(q for q, _ in requests)
+    assert sum(p for p in counting.passes if p > 0) == sum(not q for q, _ in requests)
+
+
 def test_a_failing_pass_fails_every_request_in_it() -> None:
     class Broken:
         dimension, name = 384, "broken"
@@ -192,7 +301,10 @@ def test_a_failing_pass_fails_every_request_in_it() -> None:
         def embed(self, texts: Sequence[str]) -> np.ndarray:
             raise ModelUnavailableError("the model file is damaged")
 
+        embed_queries = embed
+
     coalescing = CoalescingEmbedder(Broken())
+    assert coalescing.embed_queries([]).shape == (0, 384)  # never reaches the model
     with ThreadPoolExecutor(4) as pool:
         futures = [pool.submit(coalescing.embed, [text]) for text in CHECKS]
     for future in futures:

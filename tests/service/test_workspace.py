@@ -1,4 +1,5 @@
-"""Ingest end to end through the Workspace: idempotency, bad input, transactions, the index."""
+"""Ingest end to end through the Workspace: idempotency, bad input, transactions, the index,
+and the vectors a check searches with."""
 
 from __future__ import annotations
 
@@ -6,12 +7,16 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import text
 
-from claims import Pipeline
-from models import ArticleIn
+from claims import Pipeline, PipelineConfig
+from claims.config import EmbedConfig
+from claims.embed import SentenceTransformerEmbedder
+from models import ArticleIn, CheckRequest
 from service.settings import Settings
+from service.storage import repo
 from service.workspace import Workspace
 
 SEED_004_SENTENCE = (
@@ -211,3 +216,31 @@ def test_index_behind_the_database_is_completed(workspace: Workspace, demo_corpu
     assert reopened.index_in_step()
     assert set(dropped) <= set(reopened.index.ids().tolist())
     reopened.close()
+
+
+def test_ingest_stores_float32_vectors_and_checks_search_with_query_vectors(
+    parallax_home: Path, demo_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checks may embed in bfloat16; what is stored and indexed is float32 all the same."""
+    config = PipelineConfig(embed=EmbedConfig(query_precision="bfloat16"))
+    workspace = Workspace(Settings(pipeline=config), pipeline=Pipeline(config))
+    workspace.ingest_paths([str(demo_corpus)])
+    ids = workspace.index.ids()
+    with workspace.sessions() as session:
+        texts = repo.claim_texts(session, ids.tolist())
+    float32 = SentenceTransformerEmbedder(EmbedConfig(query_precision="float32"))
+    expected = float32.embed([texts[claim_id] for claim_id in ids.tolist()])
+    np.testing.assert_allclose(workspace.index.vectors(ids), expected, atol=1e-6)
+
+    def refuse(texts: object) -> None:
+        raise AssertionError("a check embedded stored vectors")
+
+    monkeypatch.setattr(workspace.pipeline, "embed", refuse)
+    check = "Seven people were killed when the Merrow Bridge in Port Alder collapsed."
+    result = workspace.check(CheckRequest(text=check))
+    (query,) = workspace.pipeline.embed_queries([check])
+    assert result.matches
+    for match in result.matches:
+        (stored,) = workspace.index.vectors([match.claim_id])
+        assert match.similarity == pytest.approx(float(query @ stored), abs=1e-4)
+    workspace.close()
