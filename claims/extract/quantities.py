@@ -222,9 +222,9 @@ class _Height(NamedTuple):
 
 
 def _height_at(sent: SpacySpan, number: _Number) -> _Height | None:
-    """'5-foot-8', '5-feet-8 inches', '6 feet 2 inches tall' as one height, where read figure
-    by figure it was 5 of something and 8 inches. The weight that often follows without its
-    space ('5-foot-8,135 pounds') comes back as a figure of its own."""
+    """'5-foot-8', '5-feet-8 inches', '6 feet 2 inches tall' as one height in inches (68),
+    where read figure by figure it was 5 of something and 8 inches. The weight that often
+    follows without its space ('5-foot-8,135 pounds') comes back as a figure of its own."""
     doc, limit = sent.doc, sent.end
     at = number.end
     inches: int | None = None
@@ -250,16 +250,16 @@ def _height_at(sent: SpacySpan, number: _Number) -> _Height | None:
     if inches is None or inches >= 12 or number.chars is not None or number.value >= 10:
         return None
     hedge, start = _hedge_before(doc, number.start, sent.start)
-    feet = number.value + inches / 12
+    total_inches = number.value * 12 + inches  # exact, where feet would be 5.6667
     text_start = doc[start].idx
     last = doc[end - 1]
     text_end = last.idx + run_in.offset - 1 if run_in is not None else last.idx + len(last.text)
     height = Quantity(
         text=doc.text[text_start:text_end],
         span=Span(start=text_start, end=text_end),
-        value=round(feet, 4),
-        unit="foot",
-        si_value=_to_si(feet, "foot"),
+        value=total_inches,
+        unit="inch",
+        si_value=_to_si(total_inches, "inch"),
         hedge=hedge,
         counted="height",
     )

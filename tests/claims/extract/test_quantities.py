@@ -287,15 +287,14 @@ def test_figures_run_together_by_a_lost_space(nlp) -> None:  # type: ignore[no-u
     ],
 )
 def test_heights_are_one_figure(nlp, sentence: str, expected: list[tuple[str, float, str]]) -> None:  # type: ignore[no-untyped-def]
-    """Feet and inches are one height (in feet), not 5 of something and 8 inches; a weight
+    """Feet and inches are one height (in inches), not 5 of something and 8 inches; a weight
     that lost its space after the height is a figure of its own."""
     found = extract_quantities(nlp(sentence)[:])
     assert [(q.text, q.counted) for q in found] == [
         (text, counted) for text, _, counted in expected
     ]
-    for quantity, (_, size, counted) in zip(found, expected, strict=True):
-        inches_or_pounds = quantity.value * 12 if counted == "height" else quantity.value
-        assert inches_or_pounds == pytest.approx(size, abs=0.01)
+    for quantity, (_, size, _) in zip(found, expected, strict=True):
+        assert quantity.value == size
         assert sentence[quantity.span.start : quantity.span.end] == quantity.text
 
 
