@@ -311,23 +311,24 @@ class CoalescingEmbedder:
         return self._inner.name
 
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        if not texts:
-            return self._nothing()
-        if len(texts) >= self._solo_texts:
-            return self._inner.embed(texts)
-        return self._batches.submit(list(texts))
+        return self._run(texts, self._inner.embed, self._batches)
 
     def embed_queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        if not texts:
-            return self._nothing()
-        if len(texts) >= self._solo_texts:
-            return self._inner.embed_queries(texts)
-        return self._queries.submit(list(texts))
+        return self._run(texts, self._inner.embed_queries, self._queries)
 
-    def _nothing(self) -> npt.NDArray[np.float32]:
+    def _run(
+        self,
+        texts: Sequence[str],
+        directly: Callable[[Sequence[str]], npt.NDArray[np.float32]],
+        batches: Coalescer[list[str], npt.NDArray[np.float32]],
+    ) -> npt.NDArray[np.float32]:
         """No texts, no vectors: a check whose text has no claim ('Published: ...' lines are
-        page furniture) never waits for the embedding process."""
-        return np.zeros((0, self.dimension), dtype=np.float32)
+        page furniture) never waits for the embedding process. Large requests go directly."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        if len(texts) >= self._solo_texts:
+            return directly(texts)
+        return batches.submit(list(texts))
 
 
 def _coalescer(
