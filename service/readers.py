@@ -103,7 +103,9 @@ def _read_folder(folder: Path, outlet: str | None, max_chars: int) -> Iterator[R
                 sidecar[item["file"]] = item
     files = sorted(folder.glob("*.txt"))
     if not files:
-        yield ItemError(source=str(folder), message="no .txt articles in this folder")
+        batches = sorted(f.name for f in folder.glob("*.jsonl") if f.name != SIDECAR)
+        hint = f" (it holds {', '.join(batches)}: give that file as the path)" if batches else ""
+        yield ItemError(source=str(folder), message=f"no .txt articles in this folder{hint}")
     for file in files:
         yield from _read_text_file(
             file, f"{folder.name}/{file.stem}", sidecar.get(file.name, {}), outlet, max_chars

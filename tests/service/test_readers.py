@@ -97,3 +97,17 @@ def test_missing_path_and_unknown_type(tmp_path: Path) -> None:
     odd.write_text("a,b\n")
     _, (unsupported,), _ = read(odd)
     assert "unsupported file type '.csv'" in unsupported.message
+
+
+def test_a_folder_of_jsonl_batches_names_them(tmp_path: Path) -> None:
+    """`parallax ingest service/demo_corpus` finds no .txt there: the message says which file
+    to give instead."""
+    (tmp_path / "articles.jsonl").write_text(json.dumps({"text": SENTENCE}) + "\n")
+    _, (error,), _ = read(tmp_path)
+    assert error.message == (
+        "no .txt articles in this folder (it holds articles.jsonl: give that file as the path)"
+    )
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    _, (nothing,), _ = read(empty)
+    assert nothing.message == "no .txt articles in this folder"
