@@ -66,7 +66,7 @@ def anchor_date(published: date | datetime | None) -> date | None:
 def claims_from_doc(doc: Doc, published: date | None, config: PipelineConfig) -> list[Claim]:
     claims: list[Claim] = []
     for found in segment(doc, config.segment):
-        extraction = extract(found.sent, published)
+        extraction = extract(found.sent, published, found.entities)
         claims.append(
             found.claim.model_copy(
                 update={

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from claims.config import SegmentConfig
+from claims.extract.spans import Entities
 from models import Claim, Span
 
 if TYPE_CHECKING:
@@ -80,20 +81,25 @@ class Segment:
 
     sent: SpacySpan
     claim: Claim
+    entities: list[SpacySpan]  # the named entities inside `sent`
 
 
 def segment(doc: Doc, config: SegmentConfig) -> list[Segment]:
     segments: list[Segment] = []
     seen_texts: set[str] = set()
+    entities = Entities(doc)
     for unit in _quote_aware_units(doc):
         trimmed = _trim(unit)
-        if trimmed is None or not _is_checkable(trimmed, config):
+        if trimmed is None:
+            continue
+        inside = entities.within(trimmed)
+        if not _is_checkable(trimmed, config, inside):
             continue
         text = trimmed.text
         if text in seen_texts:  # captured pages often repeat the standfirst
             continue
         seen_texts.add(text)
-        segments.append(Segment(sent=trimmed, claim=_claim(trimmed)))
+        segments.append(Segment(sent=trimmed, claim=_claim(trimmed), entities=inside))
     return segments
 
 
@@ -129,7 +135,7 @@ def _trim(unit: SpacySpan) -> SpacySpan | None:
     return unit.doc[tokens[0].i : tokens[-1].i + 1]
 
 
-def _is_checkable(sent: SpacySpan, config: SegmentConfig) -> bool:
+def _is_checkable(sent: SpacySpan, config: SegmentConfig, entities: list[SpacySpan]) -> bool:
     text = sent.text
     if not config.min_chars <= len(text) <= config.max_chars:
         return False
@@ -138,7 +144,7 @@ def _is_checkable(sent: SpacySpan, config: SegmentConfig) -> bool:
         return False
     if not any(token.pos_ in {"VERB", "AUX"} for token in sent):
         return False
-    if any(ent.label_ in CHECKABLE_ENTITIES for ent in sent.ents):
+    if any(ent.label_ in CHECKABLE_ENTITIES for ent in entities):
         return True
     return any(token.like_num or token.lemma_ in REPORTING_VERBS for token in sent)
 

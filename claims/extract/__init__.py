@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -22,12 +23,15 @@ class Extraction:
     mentions: list[Mention]
 
 
-def extract(sent: SpacySpan, published: date | None) -> Extraction:
-    """All spans are absolute offsets into the article text."""
+def extract(
+    sent: SpacySpan, published: date | None, entities: Sequence[SpacySpan] | None = None
+) -> Extraction:
+    """All spans are absolute offsets into the article text. `entities`: the sentence's named
+    entities when the caller looked them up once for the document (claims/extract/spans.py)."""
     return Extraction(
         quantities=extract_quantities(sent),
-        dates=extract_dates(sent, published),
-        mentions=extract_mentions(sent),
+        dates=extract_dates(sent, published, entities),
+        mentions=extract_mentions(sent, entities),
     )
 
 

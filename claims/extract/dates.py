@@ -8,6 +8,7 @@ the publication year unless that would put it well after publication.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
@@ -52,9 +53,12 @@ _RECURRING = re.compile(r"\b(?:each|every)\b", re.IGNORECASE)
 Resolved = tuple[date | None, DatePrecision, bool]
 
 
-def extract_dates(sent: SpacySpan, published: date | None) -> list[DateMention]:
+def extract_dates(
+    sent: SpacySpan, published: date | None, entities: Sequence[SpacySpan] | None = None
+) -> list[DateMention]:
+    """`entities`: the sentence's, when the caller has them (claims/extract/spans.py)."""
     found: list[DateMention] = []
-    for ent in sent.ents:
+    for ent in sent.ents if entities is None else entities:
         if ent.label_ != "DATE" or _RECURRING.search(ent.text):
             continue  # 'the second Tuesday of each month' dates no event
         resolved = resolve_date(_with_preposition(ent), published)

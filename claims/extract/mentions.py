@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from claims.extract.lexicon import ROLE_WORDS
+from claims.extract.spans import source_text
 from models import Mention, MentionLabel, Span
 
 if TYPE_CHECKING:
@@ -22,16 +24,17 @@ LABELS: dict[str, MentionLabel] = {
 _POSSESSIVE = ("'s", "’s", "'", "’")
 
 
-def extract_mentions(sent: SpacySpan) -> list[Mention]:
+def extract_mentions(sent: SpacySpan, entities: Sequence[SpacySpan] | None = None) -> list[Mention]:
+    """`entities`: the sentence's, when the caller has them (claims/extract/spans.py)."""
     found: list[Mention] = []
-    for ent in sent.ents:
+    for ent in sent.ents if entities is None else entities:
         label = LABELS.get(ent.label_)
         if label is None:
             continue
         start, end = _trimmed_offsets(ent)
         if end <= start:
             continue
-        text = ent.doc.text[start:end]
+        text = source_text(ent, start, end)
         if not any(char.isalpha() for char in text):
             continue
         found.append(

@@ -25,6 +25,7 @@ from claims.extract.lexicon import (
     VAGUE_PLURALS,
     WEEKDAYS,
 )
+from claims.extract.spans import source_text
 from models import Hedge, Quantity, Span
 
 if TYPE_CHECKING:
@@ -201,7 +202,7 @@ def _quantity_at(sent: SpacySpan, number: _Number) -> tuple[Quantity | None, int
         text_start = doc[start].idx
     return (
         Quantity(
-            text=doc.text[text_start:text_end],
+            text=source_text(sent, text_start, text_end),
             span=Span(start=text_start, end=text_end),
             value=value,
             high=high,
@@ -255,7 +256,7 @@ def _height_at(sent: SpacySpan, number: _Number) -> _Height | None:
     last = doc[end - 1]
     text_end = last.idx + run_in.offset - 1 if run_in is not None else last.idx + len(last.text)
     height = Quantity(
-        text=doc.text[text_start:text_end],
+        text=source_text(sent, text_start, text_end),
         span=Span(start=text_start, end=text_end),
         value=total_inches,
         unit="inch",
@@ -626,7 +627,7 @@ def _zero_counts(sent: SpacySpan) -> list[Quantity]:
         start, end = token.idx, doc[phrase_end - 1].idx + len(doc[phrase_end - 1].text)
         found.append(
             Quantity(
-                text=doc.text[start:end],
+                text=source_text(sent, start, end),
                 span=Span(start=start, end=end),
                 value=0.0,
                 counted=counted,
