@@ -201,6 +201,14 @@ class PipelineConfig(_Section):
         description="An installed spaCy pipeline package or a path to one.",
     )
     spacy_batch_size: int = Field(default=32, ge=1)
+    parse_piece_chars: int = Field(
+        default=50_000,
+        ge=1_000,
+        le=1_000_000,
+        description="Longer texts are parsed in pieces of at most this many characters, cut "
+        "at paragraph breaks: spaCy's scratch memory grows with a text's length (about 0.4 GB "
+        "per 100,000 characters) and it refuses texts over 1,000,000.",
+    )
     ingest_processes: int = Field(
         default=2,
         ge=0,

@@ -29,7 +29,7 @@ from claims.embed import (
     split_rows,
 )
 from claims.extract import extract
-from claims.nlp import load_nlp
+from claims.nlp import load_nlp, parse
 from claims.segment import segment
 from models import ArticleIn, Claim, Span
 
@@ -110,10 +110,7 @@ class Pipeline:
         return self.config.embed.model
 
     def analyse_one(self, article: ArticleIn) -> AnalysedArticle:
-        article, inferred = dated(article)
-        doc = self.nlp(clean(article.text))
-        claims = claims_from_doc(doc, anchor_date(article.published), self.config)
-        return AnalysedArticle(article, claims, inferred)
+        return next(self.analyse([article]))
 
     def analyse_claim(self, text: str, published: date | datetime | None) -> list[Claim]:
         """A posted claim: its claims, or the whole text as one claim when none qualifies.
@@ -128,7 +125,7 @@ class Pipeline:
     def _analyse_posted(
         self, posted: list[tuple[str, date | datetime | None]]
     ) -> list[list[Claim]]:
-        docs = self.nlp.pipe(clean(text) for text, _ in posted)
+        docs = self._parse(clean(text) for text, _ in posted)
         return [
             _claims_of_posted(doc, anchor_date(published), self.config)
             for doc, (_, published) in zip(docs, posted, strict=True)
@@ -136,12 +133,19 @@ class Pipeline:
 
     def analyse(self, articles: Iterable[ArticleIn]) -> Iterator[AnalysedArticle]:
         """Analyse in spaCy batches, in order, in this process."""
-        pairs = ((clean(article.text), dated(article)) for article in articles)
-        for doc, (article, inferred) in self.nlp.pipe(
-            pairs, as_tuples=True, batch_size=self.config.spacy_batch_size
-        ):
+        incoming = [dated(article) for article in articles]
+        docs = self._parse(clean(article.text) for article, _ in incoming)
+        for doc, (article, inferred) in zip(docs, incoming, strict=True):
             claims = claims_from_doc(doc, anchor_date(article.published), self.config)
             yield AnalysedArticle(article, claims, inferred)
+
+    def _parse(self, texts: Iterable[str]) -> Iterator[Doc]:
+        return parse(
+            self.nlp,
+            texts,
+            batch_size=self.config.spacy_batch_size,
+            piece_chars=self.config.parse_piece_chars,
+        )
 
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """Vectors to store: float32, as every stored vector is."""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from claims import Pipeline, PipelineConfig
+from claims.nlp import parse, split_text
 from models import ArticleIn
 
 POSTED = [
@@ -78,3 +81,55 @@ def test_a_text_repeated_in_a_batch_gets_the_vector_of_the_text(pipeline: Pipeli
     assert [claim.text for claim in second.analysed.claims] == [wire]
     assert np.sum(first.vectors[0] * alone) > 0.9999
     assert np.array_equal(first.vectors[0], second.vectors[0])
+
+
+def test_split_text_cuts_at_paragraphs_and_joins_back() -> None:
+    text = "First paragraph here.\n\nSecond one, longer than the rest.\n\nThird."
+    pieces = split_text(text, 40)
+    assert pieces == [
+        "First paragraph here.\n\n",
+        "Second one, longer than the rest.\n\n",
+        "Third.",
+    ]
+    assert "".join(split_text("no breaks at all in this long line", 10)) == (
+        "no breaks at all in this long line"
+    )
+    assert split_text("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
+
+
+def test_a_long_article_parsed_in_pieces_gives_the_claims_of_one_parse(
+    pipeline: Pipeline,
+) -> None:
+    """The demo articles run together into one text of about 5,000 characters: parsed in
+    pieces of at most 1,000 (cut at paragraph breaks) it gives the same claims, spans
+    included, as parsed whole."""
+    demo = Path(__file__).parents[2] / "service" / "demo_corpus" / "articles.jsonl"
+    rows = [json.loads(line) for line in demo.read_text(encoding="utf-8").splitlines()]
+    text = "\n\n".join(row["text"] for row in rows)
+    article = ArticleIn(id="long", outlet="Wire", published="2026-03-09", text=text)
+    whole = pipeline.analyse_one(article).claims
+    pieces = Pipeline(pipeline.config.model_copy(update={"parse_piece_chars": 1_000}))
+    assert len(split_text(text, 1_000)) > 3
+    in_pieces = pieces.analyse_one(article).claims
+    assert [c.model_dump() for c in in_pieces] == [c.model_dump() for c in whole]
+    for claim in in_pieces:
+        assert text[claim.span.start : claim.span.end] == claim.text
+
+
+def test_a_text_over_spacys_limit_is_parsed_in_pieces(pipeline: Pipeline) -> None:
+    """spaCy refuses a text over `nlp.max_length` (1,000,000 characters; the workspace takes
+    articles up to 2,000,000); in pieces it parses. Shown here with the limit lowered."""
+    nlp = pipeline.nlp
+    paragraph = "Officials in Tripoli said eleven people were killed on Monday.\n\n"
+    text = paragraph * 200  # 12,800 characters
+    limit = nlp.max_length
+    nlp.max_length = 5_000
+    try:
+        with pytest.raises(ValueError, match="E088"):
+            nlp(text)
+        (doc,) = parse(nlp, [text], batch_size=8, piece_chars=4_000)
+    finally:
+        nlp.max_length = limit
+    assert doc.text == text
+    assert len(list(doc.sents)) == 200
+    assert [ent.text for ent in doc.ents].count("Tripoli") == 200
