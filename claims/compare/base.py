@@ -151,7 +151,7 @@ def _group(
         numbers = count()
         holding: dict[int, set[int]] = defaultdict(set)  # claim id -> clusters holding it
         for disagreement in sorted(found, key=_strongest_first):
-            sides = _Cluster.of(disagreement).values
+            sides = _stated_values(disagreement)
             touching = sorted({number for claim in sides for number in holding[claim]})
             home = next((n for n in touching if clusters[n].admits(sides, aligned)), None)
             if home is None:
@@ -177,12 +177,6 @@ class _Cluster:
     values: dict[int, str] = field(default_factory=dict)
     members: list[Disagreement] = field(default_factory=list)
 
-    @classmethod
-    def of(cls, disagreement: Disagreement) -> _Cluster:
-        cluster = cls()
-        cluster.add(disagreement)
-        return cluster
-
     def admits(self, claims: dict[int, str], aligned: Set[tuple[int, int]]) -> bool:
         """Whether these claims (id: value) can join: every value of the finding must then
         have met every other value, some claim of the one aligned with some claim of the
@@ -200,14 +194,23 @@ class _Cluster:
         )
 
     def add(self, disagreement: Disagreement) -> None:
-        self.members.append(disagreement)
-        for side in (disagreement.left, disagreement.right):
-            self.values.setdefault(side.claim_id, side.normalized)
+        self._join([disagreement], _stated_values(disagreement))
 
     def absorb(self, other: _Cluster) -> None:
-        self.members += other.members
-        for claim, value in other.values.items():
+        self._join(other.members, other.values)
+
+    def _join(self, members: list[Disagreement], values: dict[int, str]) -> None:
+        self.members += members
+        for claim, value in values.items():
             self.values.setdefault(claim, value)
+
+
+def _stated_values(disagreement: Disagreement) -> dict[int, str]:
+    """Each side's claim and the value it states (the left one first, should they share)."""
+    values: dict[int, str] = {}
+    for side in (disagreement.left, disagreement.right):
+        values.setdefault(side.claim_id, side.normalized)
+    return values
 
 
 def _strongest_first(disagreement: Disagreement) -> tuple[float, int, int]:
