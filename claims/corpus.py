@@ -13,6 +13,9 @@ from typing import cast
 from claims.index import ClaimIndex
 from models import Article, Claim, DateMention, DatePrecision, MentionLabel
 
+# The id a posted claim's article takes in the corpus overlay (`Corpus.with_posted`).
+POSTED_ARTICLE_ID = "posted"
+
 # What a story is about: its people, places, organisations and named events.
 STORY_LABELS = frozenset(
     {MentionLabel.PERSON, MentionLabel.PLACE, MentionLabel.ORG, MentionLabel.EVENT}

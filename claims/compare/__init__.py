@@ -19,7 +19,7 @@ from claims.compare.nli import NliJudge
 from claims.compare.number import NumberDetector
 from claims.compare.statement import StatementDetector
 from claims.config import PipelineConfig
-from claims.corpus import Corpus
+from claims.corpus import POSTED_ARTICLE_ID, Corpus
 from claims.errors import UnknownDetectorError
 from models import Article, ArticleIn, Claim, Finding, FindingKind
 from models.alignment import Alignment
@@ -32,7 +32,6 @@ DETECTOR_CLASSES: tuple[type[Detector], ...] = (
     StatementDetector,
 )
 DETECTORS: dict[FindingKind, type[Detector]] = {cls.kind: cls for cls in DETECTOR_CLASSES}
-POSTED_ARTICLE_ID = "posted"
 
 
 def get_detector(kind: str | FindingKind, config: PipelineConfig | None = None) -> Detector:

@@ -554,6 +554,8 @@ def _counted_by_context(sent: SpacySpan, number: _Number, end: int) -> str | Non
             return counted
         if head.pos_ in {"VERB", "AUX"}:
             break
+        if head.pos_ == "ADP" and noun is not None:
+            break  # 'killed 230,000 people in 14 countries': the figure counts countries
         if noun is None and head.pos_ in {"NOUN", "PROPN"}:
             noun = head
         climber = head

@@ -223,6 +223,29 @@ def test_an_undated_article_whose_lead_shares_a_figure_is_still_compared(make_co
     assert sorted(value.value.lower() for value in injured.values) == ["five", "two"]
 
 
+GEYSERS_UNDATED = (
+    "A strong earthquake shook homes near Port Alder on the Kestrel coast, residents said.\n"
+    "Residents of Port Alder said dishes fell from shelves across the town.\n"
+    "The quake had a preliminary magnitude of 4.4, the Kestrel geological survey said."
+)
+GEYSERS_DATED = "The quake had a preliminary magnitude of 4.6, the Kestrel geological survey said."
+
+
+def test_an_undated_article_must_show_it_reports_the_dated_articles_event(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """Its lead gives no figure to agree on: it may be about an older quake in the same place."""
+    undated = make_corpus(
+        ("older-wire", None, None, GEYSERS_UNDATED),
+        ("newer-wire", "Newer Wire", "2026-03-14", GEYSERS_DATED),
+    )
+    assert findings(undated) == []
+    dated = make_corpus(
+        ("older-wire", None, "2026-03-14", GEYSERS_UNDATED),
+        ("newer-wire", "Newer Wire", "2026-03-14", GEYSERS_DATED),
+    )
+    (finding,) = findings(dated)
+    assert sorted(value.value for value in finding.values) == ["4.4", "4.6"]
+
+
 def test_temperatures_below_zero_are_compared(make_corpus) -> None:  # type: ignore[no-untyped-def]
     """ECB+ 13_1ecb and 13_4ecb on the Wasilla church fire."""
     corpus = make_corpus(
@@ -387,3 +410,131 @@ def test_a_finding_is_one_fact_not_a_chain_through_one_claim(make_corpus) -> Non
     aligned |= {(post, herald), (herald, post), (post, wire), (wire, post)}
     (one_fact,) = NumberDetector().merge(disputes, corpus, aligned)
     assert sorted(value.value for value in one_fact.values) == ["3", "4", "40"]
+
+
+def test_a_district_toll_is_not_set_against_the_whole(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """A part's figure against the whole's is no dispute; two figures for one district are."""
+    whole = bridge(
+        "Harbour Herald",
+        "2026-07-02",
+        "Five people were killed and seven were injured in Kestrel province in the quake, "
+        "officials said.",
+    )
+    district = bridge(
+        "Valley Courier",
+        "2026-07-02",
+        "Ten people were killed and 140 were injured in the Dunmore district of Kestrel in the "
+        "quake, officials said.",
+    )
+    assert findings(make_corpus(whole, district)) == []
+    same_district = bridge(
+        "Metro Wire",
+        "2026-07-02",
+        "Twelve people were killed and 140 were injured in the Dunmore district of Kestrel in "
+        "the quake, officials said.",
+    )
+    (finding,) = findings(make_corpus(district, same_district))
+    assert sorted(value.value for value in finding.values) == ["Ten", "Twelve"]
+
+
+def test_an_addition_is_not_set_against_a_total(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        bridge(
+            "Harbour Herald",
+            "2026-07-02",
+            "Four other people died in hospital from injuries sustained in the quake, he said.",
+        ),
+        bridge(
+            "Valley Courier",
+            "2026-07-02",
+            "Five people died in hospital from injuries sustained in the quake, he said.",
+        ),
+    )
+    assert findings(corpus) == []
+
+
+def test_a_war_total_is_not_set_against_one_strike(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        bridge(
+            "Harbour Herald",
+            "2026-01-06",
+            "More than 600 people have been killed in Port Alder so far in the 12 days of the "
+            "offensive, health officials said.",
+        ),
+        bridge(
+            "Valley Courier",
+            "2026-01-06",
+            "Forty-three people were killed in Port Alder in the strike on the school, health "
+            "officials said.",
+        ),
+    )
+    assert findings(corpus) == []
+
+
+def test_tolls_of_different_years_are_different_events(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        bridge(
+            "Harbour Herald",
+            None,
+            "The quake revived memories of the storms that hit Port Alder in 2002, and of the "
+            "flood that killed 9,000 people in Kestrel province in 2004.",
+        ),
+        bridge(
+            "Valley Courier",
+            None,
+            "The last storm to hit Port Alder, on Oct. 10, 2002, killed three people.",
+        ),
+    )
+    assert findings(corpus) == []
+
+
+def test_several_dozen_is_no_figure(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        bridge(
+            "Harbour Herald",
+            "2026-03-09",
+            "In addition to the dead, several dozen people were wounded in the blast in Port "
+            "Alder, police said.",
+        ),
+        bridge(
+            "Valley Courier",
+            "2026-03-09",
+            "In addition to the dead, 55 people were wounded in the blast in Port Alder, police "
+            "said.",
+        ),
+    )
+    assert findings(corpus) == []
+
+
+def test_the_age_of_someone_unnamed_is_not_the_nearest_names(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        bridge(
+            "Harbour Herald",
+            "2026-08-04",
+            "The jury heard a recording of what prosecutors said was Amos Kell assaulting the "
+            "11-year-old girl.",
+        ),
+        bridge(
+            "Valley Courier",
+            "2026-08-10",
+            "A nephew testified that Amos Kell assaulted him when he was 5 years old.",
+        ),
+    )
+    assert [f for f in findings(corpus) if f.subject == "age"] == []
+
+
+def test_points_are_statistics_of_different_spans(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        bridge(
+            "Harbour Herald",
+            "2026-03-08",
+            "Dale Morrow had five points during a pivotal 15-2 run as Port Alder beat Kestrel "
+            "on Friday.",
+        ),
+        bridge(
+            "Valley Courier",
+            "2026-03-08",
+            "Dale Morrow had 10 points as Port Alder beat Kestrel on Friday.",
+        ),
+    )
+    assert findings(corpus) == []

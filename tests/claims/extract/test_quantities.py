@@ -50,6 +50,10 @@ def test_number_words_and_ellipsis(nlp) -> None:  # type: ignore[no-untyped-def]
             "Twenty-three pilgrims died in the crush.",
             [("Twenty-three", 23.0, "killed", Hedge.EXACT)],
         ),
+        (
+            "The 1998 floods killed 3,400 people in nine provinces.",
+            [("3,400", 3400.0, "killed", Hedge.EXACT), ("nine", 9.0, "province", Hedge.EXACT)],
+        ),
     ],
 )
 def test_hedges_and_counted_things(nlp, sentence: str, expected: list) -> None:  # type: ignore[no-untyped-def]
