@@ -68,7 +68,7 @@ _CAMPAIGN = re.compile(
 # A second scene or an addition: 'another UN school', 'in a separate attack', 'Elsewhere',
 # 'In an earlier Israeli strike', 'Hours earlier, three young men died'.
 _SECOND_SCENE = re.compile(
-    r"\b(?:separate|separately|elsewhere|elsewehere)\b|\ban\s+earlier\b"
+    r"\b(?:separate|separately|elsewhere)\b|\ban\s+earlier\b"
     r"|^\W*(?:hours|minutes|days|moments)\s+(?:earlier|before)\b",
     re.IGNORECASE,
 )
