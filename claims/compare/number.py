@@ -65,14 +65,22 @@ HEDGE_WORDS: dict[Hedge, str] = {
 }
 
 
-def interval(quantity: Quantity, config: NumberConfig) -> tuple[float, float]:
+def interval(
+    quantity: Quantity, config: NumberConfig, *, converted: bool = True
+) -> tuple[float, float]:
+    """`converted`: the figure is set against one written in another unit."""
     value = quantity.si_value if quantity.si_value is not None else quantity.value
     scale = value / quantity.value if quantity.value else 1.0
     rounding = _written_precision(quantity) * scale / 2
-    if quantity.counted not in COUNTED_EXACTLY or abs(value) >= config.exact_counts_below:
-        # Measurements are rounded and converted (60 metres, 200 feet), large counts are
-        # rounded ('600 were killed' against 612); small counts and ages are whole numbers
-        # stated as counted: 60 years old against 61 is a dispute.
+    measured_alike = quantity.counted in MEASURED and not converted
+    if not measured_alike and (
+        quantity.counted not in COUNTED_EXACTLY or abs(value) >= config.exact_counts_below
+    ):
+        # Measurements are converted (60 metres, 200 feet) and large counts rounded ('600
+        # were killed' against 612). Small counts and ages are whole numbers stated as
+        # counted (60 years old against 61 is a dispute), and a measurement set against one
+        # in the same unit is as precise as it is written: magnitude 6.1 against 5.9, 130
+        # pounds against 135.
         rounding = max(rounding, abs(value) * config.relative_tolerance)
     about = abs(value) * config.about_tolerance
     match quantity.hedge:
@@ -136,11 +144,14 @@ class NumberDetector(PairwiseDetector):
                 continue
             left_figures = _figures(left, counted)
             right_figures = _figures(right, counted)
+            if counted == "magnitude":
+                left_figures = _this_quakes(left, left_figures, corpus, settings)
+                right_figures = _this_quakes(right, right_figures, corpus, settings)
             if counted == "distance":
                 left_figures, right_figures = _same_reach(left, right, left_figures, right_figures)
             elif counted not in MEASURED:
                 left_figures, right_figures = _same_scope(left, right, left_figures, right_figures)
-            if not left_figures:
+            if not left_figures or not right_figures:
                 continue
             if counted not in EVENT_COUNTS | MEASURED and not _things_comparable(
                 left, right, similarity, corpus, settings
@@ -313,8 +324,9 @@ def _any_agree(left: list[Quantity], right: list[Quantity], config: NumberConfig
         for b in right:
             if not compatible_units(a, b):
                 continue
-            low_a, high_a = interval(a, config)
-            low_b, high_b = interval(b, config)
+            converted = a.unit != b.unit
+            low_a, high_a = interval(a, config, converted=converted)
+            low_b, high_b = interval(b, config, converted=converted)
             if low_a < high_b and low_b < high_a:  # 60 (59.5-60.5) and 61 touch, not overlap
                 return True
     return False
@@ -362,10 +374,39 @@ def _undated_different_events(
     shared = mine.keys() & theirs.keys()
     agree = any(_any_agree(mine[counted], theirs[counted], config) for counted in shared)
     if any(dated):
-        return not agree
+        return not (agree or _agree_on_a_figure(left, right, config))
     if any(len(corpus.claims_of(claim.article_id or "")) <= lead for claim in (left, right)):
         return False  # two undated texts no longer than a lead: nothing tells them apart
     return bool(shared) and not agree
+
+
+def _this_quakes(
+    claim: Claim, magnitudes: list[Quantity], corpus: Corpus, config: NumberConfig
+) -> list[Quantity]:
+    """The magnitudes of the quake the article reports: its first magnitude and any that
+    agree with it. A later, different one is another quake's, recalled ('A 6.4-magnitude
+    quake hit the town of Zarand in February', in ECB+ 20_1ecbplus on November's 6.1)."""
+    first = next(
+        (
+            figure
+            for sibling in corpus.claims_of(claim.article_id or "") or [claim]
+            for figure in _figures(sibling, "magnitude")
+        ),
+        None,
+    )
+    if first is None:
+        return magnitudes
+    return [m for m in magnitudes if m == first or _any_agree([m], [first], config)]
+
+
+def _agree_on_a_figure(left: Claim, right: Claim, config: NumberConfig) -> bool:
+    """Two claims that agree on one figure describe one thing: 'He is 5-feet-8 inches tall,
+    weighing 130 pounds' and 'Orozco is 5-foot-8, 135 pounds' (ECB+ 16_4ecbplus, undated,
+    and 16_5ecbplus) are one description of one man."""
+    return any(
+        _any_agree(_figures(left, counted), _figures(right, counted), config)
+        for counted in _shared_counts(left, right)
+    )
 
 
 def _lead_figures(article_id: str, corpus: Corpus, claims: int) -> dict[str, list[Quantity]]:

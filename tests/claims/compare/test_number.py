@@ -538,3 +538,71 @@ def test_points_are_statistics_of_different_spans(make_corpus) -> None:  # type:
         ),
     )
     assert findings(corpus) == []
+
+
+def test_a_measurement_in_the_same_unit_is_as_precise_as_written(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """The 2% allowed for rounding is for conversions and large counts: 6.1 is not 5.9."""
+    corpus = make_corpus(
+        bridge(
+            "Harbour Herald",
+            "2026-11-27",
+            "The 6.1-magnitude quake struck Kestrel island and the port of Dunmore, state media said.",
+        ),
+        bridge(
+            "Valley Courier",
+            "2026-11-27",
+            "The 5.9-magnitude quake struck Kestrel island and the port of Dunmore, state media said.",
+        ),
+    )
+    (finding,) = findings(corpus)
+    assert sorted(value.value for value in finding.values) == ["5.9-magnitude", "6.1-magnitude"]
+
+
+def test_a_figure_both_agree_on_shows_an_undated_article_describes_the_same_thing(
+    make_corpus,
+) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 16_4ecbplus (undated) and 16_5ecbplus: one height, two weights, one man."""
+    corpus = make_corpus(
+        (
+            "sheriff-notice",
+            None,
+            None,
+            "Deputies are searching for Luis Marrow after the shooting in Port Alder.\n"
+            "Marrow is 5-feet-8 inches tall, weighing 130 pounds, and has a shaved head.",
+        ),
+        bridge(
+            "Valley Courier",
+            "2026-06-25",
+            "Deputies said that Marrow is 5-foot-8, 135 pounds, with a shaved head.",
+        ),
+    )
+    (finding,) = findings(corpus)
+    assert sorted(value.value for value in finding.values) == ["130 pounds", "135 pounds"]
+
+
+def test_a_later_different_magnitude_is_another_quakes(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """As in ECB+ 20_1ecbplus and 20_5ecbplus (both undated): 6.1 against 5.9 is a dispute,
+    the 6.4 of a quake recalled from February is not."""
+    corpus = make_corpus(
+        (
+            "wire-one",
+            "Wire One",
+            None,
+            "A powerful earthquake has hit Kestrel island, killing at least 10 people, state "
+            "media said.\n"
+            "The 6.1-magnitude quake struck Kestrel island and the port of Dunmore, state media "
+            "said.\n"
+            "A 6.4-magnitude quake hit the town of Zarand on Kestrel island in February, killing "
+            "hundreds of people.",
+        ),
+        (
+            "valley-courier",
+            "Valley Courier",
+            None,
+            "A 5.9-magnitude quake hit Kestrel island, leveling seven villages, killing 10 "
+            "people and wounding 70, officials said.",
+        ),
+    )
+    assert sorted(sorted(value.value for value in f.values) for f in findings(corpus)) == [
+        ["5.9-magnitude", "6.1-magnitude"]
+    ]
