@@ -43,6 +43,7 @@ SUBJECTS: dict[str, str] = {
 }
 EVENT_COUNTS = frozenset(COUNTED_BY_LEMMA.values()) | SHOT_COUNTS
 EVENT_FIGURES = EVENT_COUNTS | {"magnitude"}
+LEAD_FIGURES = EVENT_FIGURES | {"age"}
 MEASURED = frozenset({"distance", "height", "weight", "speed", "magnitude", "age", "temperature"})
 COUNTED_EXACTLY = EVENT_COUNTS | {"age"}
 # Never compared across claims: percentages and money vary by who is counted, not by what
@@ -377,7 +378,9 @@ def _undated_different_events(
         return not (agree or _agree_on_a_figure(left, right, config))
     if any(len(corpus.claims_of(claim.article_id or "")) <= lead for claim in (left, right)):
         return False  # two undated texts no longer than a lead: nothing tells them apart
-    return bool(shared) and not agree
+    # Leads that disagree on a toll or magnitude part two events; on an age, maybe only
+    # two people of one event (the victim's and the suspect's).
+    return bool(shared & EVENT_FIGURES) and not agree
 
 
 def _this_quakes(
@@ -410,12 +413,12 @@ def _agree_on_a_figure(left: Claim, right: Claim, config: NumberConfig) -> bool:
 
 
 def _lead_figures(article_id: str, corpus: Corpus, claims: int) -> dict[str, list[Quantity]]:
-    """Tolls and magnitudes in the article's first claims; not distances, which repeat for
-    every event in one place."""
+    """Tolls, magnitudes and ages ('shot and killed a 16-year-old') in the article's first
+    claims; not distances, which repeat for every event in one place."""
     figures: dict[str, list[Quantity]] = {}
     for claim in corpus.claims_of(article_id)[:claims]:
         for quantity in claim.quantities:
-            if quantity.counted in EVENT_FIGURES and _comparable(quantity):
+            if quantity.counted in LEAD_FIGURES and _comparable(quantity):
                 figures.setdefault(quantity.counted, []).append(quantity)
     return figures
 

@@ -246,6 +246,33 @@ def test_an_undated_article_must_show_it_reports_the_dated_articles_event(make_c
     assert sorted(value.value for value in finding.values) == ["4.4", "4.6"]
 
 
+def test_leads_that_give_one_age_show_one_event(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """As ECB+ 19_8ecbplus (undated) and 19_1ecbplus: both lead with the 16-year-old shot by
+    two officers, and dispute the times he was hit."""
+    corpus = make_corpus(
+        (
+            "city-wire",
+            None,
+            None,
+            "Two plainclothes officers shot and killed a 16-year-old in Port Alder after police "
+            "say he pointed a gun at them.\n"
+            "Protesters gathered outside the Port Alder precinct on Monday night.\n"
+            "Dale Morrow, 16, was shot eleven times after police said he pulled a revolver in "
+            "Port Alder.",
+        ),
+        (
+            "harbour-herald",
+            "Harbour Herald",
+            "2026-03-14",
+            "Two plainclothes officers fatally shot 16-year-old Dale Morrow in Port Alder on "
+            "Saturday night.\n"
+            "The autopsy showed that Dale Morrow, 16, was hit by seven bullets in Port Alder.",
+        ),
+    )
+    (finding,) = [f for f in findings(corpus) if f.subject == "times hit"]
+    assert sorted(value.value for value in finding.values) == ["eleven", "seven"]
+
+
 def test_temperatures_below_zero_are_compared(make_corpus) -> None:  # type: ignore[no-untyped-def]
     """ECB+ 13_1ecb and 13_4ecb on the Wasilla church fire."""
     corpus = make_corpus(
