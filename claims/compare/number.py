@@ -389,16 +389,10 @@ def _this_quakes(
     """The magnitudes of the quake the article reports: its first magnitude and any that
     agree with it. A later, different one is another quake's, recalled ('A 6.4-magnitude
     quake hit the town of Zarand in February', in ECB+ 20_1ecbplus on November's 6.1)."""
-    first = next(
-        (
-            figure
-            for sibling in corpus.claims_of(claim.article_id or "") or [claim]
-            for figure in _figures(sibling, "magnitude")
-        ),
-        None,
-    )
-    if first is None:
+    article_magnitudes = _article_figures(claim, "magnitude", corpus)
+    if not article_magnitudes:
         return magnitudes
+    first = article_magnitudes[0]
     return [m for m in magnitudes if m == first or _any_agree([m], [first], config)]
 
 
@@ -451,13 +445,14 @@ def _same_reach(
     verbs ('passes for 329 yards', 'caught 3 passes for 37 yards') are different measurements.
     """
     same_verb = bool(left.predicate) and left.predicate == right.predicate
-    pairs = [
+    left_points = [_reference_point(left, a) for a in left_distances]
+    right_points = [_reference_point(right, b) for b in right_distances]
+    return _matched(
         (a, b)
-        for a in left_distances
-        for b in right_distances
-        if _reach_matches(_reference_point(left, a), _reference_point(right, b), a, b, same_verb)
-    ]
-    return _unique(a for a, _ in pairs), _unique(b for _, b in pairs)
+        for a, point_a in zip(left_distances, left_points, strict=True)
+        for b, point_b in zip(right_distances, right_points, strict=True)
+        if _reach_matches(point_a, point_b, a, b, same_verb)
+    )
 
 
 def _same_scope(
@@ -465,13 +460,22 @@ def _same_scope(
 ) -> tuple[list[Quantity], list[Quantity]]:
     """The counts of each claim that count over the same scope (see `scope`): not a
     district's toll against the province's, nor an addition against a total."""
-    pairs = [
+    left_scopes = [scope_of(left, a) for a in left_counts]
+    right_scopes = [scope_of(right, b) for b in right_counts]
+    return _matched(
         (a, b)
-        for a in left_counts
-        for b in right_counts
-        if same_scope(scope_of(left, a), scope_of(right, b))
-    ]
-    return _unique(a for a, _ in pairs), _unique(b for _, b in pairs)
+        for a, scope_a in zip(left_counts, left_scopes, strict=True)
+        for b, scope_b in zip(right_counts, right_scopes, strict=True)
+        if same_scope(scope_a, scope_b)
+    )
+
+
+def _matched(
+    pairs: Iterable[tuple[Quantity, Quantity]],
+) -> tuple[list[Quantity], list[Quantity]]:
+    """Each side's figures that take part in some matching pair, in order, once each."""
+    kept = list(pairs)
+    return _unique(a for a, _ in kept), _unique(b for _, b in kept)
 
 
 def _reach_matches(
