@@ -10,6 +10,11 @@ same arithmetic, so the vectors are `encode`'s to float rounding (tests/claims/t
 `in_dtype(torch.bfloat16)` gives a copy that runs in bfloat16: on a CPU with bfloat16 matrix
 units (AMX, AVX512-BF16) half the CPU of float32, for vectors within 1e-4 of float32's in
 cosine. Claim checks may search with those; stored vectors stay float32 (claims/embed.py).
+oneDNN builds a bfloat16 matrix-product kernel for every new number of rows it meets, and a
+batch of claim checks rarely has the token count of an earlier one: that copy rounds the rows
+up to a multiple of 32 with zero rows that no text reads, so a few dozen kernels serve every
+batch (a third less CPU per check; float32's kernels are not built per shape, padding only
+costs it).
 
 The model is read straight from its sentence-transformers folder with `tokenizers` and
 `safetensors`: importing sentence-transformers and transformers costs every process that
@@ -66,6 +71,7 @@ class UnpaddedBert:
         import torch
 
         self._tokenizer = tokenizer
+        self._row_multiple = 1  # see the module docstring: 32 in bfloat16
         self.dimension = int(config["hidden_size"])
         self._heads = int(config["num_attention_heads"])
         eps = float(config.get("layer_norm_eps", 1e-12))
@@ -120,7 +126,10 @@ class UnpaddedBert:
         """A copy with every weight in `dtype`, sharing the tokeniser: the forward pass then
         runs in `dtype` throughout (bfloat16: half the CPU where the CPU multiplies it
         natively); the vectors are pooled and returned in float32."""
+        import torch
+
         cast = copy.copy(self)
+        cast._row_multiple = 32 if dtype == torch.bfloat16 else 1
         cast._word, cast._position, cast._token_type = (
             tensor.to(dtype) for tensor in (self._word, self._position, self._token_type)
         )
@@ -146,18 +155,20 @@ class UnpaddedBert:
         positions = torch.cat([torch.arange(int(length)) for length in lengths])
         hidden = self._word[ids] + self._position[positions] + self._token_type[types]
         hidden = _layer_norm(hidden, self._embedding_norm)
-        size = hidden.shape[1]
+        tokens, size = hidden.shape
+        filler = hidden.new_zeros(-tokens % self._row_multiple, size)  # rows no text reads
+        hidden = torch.cat([hidden, filler])
         bounds = list(pairwise([0, *torch.cumsum(lengths, 0).tolist()]))
         for layer in self._layers:
             qkv = F.linear(hidden, layer.qkv_weight, layer.qkv_bias)
-            context = torch.cat([self._attend(qkv[start:end]) for start, end in bounds])
+            context = torch.cat([*(self._attend(qkv[start:end]) for start, end in bounds), filler])
             attended = F.linear(context, layer.out_weight, layer.out_bias) + hidden
             hidden = _layer_norm(attended, layer.out_norm)
             inner = F.gelu(F.linear(hidden, layer.up_weight, layer.up_bias))
             hidden = _layer_norm(
                 F.linear(inner, layer.down_weight, layer.down_bias) + hidden, layer.down_norm
             )
-        hidden = hidden.float()  # pooled and normalised in float32 whatever the layers ran in
+        hidden = hidden[:tokens].float()  # pooled and normalised in float32 whatever they ran in
         owner = torch.repeat_interleave(torch.arange(batch), lengths)
         sums = hidden.new_zeros(batch, size).index_add_(0, owner, hidden)
         return F.normalize(sums / lengths[:, None].to(hidden.dtype), dim=1)

@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -133,6 +134,31 @@ def test_checks_in_bfloat16_are_within_2e4_in_cosine_of_float32() -> None:
     assert not np.array_equal(queries, stored)  # it did run in bfloat16
     assert _cosines(queries, stored).min() >= 0.9998
     assert np.abs(queries @ stored.T - stored @ stored.T).max() <= 0.005
+
+
+def test_bfloat16_batches_run_on_a_multiple_of_32_rows_that_no_text_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """oneDNN builds a bfloat16 kernel per row count: the rows are rounded up so a few dozen
+    kernels serve every batch, and the zero rows change no text's vector."""
+    import torch.nn.functional as F
+
+    embedder = SentenceTransformerEmbedder(EmbedConfig(query_precision="bfloat16"))
+    alone = np.vstack([embedder.embed_queries([text]) for text in QUERIES])
+    rows: list[int] = []
+    linear = F.linear
+
+    def counting_linear(*args: Any, **kwargs: Any) -> Any:
+        rows.append(args[0].shape[0])
+        return linear(*args, **kwargs)
+
+    monkeypatch.setattr(F, "linear", counting_linear)
+    together = embedder.embed_queries(QUERIES)
+    assert rows and all(count % 32 == 0 for count in rows)
+    assert _cosines(together, alone).min() >= 0.9999
+    rows.clear()
+    embedder.embed(QUERIES)  # float32 kernels are not built per shape: no rows added
+    assert any(count % 32 for count in rows)
 
 
 def test_stored_vectors_stay_float32_beside_a_bfloat16_query_model() -> None:
