@@ -14,7 +14,7 @@ from claims.errors import ModelUnavailableError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 LINE_BREAKS = "parallax_line_breaks"
 
@@ -92,6 +92,9 @@ def _with_line_breaks(nlp: Language) -> Language:
 
 
 def _mark_line_breaks(doc: Doc) -> Doc:
+    """A line break starts a sentence, and punctuation that ends a line ends the sentence
+    before it: captured copy closes quotes after a space ('done. "'), which the parser
+    otherwise hands to the next paragraph as the opening of a quotation."""
     after_break = False
     for token in doc:
         if token.is_space:
@@ -99,8 +102,17 @@ def _mark_line_breaks(doc: Doc) -> Doc:
             continue
         if after_break and token.i > 0:
             token.is_sent_start = True
+        elif token.is_punct and token.i > 0 and _ends_line(token):
+            token.is_sent_start = False
         after_break = "\n" in token.whitespace_
     return doc
+
+
+def _ends_line(token: Token) -> bool:
+    if "\n" in token.whitespace_:
+        return True
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return following is None or (following.is_space and "\n" in following.text)
 
 
 def parse(

@@ -73,6 +73,7 @@ DENIAL_VERBS = frozenset({"deny", "dismiss", "reject", "refute"})
 OPENING_QUOTES = "“«"
 CLOSING_QUOTES = "”»"
 MAX_QUOTE_SENTENCES = 6
+_QUOTE_MARKS = frozenset(OPENING_QUOTES + CLOSING_QUOTES + '"')
 
 
 @dataclass(frozen=True)
@@ -123,9 +124,36 @@ def _quote_aware_units(doc: Doc) -> list[SpacySpan]:
 
 
 def _quote_open_after(text: str) -> bool:
-    curly = sum(text.count(q) for q in OPENING_QUOTES) - sum(text.count(q) for q in CLOSING_QUOTES)
-    straight = text.count('"') % 2
-    return curly > 0 or straight == 1
+    """Whether a quotation is still open at the end of `text`.
+
+    Read on the last line only, which starts inside the quotation when `text` has more than
+    one line (it was joined because one was open). A line without quote marks ends the
+    quotation: one that runs on into the next paragraph opens it again with a mark. Straight
+    marks are read by where they stand, since captured copy pads them with spaces ('" The
+    government...', 'were lost, " the official said'): at the start of a line or before a
+    word a mark opens, at the end of a line or after a word it closes, and one between spaces
+    turns the quotation over."""
+    lines = text.rstrip().split("\n")
+    line = lines[-1]
+    quoted = len(lines) > 1
+    marks = [(at, char) for at, char in enumerate(line) if char in _QUOTE_MARKS]
+    if not marks:
+        return False
+    for at, char in marks:
+        before, after = line[:at].strip(), line[at + 1 :].strip()
+        if char in OPENING_QUOTES:
+            quoted = True
+        elif char in CLOSING_QUOTES:
+            quoted = False
+        elif not before:
+            quoted = True
+        elif not after or not line[at - 1].isspace():
+            quoted = False
+        elif not line[at + 1].isspace():
+            quoted = True
+        else:
+            quoted = not quoted
+    return quoted
 
 
 def _trim(unit: SpacySpan) -> SpacySpan | None:

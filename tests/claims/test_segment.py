@@ -44,6 +44,35 @@ def test_a_quote_split_over_sentences_stays_one_claim(nlp) -> None:  # type: ign
     assert claim.text == text
 
 
+def test_a_stray_quote_mark_does_not_swallow_the_next_paragraph(nlp) -> None:  # type: ignore[no-untyped-def]
+    """Captured copy closes a quote after a space; spaCy gives the mark to the next sentence,
+    which then looked like an open quotation joining the following paragraphs to it."""
+    text = (
+        'He added: "We will stand alongside the families who lost loved ones.\n'
+        '"Those responsible will be identified and held accountable for what they have done. "\n'
+        "The general strike was staged as a protest against a new round of austerity measures.\n"
+        "Police said as many as 20,000 people took to the streets of Athens.\n"
+        "Violence was also reported in Thessaloniki, where a further 20,000 people joined the "
+        "city's demonstrations.\n"
+    )
+    texts = [claim.text for claim in claims_of(nlp, text)]
+    assert "Police said as many as 20,000 people took to the streets of Athens." in texts
+    assert (
+        "Violence was also reported in Thessaloniki, where a further 20,000 people joined the "
+        "city's demonstrations." in texts
+    )
+
+
+def test_a_quote_closed_on_its_own_line_ends_there(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        'The minister said: "We were warned about the bridge.\n'
+        'We acted on every warning we were given."\n'
+        "Twelve people were killed when the Merrow Bridge collapsed on Sunday.\n"
+    )
+    texts = [claim.text for claim in claims_of(nlp, text)]
+    assert texts[-1] == "Twelve people were killed when the Merrow Bridge collapsed on Sunday."
+
+
 def test_negated_subject_no_one(nlp) -> None:  # type: ignore[no-untyped-def]
     (claim,) = claims_of(nlp, "No one was killed in the blast at the Kestrel Hill mine.")
     assert claim.negated and claim.predicate == "kill"
