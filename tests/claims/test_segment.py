@@ -73,6 +73,19 @@ def test_a_quote_closed_on_its_own_line_ends_there(nlp) -> None:  # type: ignore
     assert texts[-1] == "Twelve people were killed when the Merrow Bridge collapsed on Sunday."
 
 
+def test_quote_marks_padded_with_spaces_are_read_by_position(nlp) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ captures pad marks on both sides: the one between spaces closes this quotation."""
+    text = (
+        '" Several crucial minutes were lost, " the official said, visibly upset.\n'
+        "Twelve people were killed when the Merrow Bridge collapsed on Sunday.\n"
+    )
+    texts = [claim.text for claim in claims_of(nlp, text)]
+    assert texts == [
+        '" Several crucial minutes were lost, " the official said, visibly upset.',
+        "Twelve people were killed when the Merrow Bridge collapsed on Sunday.",
+    ]
+
+
 def test_negated_subject_no_one(nlp) -> None:  # type: ignore[no-untyped-def]
     (claim,) = claims_of(nlp, "No one was killed in the blast at the Kestrel Hill mine.")
     assert claim.negated and claim.predicate == "kill"
