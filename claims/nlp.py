@@ -92,20 +92,30 @@ def _with_line_breaks(nlp: Language) -> Language:
 
 
 def _mark_line_breaks(doc: Doc) -> Doc:
-    """A line break starts a sentence, and punctuation that ends a line ends the sentence
-    before it: captured copy closes quotes after a space ('done. "'), which the parser
-    otherwise hands to the next paragraph as the opening of a quotation."""
+    """A line break starts a sentence unless it wraps one, and punctuation that ends a line
+    ends the sentence before it: captured copy closes quotes after a space ('done. "'),
+    which the parser otherwise hands to the next paragraph as the opening of a quotation."""
     after_break = False
+    previous: Token | None = None
     for token in doc:
         if token.is_space:
             after_break = after_break or "\n" in token.text
             continue
         if after_break and token.i > 0:
-            token.is_sent_start = True
+            # A lowercase word after a line that ends mid-phrase ('aid for\n\nunconditional
+            # access') is the same sentence wrapped by the capture.
+            wrapped = token.is_lower and previous is not None and _mid_phrase(previous)
+            token.is_sent_start = not wrapped
         elif token.is_punct and token.i > 0 and _ends_line(token):
             token.is_sent_start = False
         after_break = "\n" in token.whitespace_
+        previous = token
     return doc
+
+
+def _mid_phrase(token: Token) -> bool:
+    """A line ending on a word or a comma has not ended its sentence."""
+    return token.is_alpha or token.text == ","
 
 
 def _ends_line(token: Token) -> bool:

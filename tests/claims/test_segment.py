@@ -86,6 +86,18 @@ def test_quote_marks_padded_with_spaces_are_read_by_position(nlp) -> None:  # ty
     ]
 
 
+def test_a_sentence_wrapped_over_lines_stays_one_claim(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The Security Council called on the warring parties to allow safe passage for\n\n"
+        "unconditional humanitarian aid to Port Alder, which has been cut off since Sunday.\n"
+        "Harbour Gazette\n"
+        "Twelve people were killed when the Merrow Bridge collapsed on Sunday.\n"
+    )
+    texts = [claim.text for claim in claims_of(nlp, text)]
+    assert texts[0].startswith("The Security Council") and texts[0].endswith("since Sunday.")
+    assert texts[-1] == "Twelve people were killed when the Merrow Bridge collapsed on Sunday."
+
+
 def test_negated_subject_no_one(nlp) -> None:  # type: ignore[no-untyped-def]
     (claim,) = claims_of(nlp, "No one was killed in the blast at the Kestrel Hill mine.")
     assert claim.negated and claim.predicate == "kill"
