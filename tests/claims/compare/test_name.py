@@ -182,3 +182,38 @@ def test_a_final_vowel_makes_another_given_name(make_corpus) -> None:  # type: i
         ),
     )
     assert "Paul Okafor" not in _by_subject(corpus) and "Paula Okafor" not in _by_subject(corpus)
+
+
+def test_a_lone_word_like_a_given_name_is_not_its_misspelling(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """Short lone words close to a given name are mostly other words: a university, a child."""
+    corpus = make_corpus(
+        (
+            "a",
+            "Harbour Herald",
+            "2026-03-09",
+            "Port Alder guard Doug Miller scored eight points with nine boards on Sunday.",
+        ),
+        (
+            "b",
+            "Valley Courier",
+            "2026-03-10",
+            "Port Alder passed the likes of Larry Miller on Sunday. Former Duke star J.J. Redick "
+            "holds that mark with 2,769 points.",
+        ),
+        (
+            "c",
+            "Coastline Times",
+            "2026-03-09",
+            'The Port Alder crime family was founded in 1931 by gangster Charles "Lucky" Luciano.',
+        ),
+        (
+            "d",
+            "Daily Meridian",
+            "2026-03-10",
+            'Charles "Lucky" Luciano founded the family in Port Alder; its boss left three '
+            "children, Vincent, Lucia and Carmella Esposito.",
+        ),
+    )
+    subjects = _by_subject(corpus)
+    assert "Doug Miller" not in subjects
+    assert 'Charles "Lucky" Luciano' not in subjects
