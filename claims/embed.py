@@ -144,13 +144,15 @@ class SentenceTransformerEmbedder:
 
     @cached_property
     def _query_model(self) -> UnpaddedBert | None:
-        """A bfloat16 copy of the unpadded model when queries are embedded in bfloat16, made on
-        the first check (ingest workers never make one); else the model itself."""
+        """A bfloat16 copy of the unpadded model when queries are embedded in bfloat16, made and
+        warmed up on the first check (ingest workers never make one); else the model itself."""
         if self._unpadded is None or query_precision(self._config) == "float32":
             return self._unpadded
         import torch
 
-        return self._unpadded.in_dtype(torch.bfloat16)
+        copy = self._unpadded.in_dtype(torch.bfloat16)
+        copy.warm_up()
+        return copy
 
     def _embed_unpadded(self, model: UnpaddedBert, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """In batches as they come: nothing is padded, so no sorting by length saves work."""

@@ -161,6 +161,24 @@ def test_bfloat16_batches_run_on_a_multiple_of_32_rows_that_no_text_reads(
     assert any(count % 32 for count in rows)
 
 
+def test_the_bfloat16_copy_builds_its_kernels_before_the_first_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import torch.nn.functional as F
+
+    embedder = SentenceTransformerEmbedder(EmbedConfig(query_precision="bfloat16"))
+    rows: set[int] = set()
+    linear = F.linear
+
+    def counting_linear(*args: Any, **kwargs: Any) -> Any:
+        rows.add(args[0].shape[0])
+        return linear(*args, **kwargs)
+
+    monkeypatch.setattr(F, "linear", counting_linear)
+    embedder.embed_queries(QUERIES[:1])
+    assert rows == {32 * count for count in range(1, 17)}
+
+
 def test_stored_vectors_stay_float32_beside_a_bfloat16_query_model() -> None:
     float32 = SentenceTransformerEmbedder(EmbedConfig(query_precision="float32"))
     mixed = SentenceTransformerEmbedder(EmbedConfig(query_precision="bfloat16"))
