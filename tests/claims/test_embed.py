@@ -136,15 +136,11 @@ def test_checks_in_bfloat16_are_within_2e4_in_cosine_of_float32() -> None:
     assert np.abs(queries @ stored.T - stored @ stored.T).max() <= 0.005
 
 
-def test_bfloat16_batches_run_on_a_multiple_of_32_rows_that_no_text_reads(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """oneDNN builds a bfloat16 kernel per row count: the rows are rounded up so a few dozen
-    kernels serve every batch, and the zero rows change no text's vector."""
+@pytest.fixture
+def linear_rows(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The row count of every matrix product the model runs from now on, in order."""
     import torch.nn.functional as F
 
-    embedder = SentenceTransformerEmbedder(EmbedConfig(query_precision="bfloat16"))
-    alone = np.vstack([embedder.embed_queries([text]) for text in QUERIES])
     rows: list[int] = []
     linear = F.linear
 
@@ -153,30 +149,31 @@ def test_bfloat16_batches_run_on_a_multiple_of_32_rows_that_no_text_reads(
         return linear(*args, **kwargs)
 
     monkeypatch.setattr(F, "linear", counting_linear)
+    return rows
+
+
+def test_bfloat16_batches_run_on_a_multiple_of_32_rows_that_no_text_reads(
+    linear_rows: list[int],
+) -> None:
+    """oneDNN builds a bfloat16 kernel per row count: the rows are rounded up so a few dozen
+    kernels serve every batch, and the zero rows change no text's vector."""
+    embedder = SentenceTransformerEmbedder(EmbedConfig(query_precision="bfloat16"))
+    alone = np.vstack([embedder.embed_queries([text]) for text in QUERIES])
+    linear_rows.clear()
     together = embedder.embed_queries(QUERIES)
-    assert rows and all(count % 32 == 0 for count in rows)
+    assert linear_rows and all(count % 32 == 0 for count in linear_rows)
     assert _cosines(together, alone).min() >= 0.9999
-    rows.clear()
+    linear_rows.clear()
     embedder.embed(QUERIES)  # float32 kernels are not built per shape: no rows added
-    assert any(count % 32 for count in rows)
+    assert any(count % 32 for count in linear_rows)
 
 
 def test_the_bfloat16_copy_builds_its_kernels_before_the_first_check(
-    monkeypatch: pytest.MonkeyPatch,
+    linear_rows: list[int],
 ) -> None:
-    import torch.nn.functional as F
-
     embedder = SentenceTransformerEmbedder(EmbedConfig(query_precision="bfloat16"))
-    rows: set[int] = set()
-    linear = F.linear
-
-    def counting_linear(*args: Any, **kwargs: Any) -> Any:
-        rows.add(args[0].shape[0])
-        return linear(*args, **kwargs)
-
-    monkeypatch.setattr(F, "linear", counting_linear)
     embedder.embed_queries(QUERIES[:1])
-    assert rows == {32 * count for count in range(1, 17)}
+    assert set(linear_rows) == {32 * count for count in range(1, 17)}
 
 
 def test_stored_vectors_stay_float32_beside_a_bfloat16_query_model() -> None:
