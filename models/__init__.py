@@ -13,6 +13,7 @@ from models.check import (
     IngestResult,
     ItemError,
     Match,
+    ReanalyseResult,
     Stats,
     Verdict,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "Mention",
     "MentionLabel",
     "Quantity",
+    "ReanalyseResult",
     "Span",
     "Stats",
     "TimelinePoint",

@@ -36,6 +36,16 @@ class IngestResult(BaseModel):
         return sum(1 for item in self.items if item.created)
 
 
+class ReanalyseResult(BaseModel):
+    """What analysing the stored articles again changed."""
+
+    articles: int = Field(default=0, description="Articles analysed again and stored.")
+    changed: int = Field(default=0, description="Of those, articles whose claims changed.")
+    claims_before: int = 0
+    claims_after: int = 0
+    errors: list[ItemError] = Field(default_factory=list)
+
+
 class CheckRequest(BaseModel):
     text: str = Field(min_length=1, max_length=5000, examples=["Eleven people were killed."])
     published: date | datetime | None = Field(

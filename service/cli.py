@@ -62,6 +62,22 @@ def ingest(
 
 
 @app.command()
+def reanalyse() -> None:
+    """Analyse every stored article again with this version of Parallax (after an upgrade):
+    claims, extractions and vectors are replaced one article at a time; findings follow."""
+    with open_workspace() as workspace, _progress_bar("re-analysing") as progress:
+        result = workspace.reanalyse(progress=progress)
+    console.print(
+        f"{result.articles} articles analysed again, {result.changed} of them changed; "
+        f"claims {result.claims_before} -> {result.claims_after}"
+    )
+    for error in result.errors:
+        errors.print(f"[red]kept as it was:[/red] {error.source}: {error.message}")
+    if result.errors:
+        raise typer.Exit(code=1)
+
+
+@app.command()
 def stats() -> None:
     """What the store holds, and whether the index is in step with it."""
     with open_workspace() as workspace:

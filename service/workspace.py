@@ -32,6 +32,7 @@ from models import (
     ArticleWithClaims,
     CheckRequest,
     CheckResult,
+    Claim,
     Finding,
     FindingKind,
     FindingStatus,
@@ -39,6 +40,7 @@ from models import (
     IngestResult,
     ItemError,
     Match,
+    ReanalyseResult,
     Stats,
     Verdict,
 )
@@ -56,6 +58,7 @@ log = logging.getLogger(__name__)
 # rewritten now and then during a long ingest, not after every batch.
 INDEX_SAVE_SECONDS = 30.0
 VECTOR_CHUNK = 2048  # claims whose vectors are read (or embedded) per database round trip
+REANALYSE_CHUNK = 1000  # stored articles read into memory at a time by `reanalyse`
 
 
 def content_hash(text: str) -> str:
@@ -346,6 +349,74 @@ class Workspace:
             )
         )
 
+    def reanalyse(self, *, progress: ProgressCallback | None = None) -> ReanalyseResult:
+        """Every stored article analysed again by this version of the pipeline, its claims,
+        extractions and vectors replaced in one transaction per article.
+
+        Stores keep the claims of the version that ingested them; after an upgrade that
+        segments or extracts differently this brings them in line, and findings follow on
+        the next read (the claim ids change). An article that cannot be stored keeps its
+        claims and is reported; the rest go on."""
+        with self._lock:
+            with self.sessions() as session:
+                stored = repo.article_ids(session)
+            result = ReanalyseResult()
+            index = self.index
+            last_save = time.monotonic()
+            done = 0
+            for ids in chunks(stored, REANALYSE_CHUNK):
+                with self.sessions() as session:
+                    found = repo.articles_by_ids(session, ids)
+                chunk = [found[article_id] for article_id in ids if article_id in found]
+                incoming = [_as_received(article) for article in chunk]
+                embedded = (
+                    one for batch in self.pipeline.analyse_and_embed(incoming) for one in batch
+                )
+                for article, one in zip(chunk, embedded, strict=True):
+                    self._replace_claims(article, one, index, result)
+                    done += 1
+                    if progress:
+                        progress(done, len(stored))
+                    if time.monotonic() - last_save > INDEX_SAVE_SECONDS:
+                        self._save_index(index)
+                        last_save = time.monotonic()
+            self._save_index(index)
+            self._corpus = None  # claims were removed, not only added: read them all again
+            self._corpus_checked_at = float("-inf")
+        return result
+
+    def _replace_claims(
+        self,
+        article: Article,
+        embedded: EmbeddedArticle,
+        index: ClaimIndex,
+        result: ReanalyseResult,
+    ) -> None:
+        claims = embedded.analysed.claims
+        try:
+            with self.sessions.begin() as session:
+                old, new_ids = repo.replace_claims(
+                    session,
+                    article_id=article.id,
+                    claims=claims,
+                    vectors=[encode_vector(vector) for vector in embedded.vectors],
+                    vector_model=self.pipeline.embedder_name,
+                )
+        except SQLAlchemyError as failure:
+            # The transaction rolled back: the article keeps its claims and the index its vectors.
+            result.errors.append(_storage_error(article.id, failure))
+            return
+        index.remove([claim.id for claim in old if claim.id is not None])
+        index.add(new_ids, embedded.vectors)
+        result.articles += 1
+        result.changed += [c.text for c in old] != [c.text for c in claims] or any(
+            before.model_dump(exclude={"id", "article_id"})
+            != after.model_dump(exclude={"id", "article_id"})
+            for before, after in zip(old, claims, strict=False)
+        )
+        result.claims_before += len(old)
+        result.claims_after += len(claims)
+
     # --- reading ----------------------------------------------------------------------
 
     def article(self, article_id: str) -> ArticleWithClaims | None:
@@ -544,6 +615,23 @@ def _storage_error(source: str, failure: SQLAlchemyError) -> ItemError:
 def _existing_item(source: str, existing: Article) -> IngestItem:
     return IngestItem(
         source=source, article_id=existing.id, created=False, claim_count=existing.claim_count
+    )
+
+
+def _content(claims: Sequence[Claim]) -> list[dict[str, object]]:
+    """What analysis made of an article, without the ids storing it gave."""
+    return [claim.model_dump(exclude={"id", "article_id"}) for claim in claims]
+
+
+def _as_received(article: Article) -> ArticleIn:
+    """The stored article as it came in: a date read from its dateline is read again."""
+    return ArticleIn(
+        id=article.id,
+        outlet=article.outlet,
+        url=article.url,
+        published=None if article.published_inferred else article.published,
+        title=article.title,
+        text=article.text,
     )
 
 

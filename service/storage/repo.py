@@ -99,6 +99,41 @@ def insert_article(
     )
     session.add(row)
     session.flush()
+    ids = _insert_claims(
+        session, article_id=article_id, claims=claims, vectors=vectors, vector_model=vector_model
+    )
+    return article_model(row, claim_count=len(ids)), ids
+
+
+def replace_claims(
+    session: Session,
+    *,
+    article_id: str,
+    claims: Sequence[Claim],
+    vectors: Sequence[bytes],
+    vector_model: str,
+) -> tuple[list[Claim], list[int]]:
+    """The article's claims, with their extractions and vectors, replaced by `claims`:
+    returns the claims it had and the new claim ids, in the order of `claims`."""
+    if len(vectors) != len(claims):
+        raise ValueError(f"{len(vectors)} vectors for {len(claims)} claims")
+    old = claims_for_article(session, article_id)
+    # Extractions and vectors go with their claims (ON DELETE CASCADE).
+    session.execute(delete(ClaimRow).where(ClaimRow.article_id == article_id))
+    ids = _insert_claims(
+        session, article_id=article_id, claims=claims, vectors=vectors, vector_model=vector_model
+    )
+    return old, ids
+
+
+def _insert_claims(
+    session: Session,
+    *,
+    article_id: str,
+    claims: Sequence[Claim],
+    vectors: Sequence[bytes] | None,
+    vector_model: str,
+) -> list[int]:
     ids: list[int] = []
     if claims:
         ids = list(
@@ -124,7 +159,7 @@ def insert_article(
                 for claim_id, vector in zip(ids, vectors, strict=True)
             ],
         )
-    return article_model(row, claim_count=len(ids)), ids
+    return ids
 
 
 def get_article(session: Session, article_id: str) -> Article | None:
@@ -214,6 +249,10 @@ def all_articles(session: Session) -> list[Article]:
     )
     rows = session.scalars(select(ArticleRow).order_by(ArticleRow.id))
     return [article_model(row, claim_count=counts.get(row.id, 0)) for row in rows]
+
+
+def article_ids(session: Session) -> list[str]:
+    return list(session.scalars(select(ArticleRow.id).order_by(ArticleRow.id)))
 
 
 def articles_by_ids(session: Session, ids: Sequence[str]) -> dict[str, Article]:

@@ -73,3 +73,10 @@ def test_report_command_writes_every_format(
     ]
     refused = runner.invoke(app, ["report", "--format", "pdf", "--out", str(out)])
     assert refused.exit_code != 0 and "unknown format" in refused.output
+
+
+def test_reanalyse_reports_what_changed(parallax_home: Path, demo_corpus: Path) -> None:
+    runner.invoke(app, ["ingest", str(demo_corpus)])
+    result = runner.invoke(app, ["reanalyse"])
+    assert result.exit_code == 0, result.output
+    assert "10 articles analysed again, 0 of them changed; claims 40 -> 40" in result.stdout

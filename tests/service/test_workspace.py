@@ -14,9 +14,10 @@ from sqlalchemy import text
 from claims import Pipeline, PipelineConfig
 from claims.config import EmbedConfig
 from claims.embed import SentenceTransformerEmbedder
-from models import ArticleIn, CheckRequest
+from models import ArticleIn, CheckRequest, Span
 from service.settings import Settings
 from service.storage import repo
+from service.storage.tables import encode_vector
 from service.workspace import Workspace
 
 SEED_004_SENTENCE = (
@@ -244,3 +245,85 @@ def test_ingest_stores_float32_vectors_and_checks_search_with_query_vectors(
         (stored,) = workspace.index.vectors([match.claim_id])
         assert match.similarity == pytest.approx(float(query @ stored), abs=1e-4)
     workspace.close()
+
+
+def _findings_shown(workspace: Workspace) -> list[tuple[str, str, list[str]]]:
+    return sorted(
+        (finding.kind.value, finding.subject, sorted(value.value for value in finding.values))
+        for finding in workspace.refresh_discrepancies()
+    )
+
+
+def test_reanalyse_brings_an_older_analysis_in_line(
+    workspace: Workspace, demo_corpus: Path
+) -> None:
+    """A store keeps the claims of the version that ingested it: here demo-01 as one claim
+    gluing its paragraphs together, as a quotation that never closed once made of them."""
+    workspace.ingest_paths([str(demo_corpus)])
+    current = workspace.article("demo-01")
+    assert current is not None and len(current.claims) > 1
+    findings = _findings_shown(workspace)
+    text = current.article.text
+    glued = current.claims[0].model_copy(
+        update={"id": None, "text": text, "span": Span(start=0, end=len(text))}
+    )
+    with workspace.sessions.begin() as session:
+        old, new_ids = repo.replace_claims(
+            session,
+            article_id="demo-01",
+            claims=[glued],
+            vectors=[encode_vector(workspace.pipeline.embed([text])[0])],
+            vector_model=workspace.pipeline.embedder_name,
+        )
+    workspace.index.remove([claim.id for claim in old if claim.id is not None])
+    workspace.index.add(new_ids, workspace.pipeline.embed([text]))
+    assert _findings_shown(workspace) != findings
+
+    result = workspace.reanalyse()
+
+    assert result.errors == []
+    assert result.articles == workspace.stats().articles and result.changed == 1
+    assert result.claims_after - result.claims_before == len(current.claims) - 1
+    again = workspace.article("demo-01")
+    assert again is not None
+    assert [c.text for c in again.claims] == [c.text for c in current.claims]
+    assert [c.quantities for c in again.claims] == [c.quantities for c in current.claims]
+    stats = workspace.stats()
+    assert stats.index_in_step and stats.indexed_vectors == stats.claims
+    assert _findings_shown(workspace) == findings
+
+
+def test_reanalysing_an_up_to_date_store_changes_nothing(
+    workspace: Workspace, demo_corpus: Path
+) -> None:
+    workspace.ingest_paths([str(demo_corpus)])
+    before = workspace.stats()
+    result = workspace.reanalyse()
+    assert result.changed == 0 and result.articles == before.articles
+    assert result.claims_before == result.claims_after == before.claims
+    assert workspace.stats().claims == before.claims
+
+
+def test_an_article_that_cannot_be_stored_again_keeps_its_claims(workspace: Workspace) -> None:
+    poisoned = ArticleIn(
+        id="poisoned",
+        outlet="Coastline Times",
+        text="Police in Tripoli said 14 people were arrested on Monday. "
+        "The minister said the water supply of Tripoli was poisoned by 3 militias.",
+    )
+    healthy = ArticleIn(id="healthy", outlet="Daily Meridian", text=GOOD_ARTICLE["text"])
+    workspace.ingest_articles([poisoned, healthy])
+    kept = workspace.article("poisoned")
+    assert kept is not None and kept.claims
+    with workspace.engine.begin() as connection:
+        for statement in POISON_TRIGGER[workspace.engine.dialect.name]:
+            connection.execute(text(statement))
+
+    result = workspace.reanalyse()
+
+    assert [error.source for error in result.errors] == ["poisoned"]
+    assert result.articles == 1
+    still = workspace.article("poisoned")
+    assert still is not None and [c.id for c in still.claims] == [c.id for c in kept.claims]
+    stats = workspace.stats()
+    assert stats.index_in_step and stats.indexed_vectors == stats.claims
