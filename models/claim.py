@@ -33,6 +33,7 @@ class Hedge(StrEnum):
     LESS_THAN = "less_than"  # "fewer than", "under"
     ABOUT = "about"  # "about", "around", "some", "nearly", "roughly", "almost"
     RANGE = "range"  # "30 to 40", "between 30 and 40"
+    VAGUE = "vague"  # "dozens of", "several hundred": a lower bound, no figure to dispute
 
 
 class Quantity(BaseModel):

@@ -16,7 +16,7 @@ from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
 from claims.compare.scope import same_scope, scope_of
 from claims.config import NumberConfig, PipelineConfig
 from claims.corpus import POSTED_ARTICLE_ID, Corpus
-from claims.extract.lexicon import COUNTED_BY_LEMMA, SHOT_COUNTS, VAGUE_PLURALS
+from claims.extract.lexicon import COUNTED_BY_LEMMA, SHOT_COUNTS
 from claims.names import same_name
 from models import (
     Claim,
@@ -59,6 +59,7 @@ NOT_COMPARED = (
 )
 HEDGE_WORDS: dict[Hedge, str] = {
     Hedge.AT_LEAST: ">=",
+    Hedge.VAGUE: ">=",
     Hedge.MORE_THAN: ">",
     Hedge.AT_MOST: "<=",
     Hedge.LESS_THAN: "<",
@@ -85,7 +86,7 @@ def interval(
         rounding = max(rounding, abs(value) * config.relative_tolerance)
     about = abs(value) * config.about_tolerance
     match quantity.hedge:
-        case Hedge.AT_LEAST:
+        case Hedge.AT_LEAST | Hedge.VAGUE:
             return value - rounding, math.inf
         case Hedge.MORE_THAN:
             return value + (1e-9 if rounding == 0 else 0), math.inf
@@ -271,11 +272,11 @@ def _comparable(quantity: Quantity) -> bool:
     """Counts of what happened to people, measurements, magnitudes, ages, and counts of
     things ('seven rifles', '20,000 people marched'). Aligned sentences list different items
     under the same noun more often than casualties, so `compare` asks more of things.
-    Vague plurals ('hundreds') dispute nothing.
+    Vague figures ('hundreds of', 'several dozen') dispute nothing.
     """
     if quantity.counted is None or not _stated(quantity) or quantity.counted in NOT_COMPARED:
         return False
-    return quantity.text.lower().split()[-1] not in VAGUE_PLURALS
+    return quantity.hedge != Hedge.VAGUE
 
 
 def _things_comparable(
@@ -302,22 +303,7 @@ def _stated(quantity: Quantity) -> bool:
 
 
 def _figures(claim: Claim, counted: str) -> list[Quantity]:
-    return [
-        q
-        for q in claim.quantities
-        if q.counted == counted and _stated(q) and not _vague_multiple(claim, q)
-    ]
-
-
-_VAGUE_BEFORE = re.compile(r"\b(?:several|a\s+few|many|some)\s*$", re.IGNORECASE)
-
-
-def _vague_multiple(claim: Claim, quantity: Quantity) -> bool:
-    """'several dozen people were wounded' gives no figure to dispute; 'some 30' does."""
-    if quantity.text.lower().split()[-1] not in {"dozen", "hundred", "thousand"}:
-        return False
-    before = claim.text[: quantity.span.start - claim.span.start]
-    return bool(_VAGUE_BEFORE.search(before))
+    return [q for q in claim.quantities if q.counted == counted and _comparable(q)]
 
 
 def _any_agree(left: list[Quantity], right: list[Quantity], config: NumberConfig) -> bool:

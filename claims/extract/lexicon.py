@@ -50,6 +50,10 @@ VAGUE_PLURALS: dict[str, int] = {
     "millions": 2_000_000,
 }
 
+# "several dozen", "a few hundred": as vague as "dozens", a lower bound of two of the unit.
+VAGUE_MULTIPLIERS: frozenset[tuple[str, ...]] = frozenset({("several",), ("a", "few"), ("many",)})
+VAGUE_UNITS: dict[str, int] = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000}
+
 # Read right to left from the number: the longest phrase that ends just before it wins.
 HEDGES_BEFORE: dict[tuple[str, ...], Hedge] = {
     ("at", "least"): Hedge.AT_LEAST,

@@ -22,7 +22,9 @@ from claims.extract.lexicon import (
     SHOT_NOUNS,
     SHOT_VERBS,
     UNITS,
+    VAGUE_MULTIPLIERS,
     VAGUE_PLURALS,
+    VAGUE_UNITS,
     WEEKDAYS,
 )
 from claims.extract.spans import source_text
@@ -91,6 +93,8 @@ def _read_number(doc: Doc, start: int, limit: int) -> _Number | None:
     lower = token.lower_
     if lower in VAGUE_PLURALS and start + 1 < limit and doc[start + 1].lower_ == "of":
         return _Number(start, start + 1, VAGUE_PLURALS[lower], vague=True)
+    if (multiple := _vague_multiple(doc, start, limit)) is not None:
+        return multiple
     if fused := _FUSED_MAGNITUDE.match(token.text):
         return _Number(start, start + 1, float(fused.group(1)))
     if fused_figures := _FUSED_FIGURES.match(token.text):
@@ -109,6 +113,17 @@ def _read_number(doc: Doc, start: int, limit: int) -> _Number | None:
         lower == "a" and _next_is(doc, start, limit, {"dozen", "hundred", "thousand"})
     ):
         return _read_number_words(doc, start, limit)
+    return None
+
+
+def _vague_multiple(doc: Doc, start: int, limit: int) -> _Number | None:
+    """'several dozen', 'a few hundred': at least two of the unit, and no figure to dispute."""
+    for words in VAGUE_MULTIPLIERS:
+        unit = start + len(words)
+        if unit >= limit or tuple(t.lower_ for t in doc[start:unit]) != words:
+            continue
+        if (value := VAGUE_UNITS.get(doc[unit].lower_)) is not None:
+            return _Number(start, unit + 1, 2 * value, vague=True)
     return None
 
 
@@ -178,7 +193,7 @@ def _quantity_at(sent: SpacySpan, number: _Number) -> tuple[Quantity | None, int
         if hedge_start > sent.start and doc[hedge_start - 1].lower_ == "between":
             hedge_start -= 1
     elif number.vague:
-        hedge = Hedge.AT_LEAST
+        hedge = Hedge.VAGUE
     after_hedge, end = _hedge_after(doc, end, sent.end, hedge)
     hedge = after_hedge
     unit, pint_unit, counted, end = _unit(doc, number, end, sent.end)

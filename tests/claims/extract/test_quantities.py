@@ -44,7 +44,15 @@ def test_number_words_and_ellipsis(nlp) -> None:  # type: ignore[no-untyped-def]
         ("The death toll rose to 43 on Wednesday.", [("43", 43.0, "killed", Hedge.EXACT)]),
         (
             "Dozens of people were injured in the riots.",
-            [("Dozens", 24.0, "injured", Hedge.AT_LEAST)],
+            [("Dozens", 24.0, "injured", Hedge.VAGUE)],
+        ),
+        (
+            "In addition to the dead, several dozen people were wounded in the blast.",
+            [("several dozen", 24.0, "injured", Hedge.VAGUE)],
+        ),
+        (
+            "A few hundred protesters were arrested on Monday.",
+            [("A few hundred", 200.0, "arrested", Hedge.VAGUE)],
         ),
         (
             "Twenty-three pilgrims died in the crush.",
