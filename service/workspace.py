@@ -409,11 +409,7 @@ class Workspace:
         index.remove([claim.id for claim in old if claim.id is not None])
         index.add(new_ids, embedded.vectors)
         result.articles += 1
-        result.changed += [c.text for c in old] != [c.text for c in claims] or any(
-            before.model_dump(exclude={"id", "article_id"})
-            != after.model_dump(exclude={"id", "article_id"})
-            for before, after in zip(old, claims, strict=False)
-        )
+        result.changed += _content(old) != _content(claims)
         result.claims_before += len(old)
         result.claims_after += len(claims)
 
