@@ -150,9 +150,9 @@ class SentenceTransformerEmbedder:
             return self._unpadded
         import torch
 
-        copy = self._unpadded.in_dtype(torch.bfloat16)
-        copy.warm_up()
-        return copy
+        bfloat16 = self._unpadded.in_dtype(torch.bfloat16)
+        bfloat16.warm_up()
+        return bfloat16
 
     def _embed_unpadded(self, model: UnpaddedBert, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """In batches as they come: nothing is padded, so no sorting by length saves work."""
