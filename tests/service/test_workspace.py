@@ -51,6 +51,21 @@ POISON_TRIGGER = {
 }
 
 
+POISONED = ArticleIn(
+    id="poisoned",
+    outlet="Coastline Times",
+    text="Police in Tripoli said 14 people were arrested on Monday. "
+    "The minister said the water supply of Tripoli was poisoned by 3 militias.",
+)
+HEALTHY = ArticleIn(id="healthy", outlet="Daily Meridian", text=GOOD_ARTICLE["text"])
+
+
+def refuse_poisoned_claims(workspace: Workspace) -> None:
+    with workspace.engine.begin() as connection:
+        for statement in POISON_TRIGGER[workspace.engine.dialect.name]:
+            connection.execute(text(statement))
+
+
 @pytest.fixture()
 def workspace(parallax_home: Path, pipeline: Pipeline) -> Workspace:
     opened = Workspace(Settings(), pipeline=pipeline)
@@ -174,17 +189,8 @@ def test_non_utf8_and_oversized_articles(workspace: Workspace, tmp_path: Path) -
 def test_a_failing_article_leaves_nothing_behind(workspace: Workspace) -> None:
     # A real database failure half way through the article's transaction: a trigger
     # refuses one claim after the article row and earlier claims were written.
-    with workspace.engine.begin() as connection:
-        for statement in POISON_TRIGGER[workspace.engine.dialect.name]:
-            connection.execute(text(statement))
-    poisoned = ArticleIn(
-        id="poisoned",
-        outlet="Coastline Times",
-        text="Police in Tripoli said 14 people were arrested on Monday. "
-        "The minister said the water supply of Tripoli was poisoned by 3 militias.",
-    )
-    healthy = ArticleIn(id="healthy", outlet="Daily Meridian", text=GOOD_ARTICLE["text"])
-    result = workspace.ingest_articles([poisoned, healthy])
+    refuse_poisoned_claims(workspace)
+    result = workspace.ingest_articles([POISONED, HEALTHY])
 
     assert [item.article_id for item in result.items] == ["healthy"]
     assert result.errors and "poisoned" in result.errors[0].message
@@ -305,19 +311,10 @@ def test_reanalysing_an_up_to_date_store_changes_nothing(
 
 
 def test_an_article_that_cannot_be_stored_again_keeps_its_claims(workspace: Workspace) -> None:
-    poisoned = ArticleIn(
-        id="poisoned",
-        outlet="Coastline Times",
-        text="Police in Tripoli said 14 people were arrested on Monday. "
-        "The minister said the water supply of Tripoli was poisoned by 3 militias.",
-    )
-    healthy = ArticleIn(id="healthy", outlet="Daily Meridian", text=GOOD_ARTICLE["text"])
-    workspace.ingest_articles([poisoned, healthy])
+    workspace.ingest_articles([POISONED, HEALTHY])
     kept = workspace.article("poisoned")
     assert kept is not None and kept.claims
-    with workspace.engine.begin() as connection:
-        for statement in POISON_TRIGGER[workspace.engine.dialect.name]:
-            connection.execute(text(statement))
+    refuse_poisoned_claims(workspace)
 
     result = workspace.reanalyse()
 
