@@ -1,6 +1,6 @@
 """The claim pipeline: segment, extract, embed, index, align, compare. No web imports."""
 
 from claims.config import PipelineConfig
-from claims.pipeline import AnalysedArticle, EmbeddedArticle, Pipeline
+from claims.pipeline import ANALYSIS_VERSION, AnalysedArticle, EmbeddedArticle, Pipeline
 
-__all__ = ["AnalysedArticle", "EmbeddedArticle", "Pipeline", "PipelineConfig"]
+__all__ = ["ANALYSIS_VERSION", "AnalysedArticle", "EmbeddedArticle", "Pipeline", "PipelineConfig"]

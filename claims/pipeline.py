@@ -38,6 +38,11 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+# What this version makes of an article. Raised whenever segmentation or extraction changes the
+# claims stored for a text, so that a store can tell it holds an older analysis and should be
+# analysed again (`parallax reanalyse`). 2: quotations read line by line, the `vague` hedge.
+ANALYSIS_VERSION = 2
+
 
 @dataclass(frozen=True)
 class AnalysedArticle:

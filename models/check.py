@@ -90,3 +90,13 @@ class Stats(BaseModel):
     quantities: int
     dates: int
     mentions: int
+    analysis_version: int | None = Field(
+        default=None,
+        description="The oldest analysis the stored claims come from; none when some were "
+        "stored before versions were recorded.",
+    )
+    reanalyse_advised: bool = Field(
+        default=False,
+        description="The store holds claims of an older analysis than this version's: run "
+        "`parallax reanalyse`.",
+    )

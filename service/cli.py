@@ -86,6 +86,11 @@ def stats() -> None:
     for name, value in figures.model_dump().items():
         table.add_row(name.replace("_", " "), str(value))
     console.print(table)
+    if figures.reanalyse_advised:
+        errors.print(
+            "[yellow]hint:[/yellow] some claims come from an older analysis than this "
+            "version's; `parallax reanalyse` brings them in line"
+        )
 
 
 @app.command()

@@ -53,6 +53,9 @@ class Header(BaseModel):
     findings_current: bool = Field(
         default=False, description="The findings were made from exactly the exported claims."
     )
+    analysis_version: int | None = Field(
+        default=None, description="The oldest analysis the exported claims come from."
+    )
 
 
 class ArticleRecord(BaseModel):
@@ -163,6 +166,7 @@ def export_store(
             counts=counts,
             includes_findings=findings,
             findings_current=findings and before == after and before[0],
+            analysis_version=workspace.analysis_version(),
         )
         _assemble(path, header, body)
     finally:
@@ -241,6 +245,7 @@ def import_store(
         header = read_header(path, handle.readline())
         total = header.counts.get("articles", 0)
         workspace.sync_index()  # load it now, so the count below is only what the file added
+        was_empty = workspace.is_empty()
         for number, raw in enumerate(handle, start=2):
             if not raw.strip():
                 continue
@@ -249,6 +254,9 @@ def import_store(
                 progress(restore.articles_seen, max(total, restore.articles_seen))
     if header.includes_findings:
         _restore_findings(workspace, header, restore, summary)
+    if summary.articles_created:
+        # Claims come in as exported, analysed by whichever version made them.
+        workspace.record_analysis(header.analysis_version, store_was_empty=was_empty)
     summary.vectors_added = workspace.sync_index()
     return summary
 

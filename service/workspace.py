@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from claims import AnalysedArticle, EmbeddedArticle, Pipeline
+from claims import ANALYSIS_VERSION, AnalysedArticle, EmbeddedArticle, Pipeline
 from claims.batching import chunks
 from claims.compare import check_against_corpus, find_discrepancies, person_entities
 from claims.corpus import Corpus
@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 INDEX_SAVE_SECONDS = 30.0
 VECTOR_CHUNK = 2048  # claims whose vectors are read (or embedded) per database round trip
 REANALYSE_CHUNK = 1000  # stored articles read into memory at a time by `reanalyse`
+ANALYSIS_STATE = "analysis_version"  # the oldest analysis the stored claims come from
 
 
 def content_hash(text: str) -> str:
@@ -253,6 +254,7 @@ class Workspace:
         """Stream: batches are parsed and embedded (in workers, for large ingests) while
         this process commits the ones already done."""
         index = self.index
+        was_empty = self.is_empty()
         fresh = list(self._fresh_items(items, result))
         batches = _timed(
             self.pipeline.analyse_and_embed([item.article for item in fresh]), self.timer
@@ -275,6 +277,8 @@ class Workspace:
                 progress(done, len(items))
         with self.timer.stage("index-save"):
             self._save_index(index)
+        if result.created:
+            self.record_analysis(ANALYSIS_VERSION, store_was_empty=was_empty)
         self._corpus_checked_at = float("-inf")  # the next read looks at the database
 
     def _fresh_items(self, items: Iterable[ReadItem], result: IngestResult) -> Iterator[ReadItem]:
@@ -381,9 +385,39 @@ class Workspace:
                         self._save_index(index)
                         last_save = time.monotonic()
             self._save_index(index)
+            if not result.errors:
+                self.record_analysis(ANALYSIS_VERSION, store_was_empty=True)
             self._corpus = None  # claims were removed, not only added: read them all again
             self._corpus_checked_at = float("-inf")
         return result
+
+    def is_empty(self) -> bool:
+        with self.sessions() as session:
+            return not repo.has_articles(session)
+
+    def analysis_version(self) -> int | None:
+        """The oldest analysis the stored claims come from (None: unknown, so older)."""
+        with self.sessions() as session:
+            stored = repo.get_state(session, ANALYSIS_STATE)
+        return int(stored) if stored is not None else None
+
+    def record_analysis(self, version: int | None, *, store_was_empty: bool) -> None:
+        """Claims of analysis `version` were just stored: into an empty store they set its
+        version; otherwise the store keeps the oldest it holds, and an unknown one stays so."""
+        recorded = self.analysis_version()
+        if store_was_empty:
+            oldest = version
+        elif recorded is None or version is None:
+            oldest = None
+        else:
+            oldest = min(recorded, version)
+        if oldest == recorded:
+            return
+        with self.sessions.begin() as session:
+            if oldest is None:
+                repo.delete_state(session, ANALYSIS_STATE)
+            else:
+                repo.set_state(session, ANALYSIS_STATE, str(oldest))
 
     def _replace_claims(
         self,
@@ -428,7 +462,11 @@ class Workspace:
         with self.sessions() as session:
             counts = repo.stats(session)
         index_summary = self.index.summary()
+        version = self.analysis_version()
         return Stats(
+            analysis_version=version,
+            reanalyse_advised=counts["articles"] > 0
+            and (version is None or version < ANALYSIS_VERSION),
             articles=counts["articles"],
             claims=counts["claims"],
             outlets=counts["outlets"],

@@ -251,6 +251,10 @@ def all_articles(session: Session) -> list[Article]:
     return [article_model(row, claim_count=counts.get(row.id, 0)) for row in rows]
 
 
+def has_articles(session: Session) -> bool:
+    return session.scalar(select(ArticleRow.id).limit(1)) is not None
+
+
 def article_ids(session: Session) -> list[str]:
     return list(session.scalars(select(ArticleRow.id).order_by(ArticleRow.id)))
 
@@ -471,6 +475,10 @@ def set_state(session: Session, key: str, value: str) -> None:
         session.add(StateRow(key=key, value=value))
     else:
         row.value = value
+
+
+def delete_state(session: Session, key: str) -> None:
+    session.execute(delete(StateRow).where(StateRow.key == key))
 
 
 # --- export and import ----------------------------------------------------------------------

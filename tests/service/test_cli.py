@@ -7,7 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from service.cli import app
+from service.cli import app, open_workspace
+from service.storage import repo
 
 runner = CliRunner()
 
@@ -77,6 +78,13 @@ def test_report_command_writes_every_format(
 
 def test_reanalyse_reports_what_changed(parallax_home: Path, demo_corpus: Path) -> None:
     runner.invoke(app, ["ingest", str(demo_corpus)])
+    with open_workspace() as workspace, workspace.sessions.begin() as session:
+        repo.set_state(session, "analysis_version", "1")
+    advised = runner.invoke(app, ["stats"])
+    assert "reanalyse advised  True" in advised.stdout
+    assert "parallax reanalyse" in advised.stderr
+
     result = runner.invoke(app, ["reanalyse"])
     assert result.exit_code == 0, result.output
     assert "10 articles analysed again, 0 of them changed; claims 40 -> 40" in result.stdout
+    assert "reanalyse advised  False" in runner.invoke(app, ["stats"]).stdout

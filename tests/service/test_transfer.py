@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from claims import Pipeline
+from claims import ANALYSIS_VERSION, Pipeline
 from models import ArticleIn
 from service import transfer
 from service.cli import app
@@ -136,6 +136,7 @@ def test_import_rebuilds_the_same_store_and_is_idempotent(
     assert "Yusuf Qaradi" in {finding.subject for finding in copied["findings"]}
     stats = target.stats()
     assert stats.index_in_step and stats.indexed_vectors == stats.claims == 40
+    assert (stats.analysis_version, stats.reanalyse_advised) == (ANALYSIS_VERSION, False)
 
     again = transfer.import_store(target, exported)
     assert (again.articles_created, again.articles_skipped, again.errors) == (0, 10, [])
@@ -270,3 +271,21 @@ def test_cli_export_and_import(
 
     help_text = runner.invoke(app, ["export", "--help"]).output
     assert "API keys are not exported" in help_text
+
+
+def test_claims_of_an_export_that_names_no_analysis_are_advised_to_be_reanalysed(
+    exported: Path, target: Workspace, tmp_path: Path
+) -> None:
+    """Exports written before analysis versions were recorded carry none: their claims may be
+    of any older analysis."""
+    header, *body = records(exported)
+    header.pop("analysis_version")
+    older = write_records(tmp_path / "older.jsonl", [header, *body])
+    transfer.import_store(target, older)
+    stats = target.stats()
+    assert stats.analysis_version is None and stats.reanalyse_advised
+    assert target.reanalyse().errors == []
+    assert (target.stats().analysis_version, target.stats().reanalyse_advised) == (
+        ANALYSIS_VERSION,
+        False,
+    )

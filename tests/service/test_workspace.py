@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from sqlalchemy import text
 
-from claims import Pipeline, PipelineConfig
+from claims import ANALYSIS_VERSION, Pipeline, PipelineConfig
 from claims.config import EmbedConfig
 from claims.embed import SentenceTransformerEmbedder
 from models import ArticleIn, CheckRequest, Span
@@ -324,3 +324,33 @@ def test_an_article_that_cannot_be_stored_again_keeps_its_claims(workspace: Work
     assert still is not None and [c.id for c in still.claims] == [c.id for c in kept.claims]
     stats = workspace.stats()
     assert stats.index_in_step and stats.indexed_vectors == stats.claims
+
+
+def test_a_store_knows_which_analysis_its_claims_come_from(
+    workspace: Workspace, demo_corpus: Path
+) -> None:
+    workspace.ingest_paths([str(demo_corpus)])
+    stats = workspace.stats()
+    assert (stats.analysis_version, stats.reanalyse_advised) == (ANALYSIS_VERSION, False)
+
+    # Claims an older version stored: the store holds the oldest analysis among its claims.
+    with workspace.sessions.begin() as session:
+        repo.set_state(session, "analysis_version", str(ANALYSIS_VERSION - 1))
+    workspace.ingest_articles([HEALTHY])
+    stats = workspace.stats()
+    assert (stats.analysis_version, stats.reanalyse_advised) == (ANALYSIS_VERSION - 1, True)
+
+    # Claims stored before versions were recorded: unknown, and it stays so until re-analysed.
+    with workspace.sessions.begin() as session:
+        repo.delete_state(session, "analysis_version")
+    workspace.ingest_articles([POISONED])
+    assert workspace.stats().analysis_version is None
+
+    assert workspace.reanalyse().errors == []
+    stats = workspace.stats()
+    assert (stats.analysis_version, stats.reanalyse_advised) == (ANALYSIS_VERSION, False)
+
+
+def test_an_empty_store_advises_nothing(workspace: Workspace) -> None:
+    stats = workspace.stats()
+    assert (stats.articles, stats.analysis_version, stats.reanalyse_advised) == (0, None, False)
