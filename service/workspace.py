@@ -404,20 +404,25 @@ class Workspace:
     def record_analysis(self, version: int | None, *, store_was_empty: bool) -> None:
         """Claims of analysis `version` were just stored: into an empty store they set its
         version; otherwise the store keeps the oldest it holds, and an unknown one stays so."""
-        recorded = self.analysis_version()
-        if store_was_empty:
-            oldest = version
-        elif recorded is None or version is None:
-            oldest = None
-        else:
-            oldest = min(recorded, version)
-        if oldest == recorded:
-            return
-        with self.sessions.begin() as session:
-            if oldest is None:
-                repo.delete_state(session, ANALYSIS_STATE)
+        for _ in range(2):  # a worker that wrote the first record at the same moment wins once
+            recorded = self.analysis_version()
+            if store_was_empty:
+                oldest = version
+            elif recorded is None or version is None:
+                oldest = None
             else:
-                repo.set_state(session, ANALYSIS_STATE, str(oldest))
+                oldest = min(recorded, version)
+            if oldest == recorded:
+                return
+            try:
+                with self.sessions.begin() as session:
+                    if oldest is None:
+                        repo.delete_state(session, ANALYSIS_STATE)
+                    else:
+                        repo.set_state(session, ANALYSIS_STATE, str(oldest))
+                return
+            except IntegrityError:
+                log.debug("another worker recorded the analysis version first")
 
     def _replace_claims(
         self,
