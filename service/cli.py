@@ -142,7 +142,7 @@ def demo(
 ) -> None:
     """Load the shipped demo corpus into an empty store, show what it finds, then serve."""
     with open_workspace() as workspace:
-        if workspace.stats().articles == 0:
+        if workspace.is_empty():
             console.print(f"Empty store at {workspace.settings.home}: ingesting the demo corpus")
             _print_ingest_result(_ingest_with_progress(workspace, [str(DEMO_CORPUS)], None))
         findings = workspace.current_discrepancies(refresh=False)

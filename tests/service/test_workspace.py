@@ -66,6 +66,12 @@ def refuse_poisoned_claims(workspace: Workspace) -> None:
             connection.execute(text(statement))
 
 
+def assert_index_in_step(workspace: Workspace) -> None:
+    """Every stored claim has its vector in the index, and nothing else is there."""
+    stats = workspace.stats()
+    assert stats.index_in_step and stats.indexed_vectors == stats.claims
+
+
 @pytest.fixture()
 def workspace(parallax_home: Path, pipeline: Pipeline) -> Workspace:
     opened = Workspace(Settings(), pipeline=pipeline)
@@ -195,8 +201,7 @@ def test_a_failing_article_leaves_nothing_behind(workspace: Workspace) -> None:
     assert [item.article_id for item in result.items] == ["healthy"]
     assert result.errors and "poisoned" in result.errors[0].message
     assert workspace.article("poisoned") is None
-    stats = workspace.stats()
-    assert stats.index_in_step and stats.indexed_vectors == stats.claims
+    assert_index_in_step(workspace)
 
 
 def test_missing_index_is_rebuilt_from_the_database(
@@ -294,8 +299,7 @@ def test_reanalyse_brings_an_older_analysis_in_line(
     assert again is not None
     assert [c.text for c in again.claims] == [c.text for c in current.claims]
     assert [c.quantities for c in again.claims] == [c.quantities for c in current.claims]
-    stats = workspace.stats()
-    assert stats.index_in_step and stats.indexed_vectors == stats.claims
+    assert_index_in_step(workspace)
     assert _findings_shown(workspace) == findings
 
 
@@ -322,8 +326,7 @@ def test_an_article_that_cannot_be_stored_again_keeps_its_claims(workspace: Work
     assert result.articles == 1
     still = workspace.article("poisoned")
     assert still is not None and [c.id for c in still.claims] == [c.id for c in kept.claims]
-    stats = workspace.stats()
-    assert stats.index_in_step and stats.indexed_vectors == stats.claims
+    assert_index_in_step(workspace)
 
 
 def test_a_store_knows_which_analysis_its_claims_come_from(
