@@ -30,6 +30,7 @@ class Hedge(StrEnum):
     AT_LEAST = "at_least"  # "at least 40", "40 or more"
     MORE_THAN = "more_than"  # "more than 40", "over 40"
     AT_MOST = "at_most"  # "at most", "up to", "no more than"
+    AS_MANY_AS = "as_many_as"  # "as many as 80": the high estimate, the figure reported
     LESS_THAN = "less_than"  # "fewer than", "under"
     ABOUT = "about"  # "about", "around", "some", "nearly", "roughly", "almost"
     RANGE = "range"  # "30 to 40", "between 30 and 40"

@@ -1,8 +1,10 @@
 """Figures: the same counted thing about the same event with values that cannot all be true.
 
 Each figure is read as an interval: '43' is 43 give or take rounding, 'at least 40' is 40 and
-up, 'some 30' is about 27-33, '30 to 40' is the range. Intervals that overlap agree. Running
-totals (death tolls) that grow between publication times are an update, not a conflict.
+up, 'some 30' is about 27-33, 'as many as 80' is 72-80 (the high estimate is the figure
+reported; 'up to 1,000 people' is a capacity, any figure below it), '30 to 40' is the range.
+Intervals that overlap agree. Running totals (death tolls) that grow between publication
+times are an update, not a conflict.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ HEDGE_WORDS: dict[Hedge, str] = {
     Hedge.VAGUE: ">=",
     Hedge.MORE_THAN: ">",
     Hedge.AT_MOST: "<=",
+    Hedge.AS_MANY_AS: "~<=",
     Hedge.LESS_THAN: "<",
     Hedge.ABOUT: "~",
 }
@@ -92,6 +95,10 @@ def interval(
             return value + (1e-9 if rounding == 0 else 0), math.inf
         case Hedge.AT_MOST:
             return -math.inf, value + rounding
+        case Hedge.AS_MANY_AS:
+            # The high estimate is the figure reported: 'as many as 80 wounded' disputes
+            # 'about 50 hurt', as 'as many as 40 firefighters' agrees with '35 to 40'.
+            return value - max(about, rounding), value + rounding
         case Hedge.LESS_THAN:
             return -math.inf, value
         case Hedge.ABOUT:

@@ -65,7 +65,7 @@ HEDGES_BEFORE: dict[tuple[str, ...], Hedge] = {
     ("in", "excess", "of"): Hedge.MORE_THAN,
     ("at", "most"): Hedge.AT_MOST,
     ("up", "to"): Hedge.AT_MOST,
-    ("as", "many", "as"): Hedge.AT_MOST,
+    ("as", "many", "as"): Hedge.AS_MANY_AS,
     ("no", "more", "than"): Hedge.AT_MOST,
     ("fewer", "than"): Hedge.LESS_THAN,
     ("less", "than"): Hedge.LESS_THAN,

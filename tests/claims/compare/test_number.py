@@ -120,6 +120,46 @@ def test_some_thirty_is_not_forty(make_corpus) -> None:  # type: ignore[no-untyp
     assert sorted(value.value for value in finding.values) == ["40", "some 30"]
 
 
+def test_as_many_as_is_the_figure_reported(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 20_11ecbplus and 20_2ecbplus on one Qeshm quake: 'about 50 hurt' against 'as
+    many as 80 wounded' is a dispute, not a figure inside an upper bound."""
+    corpus = make_corpus(
+        bridge(
+            "Valley Courier",
+            "2026-03-09",
+            "Ten people were killed and about 50 hurt when the quake struck Port Alder, officials said.",
+        ),
+        bridge(
+            "Metro Wire",
+            "2026-03-09",
+            "As many as 80 people were also wounded when the quake struck Port Alder, officials said.",
+        ),
+    )
+    (finding,) = findings(corpus)
+    assert finding.subject == "injured"
+    assert sorted(value.normalized for value in finding.values) == [
+        "~50 injured",
+        "~<=80 injured",
+    ]
+
+
+def test_as_many_as_agrees_with_a_range_it_tops(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 13_3ecb and 13_20ecb on the Wasilla church fire: 'as many as 40' and '35 to 40'."""
+    corpus = make_corpus(
+        bridge(
+            "Valley Courier",
+            "2026-03-09",
+            "As many as 40 firefighters from Port Alder fought the blaze at the chapel overnight, the chief said.",
+        ),
+        bridge(
+            "Metro Wire",
+            "2026-03-09",
+            "Between 35 and 40 firefighters from Port Alder fought the blaze at the chapel overnight, the chief said.",
+        ),
+    )
+    assert findings(corpus) == []
+
+
 def test_lists_of_things_are_not_disputed(make_corpus) -> None:  # type: ignore[no-untyped-def]
     corpus = make_corpus(
         bridge(

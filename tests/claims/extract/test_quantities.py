@@ -40,6 +40,14 @@ def test_number_words_and_ellipsis(nlp) -> None:  # type: ignore[no-untyped-def]
             "More than 200 protesters were arrested on Monday.",
             [("More than 200", 200.0, "arrested", Hedge.MORE_THAN)],
         ),
+        (
+            "As many as 80 people were also wounded.",
+            [("As many as 80", 80.0, "injured", Hedge.AS_MANY_AS)],
+        ),
+        (
+            "The church accommodates congregations of up to 1,000 people.",
+            [("up to 1,000", 1000.0, "people", Hedge.AT_MOST)],
+        ),
         ("A dozen miners were rescued overnight.", [("A dozen", 12.0, "rescued", Hedge.EXACT)]),
         ("The death toll rose to 43 on Wednesday.", [("43", 43.0, "killed", Hedge.EXACT)]),
         (
