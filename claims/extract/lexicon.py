@@ -52,7 +52,11 @@ VAGUE_PLURALS: dict[str, int] = {
 
 # "several dozen", "a few hundred": as vague as "dozens", a lower bound of two of the unit.
 VAGUE_MULTIPLIERS: frozenset[tuple[str, ...]] = frozenset({("several",), ("a", "few"), ("many",)})
-VAGUE_UNITS: dict[str, int] = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000}
+# 'several billion' is money, never a count: left out.
+VAGUE_UNITS: dict[str, int] = {
+    "dozen": NUMBER_WORDS["dozen"],
+    **{word: value for word, value in SCALE_WORDS.items() if word != "billion"},
+}
 
 # Read right to left from the number: the longest phrase that ends just before it wins.
 HEDGES_BEFORE: dict[tuple[str, ...], Hedge] = {
