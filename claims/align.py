@@ -77,6 +77,30 @@ def match_new_claims(
     return hits
 
 
+def aligned_among(
+    claim_ids: Sequence[int], corpus: Corpus, config: AlignConfig
+) -> set[tuple[int, int]]:
+    """Pairs (both orders) of these corpus claims that align with one another.
+
+    A claim check aligns the posted claim with corpus claims only; whether those claims met
+    each other decides whether 'Twenty' against 'seven' and against 'Twelve' is one disputed
+    toll or two findings. Only the few claims in a check's disagreements are asked."""
+    ids = sorted(set(claim_ids))
+    if len(ids) < 2:
+        return set()
+    vectors = corpus.index.vectors(ids)
+    similarities = vectors @ vectors.T
+    pairs: set[tuple[int, int]] = set()
+    for row, left in enumerate(ids):
+        for column in range(row + 1, len(ids)):
+            right, similarity = ids[column], float(similarities[row, column])
+            if similarity >= config.min_similarity and comparable(
+                corpus.claims[left], corpus.claims[right], similarity, corpus, config
+            ):
+                pairs |= {(left, right), (right, left)}
+    return pairs
+
+
 def comparable(
     left: Claim, right: Claim, similarity: float, corpus: Corpus, config: AlignConfig
 ) -> bool:

@@ -11,8 +11,8 @@ from datetime import datetime
 
 import numpy as np
 
-from claims.align import align, match_new_claims
-from claims.compare.base import Detector, PairwiseDetector
+from claims.align import align, aligned_among, match_new_claims
+from claims.compare.base import Detector, PairwiseDetector, aligned_pairs
 from claims.compare.date import DateDetector
 from claims.compare.name import NameDetector
 from claims.compare.nli import NliJudge
@@ -84,10 +84,21 @@ def check_against_corpus(
         Alignment(left=numbered[position].id or 0, right=claim_id, similarity=similarity)
         for position, claim_id, similarity in hits
     ]
+    posted_pairs = aligned_pairs(alignments)
     findings: list[Finding] = []
     for detector in enabled_detectors(config):
-        if isinstance(detector, PairwiseDetector):
-            findings += detector.detect(alignments, extended, config)
+        if not isinstance(detector, PairwiseDetector):
+            continue
+        found = detector.disagreements(alignments, extended, config)
+        disputed = [
+            side.claim_id
+            for disagreement in found
+            for side in (disagreement.left, disagreement.right)
+            if side.claim_id >= 0  # the posted claims are numbered below zero
+        ]
+        # Corpus claims that met each other let one disputed fact show as one finding.
+        met = aligned_among(disputed, corpus, config.align)
+        findings += detector.merge(found, extended, posted_pairs | met)
     best: dict[int, float] = {}
     for _, claim_id, similarity in hits:
         best[claim_id] = max(similarity, best.get(claim_id, -1.0))

@@ -84,12 +84,17 @@ class PairwiseDetector:
     def detect(
         self, alignments: Sequence[Alignment], corpus: Corpus, config: PipelineConfig
     ) -> list[Finding]:
-        disagreements: list[Disagreement] = []
+        found = self.disagreements(alignments, corpus, config)
+        return self.merge(found, corpus, aligned_pairs(alignments))
+
+    def disagreements(
+        self, alignments: Sequence[Alignment], corpus: Corpus, config: PipelineConfig
+    ) -> list[Disagreement]:
+        found: list[Disagreement] = []
         for alignment in alignments:
             left, right = corpus.claims[alignment.left], corpus.claims[alignment.right]
-            disagreements += self.compare(left, right, alignment.similarity, corpus, config)
-        aligned = {(a.left, a.right) for a in alignments} | {(a.right, a.left) for a in alignments}
-        return self.merge(disagreements, corpus, aligned)
+            found += self.compare(left, right, alignment.similarity, corpus, config)
+        return found
 
     def merge(
         self,
@@ -129,6 +134,11 @@ class PairwiseDetector:
             explanation=self.explain(values, subject),
         )
         return self.finish(finding)
+
+
+def aligned_pairs(alignments: Sequence[Alignment]) -> set[tuple[int, int]]:
+    """Both orders of every aligned pair: what `merge` asks when values meet."""
+    return {(a.left, a.right) for a in alignments} | {(a.right, a.left) for a in alignments}
 
 
 def _group(

@@ -1,0 +1,68 @@
+"""A posted claim checked against the corpus: findings as an editor reads them."""
+
+from __future__ import annotations
+
+from claims.compare import check_against_corpus
+from claims.config import PipelineConfig
+from models import ArticleIn
+
+CONFIG = PipelineConfig()
+BRIDGE = "the Merrow Bridge in Port Alder collapsed on Sunday, police said."
+
+
+def test_a_toll_disputed_three_ways_is_one_finding(make_corpus, pipeline) -> None:  # type: ignore[no-untyped-def]
+    """The posted 'Twenty' meets 'seven' in two outlets and 'Twelve' in a third, and those
+    outlets met each other: one disputed toll with three values, not one finding per value."""
+    corpus = make_corpus(
+        ("herald", "Harbour Herald", "2026-03-09", f"Seven people were killed when {BRIDGE}"),
+        ("wire", "Metro Wire", "2026-03-09", f"Seven people died when {BRIDGE}"),
+        ("gazette", "Northfield Gazette", "2026-03-09", f"Twelve people were killed when {BRIDGE}"),
+    )
+    text = "Twenty people were killed when the Merrow Bridge in Port Alder collapsed on Sunday."
+    claims = pipeline.analyse_claim(text, None)
+    vectors = pipeline.embed_queries([claim.text for claim in claims])
+    posted = ArticleIn(text=text, outlet="Evening Post")
+
+    _, findings = check_against_corpus(claims, vectors, posted, corpus, CONFIG)
+
+    (finding,) = findings
+    assert finding.subject == "killed"
+    assert {value.value: value.outlets for value in finding.values} == {
+        "Twenty": ["Evening Post"],
+        "Seven": ["Harbour Herald", "Metro Wire"],
+        "Twelve": ["Northfield Gazette"],
+    }
+
+
+def test_values_whose_claims_never_met_stay_apart(make_corpus, pipeline) -> None:  # type: ignore[no-untyped-def]
+    """'Seven' about the bridge and 'Twelve' about a mine never met: the posted 'Twenty'
+    disputes each, and the two stay two findings."""
+    corpus = make_corpus(
+        ("herald", "Harbour Herald", "2026-03-09", f"Seven people were killed when {BRIDGE}"),
+        (
+            "gazette",
+            "Northfield Gazette",
+            "2026-03-09",
+            "Twelve miners were killed in an explosion at the Kestrel Hill coal mine near "
+            "Port Alder on Sunday, the owner said.",
+        ),
+    )
+    text = (
+        "Twenty people were killed when the Merrow Bridge in Port Alder collapsed on Sunday. "
+        "Twenty miners were killed in an explosion at the Kestrel Hill coal mine near Port "
+        "Alder on Sunday."
+    )
+    claims = pipeline.analyse_claim(text, None)
+    vectors = pipeline.embed_queries([claim.text for claim in claims])
+    posted = ArticleIn(text=text, outlet="Evening Post")
+
+    _, findings = check_against_corpus(claims, vectors, posted, corpus, CONFIG)
+
+    shown = sorted(
+        sorted((value.value, value.claims[0].text.split()[1]) for value in finding.values)
+        for finding in findings
+    )
+    assert shown == [
+        [("Seven", "people"), ("Twenty", "people")],
+        [("Twelve", "miners"), ("Twenty", "miners")],
+    ]
