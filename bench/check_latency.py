@@ -3,6 +3,10 @@
 The corpus is ECB+ ingested once, then copied under new article ids and outlets (vectors
 nudged and renormalised) until it holds the target number of claims. The bare embedding of
 one claim is timed beside it. Target (issue 4): p95 <= 50 ms at 100k claims on 2 cores.
+
+Every timed text is new to the server (distinct, and not among the warm-up's); the same texts
+are then checked again, timed apart: what an editor re-checking a draft sees, since checks are
+remembered by text and date.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from service.storage import repo
 from service.workspace import Workspace, content_hash
 
 CLIENTS = 8
+WARM_UP = 10  # checks before timing starts, of texts not timed
 
 
 def grow(workspace: Workspace, target: int) -> int:
@@ -79,12 +84,14 @@ def grow(workspace: Workspace, target: int) -> int:
 
 
 def probe_sentences(count: int) -> list[str]:
-    sentences: list[str] = []
+    """Distinct sentences: outlets reprint wire copy, and a text checked before is remembered
+    (`check_cache_size`), which would flatter the figures."""
+    sentences: dict[str, None] = {}
     for row in held_out_rows():
-        sentences += [s for s in row["text"].split("\n") if 40 < len(s) < 240]
+        sentences.update(dict.fromkeys(s for s in row["text"].split("\n") if 40 < len(s) < 240))
         if len(sentences) >= count:
             break
-    return sentences[:count]
+    return list(sentences)[:count]
 
 
 def free_port() -> int:
@@ -93,7 +100,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def measure(home: Path, sentences: list[str]) -> list[float]:
+def measure(
+    home: Path, sentences: list[str], warm_up: list[str]
+) -> tuple[list[float], list[float]]:
+    """Timings of checks of new texts, then of the same texts again (remembered)."""
     port = free_port()
     env = {**os.environ, "PARALLAX_HOME": str(home), "PARALLAX_RATE_LIMIT_PER_MINUTE": "1000000"}
     server = subprocess.Popen(
@@ -122,7 +132,7 @@ def measure(home: Path, sentences: list[str]) -> list[float]:
                 pass
             time.sleep(0.5)
         with httpx.Client(base_url=url, timeout=60) as warm:
-            for sentence in sentences[:10]:
+            for sentence in warm_up:
                 warm.post("/v1/claims/check", json={"text": sentence})
 
         def one_client(chunk: list[str]) -> list[float]:
@@ -137,7 +147,9 @@ def measure(home: Path, sentences: list[str]) -> list[float]:
 
         chunks = [sentences[i::CLIENTS] for i in range(CLIENTS)]
         with ThreadPoolExecutor(CLIENTS) as pool:
-            return [t for timings in pool.map(one_client, chunks) for t in timings]
+            new = [t for timings in pool.map(one_client, chunks) for t in timings]
+            again = [t for timings in pool.map(one_client, chunks) for t in timings]
+        return new, again
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -148,6 +160,13 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
 
 
+def _percentiles(timings: list[float]) -> str:
+    return (
+        f"p50 {percentile(timings, 0.5):.0f} ms, p95 {percentile(timings, 0.95):.0f} ms, "
+        f"p99 {percentile(timings, 0.99):.0f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000")
@@ -155,7 +174,8 @@ def main() -> None:
     args = parser.parse_args()
     offline()
     corpus = require_ecbplus()
-    sentences = probe_sentences(args.requests)
+    probes = probe_sentences(args.requests + WARM_UP)
+    sentences, warm_up = probes[: args.requests], probes[args.requests :]
     rows = []
     with tempfile.TemporaryDirectory(prefix="parallax-latency-") as home_dir:
         home = Path(home_dir)
@@ -178,13 +198,19 @@ def main() -> None:
             rows.append((label, f"{statistics.median(single) * 1000:.1f} ms (median)"))
         for size in (int(part) for part in args.sizes.split(",")):
             claims = grow(workspace, size)
-            timings = measure(home, sentences)
+            new, again = measure(home, sentences, warm_up)
             rows.append(
                 (
                     f"check at {claims:,} claims",
-                    f"p50 {percentile(timings, 0.5):.0f} ms, p95 "
-                    f"{percentile(timings, 0.95):.0f} ms, p99 {percentile(timings, 0.99):.0f} ms "
-                    f"({len(timings)} requests, {CLIENTS} clients; target p95 <= 50 ms at 100k)",
+                    f"{_percentiles(new)} ({len(new)} distinct texts, {CLIENTS} clients; "
+                    "target p95 <= 50 ms at 100k)",
+                )
+            )
+            rows.append(
+                (
+                    f"check at {claims:,} claims, texts checked before",
+                    f"{_percentiles(again)} (the same texts again: remembered, not parsed "
+                    "or embedded)",
                 )
             )
             print_figures("check latency (so far)", rows)

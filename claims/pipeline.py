@@ -7,10 +7,10 @@ claim check can reuse the same analysis without touching the index.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -118,6 +118,29 @@ class Pipeline:
 
     def analyse_one(self, article: ArticleIn) -> AnalysedArticle:
         return next(self.analyse([article]))
+
+    def check_query(
+        self, text: str, published: date | datetime | None
+    ) -> tuple[list[Claim], npt.NDArray[np.float32]]:
+        """A posted text's claims and the vectors a check searches with.
+
+        Remembered by text and date (`config.check_cache_size`): an editor re-checking a draft
+        sentence by sentence, or a tool polling the same claim, skips parsing and embedding
+        for the texts it has checked before. Callers get copies to change as they like."""
+        claims, vectors = self._remembered_query(text, published)
+        return [claim.model_copy(deep=True) for claim in claims], vectors.copy()
+
+    @cached_property
+    def _remembered_query(
+        self,
+    ) -> Callable[[str, date | datetime | None], tuple[tuple[Claim, ...], npt.NDArray[np.float32]]]:
+        return lru_cache(maxsize=self.config.check_cache_size)(self._query)
+
+    def _query(
+        self, text: str, published: date | datetime | None
+    ) -> tuple[tuple[Claim, ...], npt.NDArray[np.float32]]:
+        claims = self.analyse_claim(text, published)
+        return tuple(claims), self.embed_queries([claim.text for claim in claims])
 
     def analyse_claim(self, text: str, published: date | datetime | None) -> list[Claim]:
         """A posted claim: its claims, or the whole text as one claim when none qualifies.

@@ -550,9 +550,8 @@ class Workspace:
     # --- comparing --------------------------------------------------------------------
 
     def check(self, request: CheckRequest) -> CheckResult:
-        claims = self.pipeline.analyse_claim(request.text, request.published)
+        claims, vectors = self.pipeline.check_query(request.text, request.published)
         article = ArticleIn(text=request.text, published=request.published, outlet=request.outlet)
-        vectors = self.pipeline.embed_queries([claim.text for claim in claims])
         looked = self._look_at_database()
         with self._lock:
             corpus = self._current_corpus(looked)

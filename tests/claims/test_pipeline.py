@@ -47,6 +47,45 @@ def test_text_without_a_claim_is_one_claim_and_empty_text_none(pipeline: Pipelin
     assert pipeline.analyse_claim("", None) == []
 
 
+def test_a_text_checked_again_is_neither_parsed_nor_embedded_again(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    remembering = Pipeline(PipelineConfig())
+    remembering.__dict__.update(nlp=pipeline.nlp, embedder=pipeline.embedder)
+    parsed: list[str] = []
+    embedded: list[str] = []
+    parse_posted, embed_queries = remembering._analyse_posted, remembering.embed_queries
+    monkeypatch.setattr(
+        remembering,
+        "_analyse_posted",
+        lambda posts: parsed.extend(t for t, _ in posts) or parse_posted(posts),
+    )
+    monkeypatch.setattr(
+        remembering, "embed_queries", lambda texts: embedded.extend(texts) or embed_queries(texts)
+    )
+    text, published = POSTED[1]
+
+    first_claims, first_vectors = remembering.check_query(text, published)
+    first_claims[0].quantities.clear()  # a caller's copy: changing it changes nothing remembered
+    again_claims, again_vectors = remembering.check_query(text, published)
+    other_date, _ = remembering.check_query(text, None)
+
+    assert parsed == [text, text]  # once per (text, date), not once per check
+    assert embedded == [claim.text for claim in again_claims] * 2
+    assert again_claims == pipeline.analyse_claim(text, published)
+    np.testing.assert_array_equal(again_vectors, first_vectors)
+    assert [d.value for d in other_date[0].dates] == [None]
+
+
+def test_a_check_cache_of_zero_remembers_nothing(pipeline: Pipeline) -> None:
+    forgetting = Pipeline(PipelineConfig(check_cache_size=0))
+    forgetting.__dict__.update(nlp=pipeline.nlp, embedder=pipeline.embedder)
+    text, published = POSTED[2]
+    forgetting.check_query(text, published)
+    forgetting.check_query(text, published)
+    assert forgetting._remembered_query.cache_info().misses == 2
+
+
 def test_worker_processes_give_what_one_process_gives(
     pipeline: Pipeline, demo_corpus: Path
 ) -> None:
