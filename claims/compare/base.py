@@ -121,7 +121,7 @@ class PairwiseDetector:
                 outlets=sorted({corpus.outlet_of(corpus.claims[s.claim_id]) for s in sides}),
                 claims=[evidence(corpus, s.claim_id, s.span) for s in sides],
             )
-            for normalized, sides in sorted(by_value.items())
+            for normalized, sides in sorted(by_value.items(), key=_posted_first)
         ]
         status = self.status(list(by_claim.values()), corpus)
         finding = Finding(
@@ -134,6 +134,12 @@ class PairwiseDetector:
             explanation=self.explain(values, subject),
         )
         return self.finish(finding)
+
+
+def _posted_first(item: tuple[str, list[ClaimValue]]) -> tuple[bool, str]:
+    """A checked claim's own value leads (posted claims are numbered below zero)."""
+    normalized, sides = item
+    return (all(side.claim_id >= 0 for side in sides), normalized)
 
 
 def aligned_pairs(alignments: Sequence[Alignment]) -> set[tuple[int, int]]:
