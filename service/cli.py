@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -114,15 +115,26 @@ def discrepancies(
 
 @app.command()
 def check(
-    text: Annotated[str, typer.Argument(help="The claim to check.")],
+    text: Annotated[
+        str, typer.Argument(help="The claim to check; '-' reads it from standard input.")
+    ],
     published: Annotated[
         datetime | None, typer.Option(help="Publication date anchoring weekdays.")
     ] = None,
     outlet: Annotated[str | None, typer.Option()] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Check one claim against the corpus: matches, conflicts and a verdict."""
-    request = CheckRequest(text=text, published=published, outlet=outlet)
+    """Check one claim against the corpus: matches, conflicts and a verdict.
+
+    A text of several sentences (`parallax check - < draft.txt`) is checked claim by claim."""
+    if text == "-":
+        text = sys.stdin.read()
+    try:
+        request = CheckRequest(text=text.strip(), published=published, outlet=outlet)
+    except ValidationError as refused:
+        problems = "; ".join(str(error["msg"]).lower() for error in refused.errors())
+        errors.print(f"[red]refused:[/red] the text to check: {problems}")
+        raise typer.Exit(code=2) from refused
     with open_workspace() as workspace:
         result = workspace.check(request)
     if as_json:

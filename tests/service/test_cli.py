@@ -49,6 +49,25 @@ def test_ingest_stats_discrepancies_and_check(parallax_home: Path, demo_corpus: 
     assert any(f["subject"] == "killed" for f in result["discrepancies"])
 
 
+def test_check_reads_a_draft_from_standard_input_and_refuses_an_empty_one(
+    parallax_home: Path, demo_corpus: Path
+) -> None:
+    assert runner.invoke(app, ["ingest", str(demo_corpus)]).exit_code == 0
+    draft = (
+        "Twenty people were killed when the Merrow Bridge in Port Alder collapsed on Sunday.\n"
+        "Fifteen people were injured in the Merrow Bridge collapse, hospital officials said.\n"
+    )
+    checked = runner.invoke(app, ["check", "-", "--json"], input=draft)
+    assert checked.exit_code == 0, checked.output
+    result = json.loads(checked.stdout)
+    assert [claim["text"] for claim in result["claims"]] == draft.splitlines()
+    assert result["verdict"] == "conflicting"
+
+    empty = runner.invoke(app, ["check", "-"], input="  \n")
+    assert empty.exit_code == 2
+    assert "refused: the text to check: string should have at least 1 character" in empty.output
+
+
 def test_ingest_reports_refused_items(parallax_home: Path, tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     feed.write_text("{broken\n")
