@@ -6,13 +6,14 @@ asked for an unknown one.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
 
 from claims.align import align, aligned_among, match_new_claims
-from claims.compare.base import Detector, PairwiseDetector, aligned_pairs
+from claims.compare.base import Detector, Disagreement, PairwiseDetector, aligned_pairs
 from claims.compare.date import DateDetector
 from claims.compare.name import NameDetector
 from claims.compare.nli import NliJudge
@@ -90,20 +91,27 @@ def check_against_corpus(
         if not isinstance(detector, PairwiseDetector):
             continue
         found = detector.disagreements(alignments, extended, config)
-        disputed = [
-            side.claim_id
-            for disagreement in found
-            for side in (disagreement.left, disagreement.right)
-            if side.claim_id >= 0  # the posted claims are numbered below zero
-        ]
-        # Corpus claims that met each other let one disputed fact show as one finding.
-        met = aligned_among(disputed, corpus, config.align)
-        findings += detector.merge(found, extended, posted_pairs | met)
+        findings += detector.merge(found, extended, posted_pairs | _met(found, corpus, config))
     best: dict[int, float] = {}
     for _, claim_id, similarity in hits:
         best[claim_id] = max(similarity, best.get(claim_id, -1.0))
     matches = sorted(best.items(), key=lambda item: (-item[1], item[0]))
     return matches, sorted(findings, key=lambda finding: (finding.kind.value, finding.id))
+
+
+def _met(
+    disagreements: Sequence[Disagreement], corpus: Corpus, config: PipelineConfig
+) -> set[tuple[int, int]]:
+    """Which corpus claims disputing a posted claim on one subject align with each other: those
+    let one disputed fact show as one finding. The posted claims are numbered below zero."""
+    by_subject: dict[str, set[int]] = defaultdict(set)
+    for disagreement in disagreements:
+        for side in (disagreement.left, disagreement.right):
+            if side.claim_id >= 0:
+                by_subject[disagreement.subject].add(side.claim_id)
+    return set().union(
+        *(aligned_among(sorted(ids), corpus, config.align) for ids in by_subject.values())
+    )
 
 
 def _posted_article(article: ArticleIn) -> Article:
