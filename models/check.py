@@ -61,6 +61,10 @@ class Match(BaseModel):
     published: datetime | None
     text: str
     similarity: float
+    posted_claims: list[int] = Field(
+        default_factory=list,
+        description="Which of the checked text's claims (positions in `claims`) it matches.",
+    )
 
 
 class Verdict(StrEnum):
@@ -74,6 +78,11 @@ class CheckResult(BaseModel):
     matches: list[Match]
     discrepancies: list[Finding]
     verdict: Verdict
+    claim_verdicts: list[Verdict] = Field(
+        default_factory=list,
+        description="One verdict per claim, in the order of `claims`: which sentences of a "
+        "draft conflict, which other outlets support, which nothing matched.",
+    )
 
 
 class ArticleWithClaims(BaseModel):

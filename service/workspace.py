@@ -555,20 +555,27 @@ class Workspace:
         looked = self._look_at_database()
         with self._lock:
             corpus = self._current_corpus(looked)
-            hits, findings = check_against_corpus(
-                claims, vectors, article, corpus, self.settings.pipeline
-            )
-        matches = [self._match(corpus, claim_id, similarity) for claim_id, similarity in hits]
-        if findings:
-            verdict = Verdict.CONFLICTING
-        elif matches:
-            verdict = Verdict.SUPPORTED
-        else:
-            verdict = Verdict.UNVERIFIED
-        return CheckResult(claims=claims, matches=matches, discrepancies=findings, verdict=verdict)
+            checked = check_against_corpus(claims, vectors, article, corpus, self.settings.pipeline)
+        matches = [
+            self._match(corpus, claim_id, similarity, checked.matched_by[claim_id])
+            for claim_id, similarity in checked.matches
+        ]
+        matched = {position for positions in checked.matched_by.values() for position in positions}
+        return CheckResult(
+            claims=claims,
+            matches=matches,
+            discrepancies=checked.findings,
+            verdict=_verdict(bool(checked.findings), bool(matches)),
+            claim_verdicts=[
+                _verdict(position in checked.disputed, position in matched)
+                for position in range(len(claims))
+            ],
+        )
 
     @staticmethod
-    def _match(corpus: Corpus, claim_id: int, similarity: float) -> Match:
+    def _match(
+        corpus: Corpus, claim_id: int, similarity: float, posted_claims: Sequence[int]
+    ) -> Match:
         claim = corpus.claims[claim_id]
         article = corpus.articles[claim.article_id or ""]
         return Match(
@@ -578,6 +585,7 @@ class Workspace:
             published=article.published,
             text=claim.text,
             similarity=round(float(similarity), 4),
+            posted_claims=list(posted_claims),
         )
 
     def refresh_discrepancies(self) -> list[Finding]:
@@ -643,6 +651,12 @@ class Workspace:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _verdict(disputed: bool, matched: bool) -> Verdict:
+    if disputed:
+        return Verdict.CONFLICTING
+    return Verdict.SUPPORTED if matched else Verdict.UNVERIFIED
 
 
 def _storage_error(source: str, failure: SQLAlchemyError) -> ItemError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
@@ -63,14 +64,24 @@ def person_entities(corpus: Corpus, config: PipelineConfig) -> list[Entity]:
     return NameDetector().entities(corpus, config)
 
 
+@dataclass(frozen=True)
+class CorpusCheck:
+    """What the corpus says about posted claims, which are known by their position."""
+
+    matches: list[tuple[int, float]]  # (corpus claim id, best similarity), best first
+    matched_by: dict[int, tuple[int, ...]]  # corpus claim id -> posted claims aligned with it
+    findings: list[Finding]
+    disputed: frozenset[int]  # posted claims some finding disputes
+
+
 def check_against_corpus(
     claims: Sequence[Claim],
     vectors: np.ndarray,
     article: ArticleIn,
     corpus: Corpus,
     config: PipelineConfig,
-) -> tuple[list[tuple[int, float]], list[Finding]]:
-    """A posted text against the corpus: (matched claim id, similarity) and findings."""
+) -> CorpusCheck:
+    """A posted text against the corpus: the claims it matches and the findings it makes."""
     posted = _posted_article(article)
     numbered = [
         claim.model_copy(update={"id": -(position + 1), "article_id": posted.id})
@@ -87,16 +98,29 @@ def check_against_corpus(
     ]
     posted_pairs = aligned_pairs(alignments)
     findings: list[Finding] = []
+    disputed: set[int] = set()
     for detector in enabled_detectors(config):
         if not isinstance(detector, PairwiseDetector):
             continue
         found = detector.disagreements(alignments, extended, config)
         findings += detector.merge(found, extended, posted_pairs | _met(found, corpus, config))
+        disputed |= {
+            -side.claim_id - 1  # posted claims are numbered -1, -2, ... by position
+            for disagreement in found
+            for side in (disagreement.left, disagreement.right)
+            if side.claim_id < 0
+        }
     best: dict[int, float] = {}
-    for _, claim_id, similarity in hits:
+    matched_by: dict[int, set[int]] = defaultdict(set)
+    for position, claim_id, similarity in hits:
         best[claim_id] = max(similarity, best.get(claim_id, -1.0))
-    matches = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-    return matches, sorted(findings, key=lambda finding: (finding.kind.value, finding.id))
+        matched_by[claim_id].add(position)
+    return CorpusCheck(
+        matches=sorted(best.items(), key=lambda item: (-item[1], item[0])),
+        matched_by={claim_id: tuple(sorted(found)) for claim_id, found in matched_by.items()},
+        findings=sorted(findings, key=lambda finding: (finding.kind.value, finding.id)),
+        disputed=frozenset(disputed),
+    )
 
 
 def _met(
@@ -129,6 +153,7 @@ def _posted_article(article: ArticleIn) -> Article:
 
 __all__ = [
     "DETECTORS",
+    "CorpusCheck",
     "Detector",
     "check_against_corpus",
     "find_discrepancies",

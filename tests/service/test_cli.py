@@ -62,6 +62,10 @@ def test_check_reads_a_draft_from_standard_input_and_refuses_an_empty_one(
     result = json.loads(checked.stdout)
     assert [claim["text"] for claim in result["claims"]] == draft.splitlines()
     assert result["verdict"] == "conflicting"
+    # Sentence by sentence: the toll is disputed, the injured count is what others say.
+    assert result["claim_verdicts"] == ["conflicting", "supported"]
+    by_sentence = [set(match["posted_claims"]) for match in result["matches"]]
+    assert all(by_sentence) and set().union(*by_sentence) == {0, 1}
 
     empty = runner.invoke(app, ["check", "-"], input="  \n")
     assert empty.exit_code == 2

@@ -23,9 +23,11 @@ def test_a_toll_disputed_three_ways_is_one_finding(make_corpus, pipeline) -> Non
     vectors = pipeline.embed_queries([claim.text for claim in claims])
     posted = ArticleIn(text=text, outlet="Evening Post")
 
-    _, findings = check_against_corpus(claims, vectors, posted, corpus, CONFIG)
+    checked = check_against_corpus(claims, vectors, posted, corpus, CONFIG)
 
-    (finding,) = findings
+    assert checked.disputed == {0}
+    assert {positions for positions in checked.matched_by.values()} == {(0,)}
+    (finding,) = checked.findings
     assert finding.subject == "killed"
     assert [(value.value, value.outlets) for value in finding.values] == [
         ("Twenty", ["Evening Post"]),  # the checked claim's value first
@@ -56,7 +58,7 @@ def test_values_whose_claims_never_met_stay_apart(make_corpus, pipeline) -> None
     vectors = pipeline.embed_queries([claim.text for claim in claims])
     posted = ArticleIn(text=text, outlet="Evening Post")
 
-    _, findings = check_against_corpus(claims, vectors, posted, corpus, CONFIG)
+    findings = check_against_corpus(claims, vectors, posted, corpus, CONFIG).findings
 
     shown = sorted(
         sorted((value.value, value.claims[0].text.split()[1]) for value in finding.values)

@@ -205,6 +205,21 @@ def test_check_of_an_agreeing_and_an_unknown_claim(loaded) -> None:  # type: ign
     assert unknown["verdict"] == "unverified" and unknown["matches"] == []
 
 
+def test_a_draft_gets_a_verdict_per_claim(loaded) -> None:  # type: ignore[no-untyped-def]
+    client, _ = loaded
+    result = client.post(
+        "/v1/claims/check",
+        json={
+            "text": "The Lisbon orchestra will tour Japan in May with 80 musicians.\n"
+            "Twenty people were killed when the Merrow Bridge in Port Alder collapsed on Sunday.",
+            "published": "2026-03-09",
+        },
+    ).json()
+    assert result["verdict"] == "conflicting"
+    assert result["claim_verdicts"] == ["unverified", "conflicting"]
+    assert all(match["posted_claims"] == [1] for match in result["matches"])
+
+
 def test_discrepancy_pages_follow_the_cursor(loaded) -> None:  # type: ignore[no-untyped-def]
     client, _ = loaded
     everything = client.get("/v1/discrepancies", params={"limit": 500}).json()["items"]
