@@ -40,6 +40,19 @@ function renderFinding(finding) {
   return box;
 }
 
+// A draft of several sentences: each claim with its own verdict.
+function renderClaimVerdicts(result) {
+  const list = el("ol", "claims");
+  list.id = "claim-verdicts";
+  result.claims.forEach((claim, position) => {
+    const verdict = result.claim_verdicts[position] || "unverified";
+    const item = el("li");
+    item.append(el("span", "verdict " + verdict, verdict), " ", claim.text);
+    list.append(item);
+  });
+  return list;
+}
+
 async function problemText(response) {
   try { const body = await response.json(); return body.detail || response.statusText; }
   catch (_) { return response.statusText; }
@@ -62,6 +75,7 @@ document.getElementById("check-form").addEventListener("submit", async (event) =
   const verdict = el("p", "verdict " + result.verdict, result.verdict);
   verdict.id = "verdict";
   out.replaceChildren(verdict);
+  if (result.claims.length > 1) out.append(renderClaimVerdicts(result));
   for (const finding of result.discrepancies) out.append(renderFinding(finding));
   if (result.matches.length) out.append(el("h3", "", "Matching claims"));
   for (const match of result.matches) {

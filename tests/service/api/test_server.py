@@ -147,6 +147,7 @@ def test_editor_page_highlights_the_conflict(loaded_server, tmp_path: Path) -> N
     try:
         driver.get(base_url + "/")
         driver.find_element(By.ID, "claim-text").send_keys(
+            "The Lisbon orchestra will tour Japan in May with 80 musicians.\n"
             "Twenty people were killed when the Merrow Bridge in Port Alder collapsed on Sunday."
         )
         driver.find_element(By.ID, "check-button").click()
@@ -154,6 +155,11 @@ def test_editor_page_highlights_the_conflict(loaded_server, tmp_path: Path) -> N
             expected_conditions.presence_of_element_located((By.ID, "verdict"))
         )
         assert verdict.text.lower() == "conflicting"
+        sentences = driver.find_elements(By.CSS_SELECTOR, "#claim-verdicts li")
+        assert [item.text.split()[0].lower() for item in sentences] == [
+            "unverified",
+            "conflicting",
+        ]
         marks = [mark.text for mark in driver.find_elements(By.CSS_SELECTOR, "#check-result mark")]
         assert "Twenty" in marks and "Twelve" in marks
         ARTIFACTS.mkdir(exist_ok=True)
