@@ -85,7 +85,7 @@ def grow(workspace: Workspace, target: int) -> int:
 
 def probe_sentences(count: int) -> list[str]:
     """Distinct sentences: outlets reprint wire copy, and a text checked before is remembered
-    (`check_cache_size`), which would flatter the figures."""
+    (`check_cache_claims`), which would flatter the figures."""
     sentences: dict[str, None] = {}
     for row in held_out_rows():
         sentences.update(dict.fromkeys(s for s in row["text"].split("\n") if 40 < len(s) < 240))

@@ -223,11 +223,12 @@ class PipelineConfig(_Section):
     ingest_batch_articles: int = Field(
         default=32, ge=1, description="Articles parsed and embedded together."
     )
-    check_cache_size: int = Field(
-        default=2048,
+    check_cache_claims: int = Field(
+        default=10_000,
         ge=0,
-        description="Claim checks remembered by text and date, so a text checked again skips "
-        "parsing and embedding (a few KB each); 0 remembers none.",
+        description="Claims of checked texts remembered by text and date, so a text checked "
+        "again skips parsing and embedding; about 7 KB a claim, least recently checked texts "
+        "forgotten first; 0 remembers none.",
     )
     segment: SegmentConfig = SegmentConfig()
     embed: EmbedConfig = EmbedConfig()

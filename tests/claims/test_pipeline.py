@@ -77,8 +77,22 @@ def test_a_text_checked_again_is_neither_parsed_nor_embedded_again(
     assert [d.value for d in other_date[0].dates] == [None]
 
 
+def test_remembered_checks_are_weighed_by_their_claims(pipeline: Pipeline) -> None:
+    small = Pipeline(PipelineConfig(check_cache_claims=2))
+    small.__dict__.update(nlp=pipeline.nlp, embedder=pipeline.embedder)
+    one, other = POSTED[0][0], POSTED[2][0]
+    two_claims = f"{one} {other}"
+    small.check_query(one, None)
+    small.check_query(other, None)
+    small.check_query(one, None)  # both fit: a hit
+    assert small.check_query(two_claims, None)[1].shape == (2, 384)  # two claims: all the room
+    small.check_query(one, None)  # forgotten to make room: a miss
+    info = small._remembered_query.cache_info()
+    assert (info.hits, info.misses) == (1, 4)
+
+
 def test_a_check_cache_of_zero_remembers_nothing(pipeline: Pipeline) -> None:
-    forgetting = Pipeline(PipelineConfig(check_cache_size=0))
+    forgetting = Pipeline(PipelineConfig(check_cache_claims=0))
     forgetting.__dict__.update(nlp=pipeline.nlp, embedder=pipeline.embedder)
     text, published = POSTED[2]
     forgetting.check_query(text, published)
