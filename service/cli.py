@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -73,7 +74,7 @@ def reanalyse() -> None:
         f"claims {result.claims_before} -> {result.claims_after}"
     )
     for error in result.errors:
-        errors.print(f"[red]kept as it was:[/red] {error.source}: {error.message}")
+        errors.print(f"[red]kept as it was:[/red] {escape(error.source)}: {escape(error.message)}")
     if result.errors:
         raise typer.Exit(code=1)
 
@@ -133,7 +134,7 @@ def check(
         request = CheckRequest(text=text.strip(), published=published, outlet=outlet)
     except ValidationError as refused:
         problems = "; ".join(str(error["msg"]).lower() for error in refused.errors())
-        errors.print(f"[red]refused:[/red] the text to check: {problems}")
+        errors.print(f"[red]refused:[/red] the text to check: {escape(problems)}")
         raise typer.Exit(code=2) from refused
     with open_workspace() as workspace:
         result = workspace.check(request)
@@ -141,8 +142,12 @@ def check(
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
         return
     console.print(f"verdict: [bold]{result.verdict.value}[/bold]")
+    if len(result.claims) > 1:
+        for claim, verdict in zip(result.claims, result.claim_verdicts, strict=True):
+            console.print(f"  [bold]{verdict.value:<11}[/bold] {escape(claim.text)}")
     for match in result.matches:
-        console.print(f"  {match.similarity:.2f}  {match.outlet or match.article_id}: {match.text}")
+        source = escape(match.outlet or match.article_id)
+        console.print(f"  {match.similarity:.2f}  {source}: {escape(match.text)}")
     _print_findings(result.discrepancies)
 
 
@@ -155,7 +160,9 @@ def demo(
     """Load the shipped demo corpus into an empty store, show what it finds, then serve."""
     with open_workspace() as workspace:
         if workspace.is_empty():
-            console.print(f"Empty store at {workspace.settings.home}: ingesting the demo corpus")
+            console.print(
+                f"Empty store at {escape(str(workspace.settings.home))}: ingesting the demo corpus"
+            )
             _print_ingest_result(_ingest_with_progress(workspace, [str(DEMO_CORPUS)], None))
         findings = workspace.current_discrepancies(refresh=False)
         figures = workspace.stats()
@@ -208,7 +215,7 @@ def import_(
         with open_workspace() as workspace, _progress_bar("importing") as progress:
             summary = transfer.import_store(workspace, path, progress=progress)
     except transfer.TransferError as refused:
-        errors.print(f"[red]refused:[/red] {refused}")
+        errors.print(f"[red]refused:[/red] {escape(str(refused))}")
         raise typer.Exit(code=1) from refused
     console.print(
         f"{summary.articles_created} articles imported ({summary.claims} claims), "
@@ -217,9 +224,9 @@ def import_(
         f"restored; {summary.vectors_added} vectors indexed"
     )
     if summary.note:
-        errors.print(f"[yellow]note:[/yellow] {summary.note}")
+        errors.print(f"[yellow]note:[/yellow] {escape(summary.note)}")
     for error in summary.errors:
-        errors.print(f"[red]refused:[/red] {error.source}: {error.message}")
+        errors.print(f"[red]refused:[/red] {escape(error.source)}: {escape(error.message)}")
     if summary.errors:
         raise typer.Exit(code=1)
 
@@ -258,9 +265,9 @@ def _print_ingest_result(result: IngestResult) -> None:
         f"{len(result.errors)} refused"
     )
     for warning in result.warnings:
-        errors.print(f"[yellow]warning:[/yellow] {warning}")
+        errors.print(f"[yellow]warning:[/yellow] {escape(warning)}")
     for error in result.errors:
-        errors.print(f"[red]refused:[/red] {error.source}: {error.message}")
+        errors.print(f"[red]refused:[/red] {escape(error.source)}: {escape(error.message)}")
 
 
 def _findings_json(findings: list[Finding]) -> str:
@@ -284,8 +291,8 @@ def _print_findings(findings: list[Finding]) -> None:
         table.add_row(
             finding.kind.value,
             finding.status.value,
-            finding.subject,
-            values,
+            escape(finding.subject),
+            escape(values),
             f"{finding.confidence:.2f}",
         )
     console.print(table)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from service.api.security import SCOPES
@@ -60,7 +61,7 @@ def create_key(
         raise typer.BadParameter(f"unknown scope(s) {', '.join(unknown)}; use read and/or write")
     with _sessions().begin() as session:
         plain, key = repo.create_api_key(session, name=name, scopes=scope)
-    console.print(f"Key {key.id} for {name!r} with scopes {', '.join(key.scopes)}:")
+    console.print(f"Key {key.id} for {escape(repr(name))} with scopes {', '.join(key.scopes)}:")
     console.print(plain, soft_wrap=True, highlight=False)
     console.print("Store it now: it cannot be shown again.")
 
@@ -74,7 +75,7 @@ def list_keys() -> None:
     for key in keys:
         table.add_row(
             str(key.id),
-            key.name,
+            escape(key.name),
             key.prefix + "…",
             ",".join(key.scopes),
             f"{key.created_at:%Y-%m-%d}",

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from service.jobs.nightly import FORMATS, run_report
 from service.jobs.schedule import run_nightly
@@ -67,7 +68,7 @@ def report(
         workspace.close()
     console.print(f"{len(built.stories)} stories, {sum(built.totals.values())} findings")
     for path in written:
-        console.print(f"  wrote {path}")
+        console.print(f"  wrote {escape(str(path))}")
 
 
 def schedule(
@@ -95,5 +96,5 @@ def schedule(
         finally:
             workspace.close()
 
-    console.print(f"Reports every day at {when:%H:%M} UTC into {out}, keeping {keep}.")
+    console.print(f"Reports every day at {when:%H:%M} UTC into {escape(str(out))}, keeping {keep}.")
     run_nightly(job, at=when, out_dir=out, keep=keep)

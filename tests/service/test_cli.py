@@ -67,9 +67,50 @@ def test_check_reads_a_draft_from_standard_input_and_refuses_an_empty_one(
     by_sentence = [set(match["posted_claims"]) for match in result["matches"]]
     assert all(by_sentence) and set().union(*by_sentence) == {0, 1}
 
+    table = runner.invoke(app, ["check", "-"], input=draft)
+    assert "conflicting Twenty people were killed" in table.output
+    assert "supported   Fifteen people were injured" in table.output
+
     empty = runner.invoke(app, ["check", "-"], input="  \n")
     assert empty.exit_code == 2
     assert "refused: the text to check: string should have at least 1 character" in empty.output
+
+
+def test_bracketed_text_is_printed_as_written(parallax_home: Path, tmp_path: Path) -> None:
+    """Article and posted text reach a terminal that reads [tags] as styles: '[sic]' must not
+    vanish and '[/]' must not crash the command."""
+    feed = tmp_path / "feed[1].jsonl"
+    quoted = "The mayor [of Port Alder] said 14 people [sic] were killed when the Merrow Bridge collapsed on Sunday."
+    feed.write_text(
+        json.dumps({"id": "bracketed", "outlet": "Harbour [/] Herald", "text": quoted})
+        + "\n"
+        + "{broken\n"
+    )
+    ingested = runner.invoke(app, ["ingest", str(feed)])
+    assert f"{feed}:2" in ingested.output  # the refused line, named by a path with brackets
+
+    draft = "Twelve people [sic] were killed when the Merrow Bridge collapsed on Sunday [/].\nThe mayor [of Port Alder] spoke to reporters in Port Alder on Monday."
+    checked = runner.invoke(app, ["check", "-"], input=draft)
+    assert checked.exit_code == 0, checked.output
+    shown = " ".join(checked.output.split())  # as printed, without the terminal's line breaks
+    assert (
+        "Twelve people [sic] were killed when the Merrow Bridge collapsed on Sunday [/]." in shown
+    )
+    assert "Harbour [/] Herald: The mayor [of Port Alder] said 14 people [sic]" in shown
+
+
+def test_keys_are_created_listed_and_revoked(parallax_home: Path) -> None:
+    created = runner.invoke(app, ["keys", "create", "[/] cms bot", "--scope", "write"])
+    assert created.exit_code == 0, created.output
+    assert "for '[/] cms bot' with scopes write" in created.output
+    key_id = created.output.split()[1]
+
+    listed = runner.invoke(app, ["keys", "list"])
+    assert listed.exit_code == 0 and "[/] cms bot" in listed.output
+
+    assert runner.invoke(app, ["keys", "revoke", key_id]).exit_code == 0
+    again = runner.invoke(app, ["keys", "revoke", key_id])
+    assert again.exit_code == 1 and f"No active key with id {key_id}." in again.output
 
 
 def test_ingest_reports_refused_items(parallax_home: Path, tmp_path: Path) -> None:
