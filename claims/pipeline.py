@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import numpy as np
-from cachetools import LRUCache, cached
+from cachetools import CacheInfo, LRUCache, cached
 
 from claims.batching import Coalescer, chunks
 from claims.clean import clean
@@ -88,8 +88,24 @@ def claims_from_doc(doc: Doc, published: date | None, config: PipelineConfig) ->
     return claims
 
 
+class CheckCacheInfo(NamedTuple):
+    """How claim checks were answered: from memory (hits) or by parsing and embedding."""
+
+    hits: int
+    misses: int
+    claims: int  # remembered now
+
+
 # A checked text as analysed: its claims and the vectors a check searches with.
 _Query = tuple[tuple[Claim, ...], "npt.NDArray[np.float32]"]
+
+
+class _RememberingQuery(Protocol):
+    """`Pipeline._query` behind cachetools' `cached(..., info=True)`."""
+
+    def __call__(self, text: str, published: date | datetime | None) -> _Query: ...
+
+    def cache_info(self) -> CacheInfo: ...
 
 
 class Pipeline:
@@ -137,13 +153,20 @@ class Pipeline:
         return [claim.model_copy(deep=True) for claim in claims], vectors.copy()
 
     @cached_property
-    def _remembered_query(self) -> Callable[[str, date | datetime | None], _Query]:
+    def _remembered_query(self) -> _RememberingQuery:
         """Least recently checked texts go first, counted by their claims: a 5,000-character
         draft weighs forty one-sentence checks."""
         remembered: LRUCache[Hashable, _Query] = LRUCache(
             maxsize=self.config.check_cache_claims, getsizeof=lambda query: max(1, len(query[0]))
         )
-        return cached(remembered, lock=threading.Lock(), info=True)(self._query)
+        remembering: _RememberingQuery = cached(remembered, lock=threading.Lock(), info=True)(
+            self._query
+        )
+        return remembering
+
+    def check_cache_info(self) -> CheckCacheInfo:
+        info = self._remembered_query.cache_info()
+        return CheckCacheInfo(hits=info.hits, misses=info.misses, claims=int(info.currsize))
 
     def _query(self, text: str, published: date | datetime | None) -> _Query:
         claims = self.analyse_claim(text, published)

@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         workspace = Workspace(settings, pipeline)
         workspace.warm_up()
         app.state.workspace = workspace
+        app.state.metrics.remembered_checks.source = pipeline.check_cache_info
         try:
             yield
         finally:

@@ -1,11 +1,17 @@
-"""Prometheus metrics of one app: requests by route and status, and their latency."""
+"""Prometheus metrics of one app: requests by route and status, their latency, and the claim
+checks answered from memory."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from claims.pipeline import CheckCacheInfo
 
 
 class ApiMetrics:
@@ -26,9 +32,37 @@ class ApiMetrics:
             registry=self.registry,
         )
 
+        self.remembered_checks = _RememberedChecks()
+        self.registry.register(self.remembered_checks)
+
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()
         self.latency.labels(method, route).observe(seconds)
+
+
+class _RememberedChecks(Collector):
+    """Claim checks answered from memory, read from the pipeline at each scrape."""
+
+    def __init__(self) -> None:
+        self.source: Callable[[], CheckCacheInfo] | None = None
+
+    def collect(self) -> Iterator[Metric]:
+        if self.source is None:
+            return
+        info = self.source()
+        yield CounterMetricFamily(
+            "parallax_check_cache_hits",
+            "Claim checks of a text checked before: neither parsed nor embedded",
+            value=info.hits,
+        )
+        yield CounterMetricFamily(
+            "parallax_check_cache_misses", "Claim checks of a new text", value=info.misses
+        )
+        yield GaugeMetricFamily(
+            "parallax_check_cache_claims",
+            "Claims of checked texts remembered (the limit is check_cache_claims)",
+            value=info.claims,
+        )
 
 
 class MetricsMiddleware:

@@ -220,6 +220,25 @@ def test_a_draft_gets_a_verdict_per_claim(loaded) -> None:  # type: ignore[no-un
     assert all(match["posted_claims"] == [1] for match in result["matches"])
 
 
+def test_metrics_count_checks_answered_from_memory(loaded) -> None:  # type: ignore[no-untyped-def]
+    client, _ = loaded
+
+    def counted(name: str) -> float:
+        lines = client.get("/metrics").text.splitlines()
+        return float(next(line.split()[-1] for line in lines if line.startswith(name + " ")))
+
+    hits, misses = (
+        counted("parallax_check_cache_hits_total"),
+        counted("parallax_check_cache_misses_total"),
+    )
+    claim = {"text": "Seven people were killed when the Merrow Bridge collapsed in Port Alder."}
+    for _ in range(3):
+        assert client.post("/v1/claims/check", json=claim).status_code == 200
+    assert counted("parallax_check_cache_misses_total") == misses + 1
+    assert counted("parallax_check_cache_hits_total") == hits + 2
+    assert counted("parallax_check_cache_claims") >= 1
+
+
 def test_discrepancy_pages_follow_the_cursor(loaded) -> None:  # type: ignore[no-untyped-def]
     client, _ = loaded
     everything = client.get("/v1/discrepancies", params={"limit": 500}).json()["items"]
