@@ -87,8 +87,8 @@ def test_remembered_checks_are_weighed_by_their_claims(pipeline: Pipeline) -> No
     small.check_query(one, None)  # both fit: a hit
     assert small.check_query(two_claims, None)[1].shape == (2, 384)  # two claims: all the room
     small.check_query(one, None)  # forgotten to make room: a miss
-    info = small._remembered_query.cache_info()
-    assert (info.hits, info.misses) == (1, 4)
+    info = small.check_cache_info()
+    assert (info.hits, info.misses, info.claims) == (1, 4, 1)
 
 
 def test_a_check_cache_of_zero_remembers_nothing(pipeline: Pipeline) -> None:
@@ -97,7 +97,7 @@ def test_a_check_cache_of_zero_remembers_nothing(pipeline: Pipeline) -> None:
     text, published = POSTED[2]
     forgetting.check_query(text, published)
     forgetting.check_query(text, published)
-    assert forgetting._remembered_query.cache_info().misses == 2
+    assert forgetting.check_cache_info() == (0, 2, 0)
 
 
 def test_worker_processes_give_what_one_process_gives(
