@@ -2,11 +2,16 @@
 
 Similar wording is not the same event: two claims are kept only when they also agree on what
 they are about: the people and places they name, their dates, their publication times.
+
+Figures are also aligned by the clause that holds them (`align_by_clause`): 'State media said
+three strong aftershocks were felt' and 'It hit at 1:53 p.m. local time and was followed by at
+least four strong aftershocks, IRNA reported' are 0.52 alike as sentences and 0.83 as clauses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -16,8 +21,11 @@ from claims.config import AlignConfig
 from claims.corpus import Corpus
 from claims.extract.lexicon import MONTHS
 from claims.names import same_name
-from models import Claim, DateMention, DatePrecision, MentionLabel
+from models import Claim, DateMention, DatePrecision, MentionLabel, Quantity
 from models.alignment import Alignment
+
+# Vectors (normalised, one row per text) for figures' clauses: the claims' embedding model.
+ClauseEmbedder = Callable[[Sequence[str]], np.ndarray]
 
 
 def align(
@@ -42,6 +50,109 @@ def align(
                 if comparable(query, neighbour, float(score), corpus, config):
                     best[key] = float(score)
     return [Alignment(left=a, right=b, similarity=s) for (a, b), s in sorted(best.items())]
+
+
+def align_by_clause(
+    corpus: Corpus,
+    config: AlignConfig,
+    embed_clauses: ClauseEmbedder,
+    compared: Callable[[Quantity], bool],
+) -> list[Alignment]:
+    """Pairs of claims whose figures of one counted thing sit in clauses that say the same
+    thing, in articles that tell one story. Each distinct clause is embedded once; clauses
+    are set against the others counting the same thing, in batches."""
+    holders: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for claim in corpus.claims.values():
+        for quantity in claim.quantities:
+            if quantity.clause and quantity.counted and claim.id is not None and compared(quantity):
+                holders[quantity.counted][quantity.clause].add(claim.id)
+    texts = sorted({clause for by_clause in holders.values() for clause in by_clause})
+    if not texts:
+        return []
+    vectors = dict(zip(texts, embed_clauses(texts), strict=True))
+    pairs = _ClausePairs(corpus, config)
+    for counted, by_clause in sorted(holders.items()):
+        clauses = sorted(by_clause)
+        matrix = np.stack([vectors[clause] for clause in clauses])
+        for rows in chunks(range(len(clauses)), config.batch_size):
+            scores = matrix[rows] @ matrix.T
+            for row, column in zip(*np.nonzero(scores >= config.clause_similarity), strict=True):
+                if column > rows[row]:  # each pair once; a clause against itself states one figure
+                    pairs.add(counted, by_clause[clauses[rows[row]]], by_clause[clauses[column]])
+    return pairs.alignments()
+
+
+class _ClausePairs:
+    """Claim pairs met through their clauses, each judged once however many figures it shares."""
+
+    def __init__(self, corpus: Corpus, config: AlignConfig) -> None:
+        self.corpus, self.config = corpus, config
+        self.judged: dict[tuple[int, int], float | None] = {}  # None: not comparable
+        self.counted: dict[tuple[int, int], set[str]] = defaultdict(set)
+        self.vectors: dict[int, np.ndarray] = {}
+
+    def add(self, counted: str, left_ids: set[int], right_ids: set[int]) -> None:
+        for left in left_ids:
+            for right in right_ids:
+                key = (min(left, right), max(left, right))
+                if left != right and self._similarity(key) is not None:
+                    self.counted[key].add(counted)
+
+    def alignments(self) -> list[Alignment]:
+        return [
+            Alignment(
+                left=key[0],
+                right=key[1],
+                similarity=self.judged[key] or 0.0,
+                clauses=frozenset(self.counted[key]),
+            )
+            for key in sorted(self.counted)
+        ]
+
+    def _similarity(self, key: tuple[int, int]) -> float | None:
+        if key not in self.judged:
+            self.judged[key] = self._judge(*key)
+        return self.judged[key]
+
+    def _judge(self, left_id: int, right_id: int) -> float | None:
+        """The sentences' similarity when the two claims can report one fact, else None."""
+        corpus, config = self.corpus, self.config
+        left, right = corpus.claims[left_id], corpus.claims[right_id]
+        if corpus.outlet_of(left) == corpus.outlet_of(right):
+            return None
+        published = corpus.published_of(left), corpus.published_of(right)
+        if not _close_in_time(*published, config):
+            return None
+        needed = config.min_story_overlap_undated if None in published else config.min_story_overlap
+        if corpus.story_overlap(left.article_id or "", right.article_id or "") < needed:
+            return None
+        if not _dates_compatible(
+            corpus.event_dates(left), corpus.event_dates(right), config.max_date_gap_days
+        ):
+            return None
+        similarity = float(self._vector(left_id) @ self._vector(right_id))
+        return similarity if similarity >= config.min_similarity_by_clause else None
+
+    def _vector(self, claim_id: int) -> np.ndarray:
+        if claim_id not in self.vectors:
+            self.vectors[claim_id] = self.corpus.index.vectors([claim_id])[0]
+        return self.vectors[claim_id]
+
+
+def with_clause_matches(
+    alignments: Sequence[Alignment], by_clause: Sequence[Alignment]
+) -> list[Alignment]:
+    """Sentence alignments with the clause matches added: a pair met both ways keeps its
+    sentence alignment and learns which figures' clauses also matched."""
+    merged = {(a.left, a.right): a for a in alignments}
+    for match in by_clause:
+        known = merged.get((match.left, match.right))
+        merged[(match.left, match.right)] = (
+            match
+            if known is None
+            else known.model_copy(update={"clauses": known.clauses | match.clauses})
+        )
+    return [merged[key] for key in sorted(merged)]
 
 
 def match_new_claims(

@@ -82,6 +82,22 @@ class AlignConfig(_Section):
         description="The same, when either article has no publication date: nothing then tells "
         "a story of 2008 from one of 2010 in the same country but the names they share.",
     )
+    clause_similarity: float = Field(
+        default=0.75,
+        ge=-1.0,
+        le=1.0,
+        description="Figures of one counted thing whose clauses are this close ('four villages "
+        "had been destroyed' / 'seven villages were destroyed') are compared in articles that "
+        "tell one story, however far apart the rest of their sentences is.",
+    )
+    min_similarity_by_clause: float = Field(
+        default=0.5,
+        ge=-1.0,
+        le=1.0,
+        description="Sentences compared through their figures' clauses are at least this close: "
+        "below, 'about 32 million people tuning in' last year meets '55.3 million people "
+        "tuned in' a decade before.",
+    )
 
 
 class NumberConfig(_Section):

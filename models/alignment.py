@@ -9,3 +9,9 @@ class Alignment(BaseModel):
     left: int = Field(description="Claim id; the smaller of the two.")
     right: int
     similarity: float
+    clauses: frozenset[str] = Field(
+        default=frozenset(),
+        description="What is counted ('village') in figures whose clauses say the same thing "
+        "('four villages had been destroyed' / 'seven villages were destroyed'), however far "
+        "apart the rest of the two sentences is.",
+    )

@@ -55,6 +55,11 @@ class Quantity(BaseModel):
     cumulative: bool = Field(
         default=False, description="A running total (a death toll) that may grow over time."
     )
+    clause: str | None = Field(
+        default=None,
+        description="The words of the clause that holds the figure, the speaker and other "
+        "clauses left out ('four villages had been destroyed'): counted figures only.",
+    )
 
 
 class DatePrecision(StrEnum):

@@ -13,12 +13,19 @@ from datetime import datetime
 
 import numpy as np
 
-from claims.align import align, aligned_among, match_new_claims
+from claims.align import (
+    ClauseEmbedder,
+    align,
+    align_by_clause,
+    aligned_among,
+    match_new_claims,
+    with_clause_matches,
+)
 from claims.compare.base import Detector, Disagreement, PairwiseDetector, aligned_pairs
 from claims.compare.date import DateDetector
 from claims.compare.name import NameDetector
 from claims.compare.nli import NliJudge
-from claims.compare.number import NumberDetector
+from claims.compare.number import NumberDetector, compared_figure
 from claims.compare.statement import StatementDetector
 from claims.config import PipelineConfig
 from claims.corpus import POSTED_ARTICLE_ID, Corpus
@@ -51,12 +58,23 @@ def enabled_detectors(config: PipelineConfig) -> list[Detector]:
     return [get_detector(kind, config) for kind in config.detectors.enabled]
 
 
-def find_discrepancies(corpus: Corpus, config: PipelineConfig) -> list[Finding]:
-    """Every finding in the corpus, in a stable order."""
+def find_discrepancies(
+    corpus: Corpus, config: PipelineConfig, *, embed_clauses: ClauseEmbedder | None = None
+) -> list[Finding]:
+    """Every finding in the corpus, in a stable order.
+
+    With `embed_clauses` (the claims' embedding model), figures are also compared whose
+    clauses say the same thing in sentences that otherwise differ (`align_by_clause`); only
+    the number detector reads those pairs, which the other kinds' rules were not made for."""
     alignments = align(corpus, config.align)
+    with_clauses = alignments
+    if embed_clauses is not None and "number" in config.detectors.enabled:
+        by_clause = align_by_clause(corpus, config.align, embed_clauses, compared_figure)
+        with_clauses = with_clause_matches(alignments, by_clause)
     findings: list[Finding] = []
     for detector in enabled_detectors(config):
-        findings += detector.detect(alignments, corpus, config)
+        given = with_clauses if isinstance(detector, NumberDetector) else alignments
+        findings += detector.detect(given, corpus, config)
     return sorted(findings, key=lambda finding: (finding.kind.value, finding.id))
 
 

@@ -92,9 +92,16 @@ class PairwiseDetector:
     ) -> list[Disagreement]:
         found: list[Disagreement] = []
         for alignment in alignments:
-            left, right = corpus.claims[alignment.left], corpus.claims[alignment.right]
-            found += self.compare(left, right, alignment.similarity, corpus, config)
+            found += self.compare_aligned(alignment, corpus, config)
         return found
+
+    def compare_aligned(
+        self, alignment: Alignment, corpus: Corpus, config: PipelineConfig
+    ) -> list[Disagreement]:
+        """One aligned pair; a detector that reads more of an alignment than its similarity
+        (the number detector, its matched clauses) says so here."""
+        left, right = corpus.claims[alignment.left], corpus.claims[alignment.right]
+        return self.compare(left, right, alignment.similarity, corpus, config)
 
     def merge(
         self,

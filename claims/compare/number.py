@@ -35,6 +35,7 @@ from models import (
     Span,
     TimelinePoint,
 )
+from models.alignment import Alignment
 
 SUBJECTS: dict[str, str] = {
     "distance": "distance",
@@ -141,14 +142,34 @@ def _fmt(value: float) -> str:
 class NumberDetector(PairwiseDetector):
     kind: ClassVar[FindingKind] = FindingKind.NUMBER
 
-    def compare(
-        self, left: Claim, right: Claim, similarity: float, corpus: Corpus, config: PipelineConfig
+    def compare_aligned(
+        self, alignment: Alignment, corpus: Corpus, config: PipelineConfig
     ) -> list[Disagreement]:
+        left, right = corpus.claims[alignment.left], corpus.claims[alignment.right]
+        return self.compare(
+            left, right, alignment.similarity, corpus, config, clauses=alignment.clauses
+        )
+
+    def compare(
+        self,
+        left: Claim,
+        right: Claim,
+        similarity: float,
+        corpus: Corpus,
+        config: PipelineConfig,
+        *,
+        clauses: frozenset[str] = frozenset(),
+    ) -> list[Disagreement]:
+        """`clauses`: what is counted in figures whose clauses matched (`align_by_clause`);
+        those are compared in sentences less alike, and counts of things need no shared day."""
         settings = config.detectors.number
-        if similarity < settings.min_similarity:
+        if similarity < settings.min_similarity and not clauses:
             return []
         found = []
         for counted in _shared_counts(left, right):
+            by_clause = counted in clauses
+            if similarity < settings.min_similarity and not by_clause:
+                continue
             if _different_years(left, right, counted):
                 continue
             left_figures = _figures(left, counted)
@@ -162,8 +183,10 @@ class NumberDetector(PairwiseDetector):
                 left_figures, right_figures = _same_scope(left, right, left_figures, right_figures)
             if not left_figures or not right_figures:
                 continue
-            if counted not in EVENT_COUNTS | MEASURED and not _things_comparable(
-                left, right, similarity, corpus, settings
+            if (
+                counted not in EVENT_COUNTS | MEASURED
+                and not by_clause
+                and not _things_comparable(left, right, similarity, corpus, settings)
             ):
                 continue
             if _any_agree(left_figures, right_figures, settings):
@@ -270,12 +293,12 @@ def _number_of(value: FindingValue) -> float | None:
 
 
 def _shared_counts(left: Claim, right: Claim) -> list[str]:
-    counted_left = {q.counted for q in left.quantities if _comparable(q)}
-    counted_right = {q.counted for q in right.quantities if _comparable(q)}
+    counted_left = {q.counted for q in left.quantities if compared_figure(q)}
+    counted_right = {q.counted for q in right.quantities if compared_figure(q)}
     return sorted(c for c in counted_left & counted_right if c is not None)
 
 
-def _comparable(quantity: Quantity) -> bool:
+def compared_figure(quantity: Quantity) -> bool:
     """Counts of what happened to people, measurements, magnitudes, ages, and counts of
     things ('seven rifles', '20,000 people marched'). Aligned sentences list different items
     under the same noun more often than casualties, so `compare` asks more of things.
@@ -310,7 +333,7 @@ def _stated(quantity: Quantity) -> bool:
 
 
 def _figures(claim: Claim, counted: str) -> list[Quantity]:
-    return [q for q in claim.quantities if q.counted == counted and _comparable(q)]
+    return [q for q in claim.quantities if q.counted == counted and compared_figure(q)]
 
 
 def _any_agree(left: list[Quantity], right: list[Quantity], config: NumberConfig) -> bool:
@@ -405,7 +428,7 @@ def _lead_figures(article_id: str, corpus: Corpus, claims: int) -> dict[str, lis
     figures: dict[str, list[Quantity]] = {}
     for claim in corpus.claims_of(article_id)[:claims]:
         for quantity in claim.quantities:
-            if quantity.counted in LEAD_FIGURES and _comparable(quantity):
+            if quantity.counted in LEAD_FIGURES and compared_figure(quantity):
                 figures.setdefault(quantity.counted, []).append(quantity)
     return figures
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from claims.extract.lexicon import NUMBER_WORDS
+from claims.extract.lexicon import COUNTED_BY_LEMMA, NUMBER_WORDS
 from models import Claim, MentionLabel, Quantity
 
 
@@ -76,6 +76,7 @@ _ANOTHER_THING = re.compile(r"\banother\s+([\w-]+)", re.IGNORECASE)
 _ADDED_BEFORE = re.compile(r"\b(?:another|further|additional)\s*$", re.IGNORECASE)
 _ADDED_AFTER = re.compile(r"^\s*(?:other|more)\b(?!\s+than)", re.IGNORECASE)
 _POSSESSOR = re.compile(r"^.*[’']s\s+")
+_PEOPLE_COUNTS = frozenset(COUNTED_BY_LEMMA.values())  # killed, injured, arrested...
 
 
 def scope_of(claim: Claim, quantity: Quantity) -> Scope:
@@ -116,9 +117,13 @@ def _addition(claim: Claim, quantity: Quantity, before: str, after: str) -> Addi
     if _SECOND_SCENE.search(claim.text) or _another_thing(claim.text):
         return Addition.SECOND_SCENE
     # 'Four other people died': an addition; 'ten killed and four other people hurt': the
-    # other people are the ones not killed, and the figure is whole.
-    first = all(q.span.start >= quantity.span.start for q in claim.quantities)
-    if _ADDED_BEFORE.search(before) or (first and _ADDED_AFTER.search(after)):
+    # other people are the ones not killed, and the figure is whole; but after a count of
+    # things ('seven AK-47s and three other assault rifles') the others are more things.
+    earlier = [q for q in claim.quantities if q.span.start < quantity.span.start]
+    in_addition = not earlier or any(
+        q.counted == quantity.counted or q.counted not in _PEOPLE_COUNTS for q in earlier
+    )
+    if _ADDED_BEFORE.search(before) or (in_addition and _ADDED_AFTER.search(after)):
         return Addition.ADDED
     return Addition.NONE
 

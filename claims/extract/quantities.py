@@ -11,6 +11,7 @@ from claims.extract.lexicon import (
     COUNTED_BY_LEMMA,
     CUMULATIVE_COUNTS,
     CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
     DURATION_WORDS,
     HEDGES_AFTER,
     HEDGES_BEFORE,
@@ -226,9 +227,48 @@ def _quantity_at(sent: SpacySpan, number: _Number) -> tuple[Quantity | None, int
             hedge=hedge,
             counted=counted,
             cumulative=counted in CUMULATIVE_COUNTS,
+            clause=_clause(sent, number) if counted is not None else None,
         ),
         end,
     )
+
+
+# Parts of a clause that say something besides the figure's fact: other clauses, lists,
+# appositions, punctuation ('said', 'when', 'including').
+_OTHER_PARTS = frozenset(
+    {"advcl", "ccomp", "conj", "relcl", "parataxis", "punct", "cc", "appos", "mark", "acl", "dep"}
+    | {"npadvmod"}
+)
+_FIGURE_TO_NOUN = frozenset({"nummod", "compound", "quantmod", "amod", "advmod"})
+
+
+def _clause(sent: SpacySpan, number: _Number) -> str | None:
+    """The words that state the figure's fact: the verb over the counted noun with its
+    subject, object and modifiers, and not the speaker ('The governor told AFP four villages
+    had been destroyed' gives 'four villages had been destroyed'). Sentences that differ
+    everywhere else can share this ('causing major destruction in seven villages')."""
+    doc = sent.doc
+    figure = doc[number.end - 1]
+    noun = figure
+    while noun.dep_ in _FIGURE_TO_NOUN and noun.head.i != noun.i:
+        noun = noun.head
+    top = noun
+    while top.pos_ != "VERB" and top.head.i != top.i and sent.start <= top.head.i < sent.end:
+        top = top.head
+    if top.pos_ != "VERB":
+        top = noun
+    kept: list[int] = []
+    waiting = [top]
+    while waiting:
+        token = waiting.pop()
+        kept.append(token.i)
+        waiting += [
+            child
+            for child in token.children
+            if child.dep_ not in _OTHER_PARTS or child.left_edge.i <= figure.i <= child.right_edge.i
+        ]
+    words = [doc[i].text for i in sorted(kept) if sent.start <= i < sent.end]
+    return " ".join(words) or None
 
 
 class _Height(NamedTuple):
@@ -315,6 +355,8 @@ def _is_not_a_count(sent: SpacySpan, number: _Number) -> bool:
         return True
     if _score_or_record(doc, number, sent.start, sent.end):
         return True
+    if _a_dimension(doc, number, sent.start, sent.end):
+        return True
     if _part_of_a_name(doc, number, sent.start):
         return True
     text = first.text
@@ -333,6 +375,27 @@ def _is_not_a_count(sent: SpacySpan, number: _Number) -> bool:
     if before in {"no", "no.", "#", "number"}:
         return True
     return first.lower_ == "one" and number.end < sent.end and doc[number.end].lower_ == "of"
+
+
+_DIMENSION_JOINS = frozenset({"x", "×", "by"})
+
+
+def _a_dimension(doc: Doc, number: _Number, floor: int, limit: int) -> bool:
+    """'2,880 by 1,800 pixels', '2880 x 1800': a size in two dimensions, in which neither
+    figure counts anything (2,880 pixels is no figure to set against a display's 5,184,000)."""
+    after = number.end
+    if (
+        after + 1 < limit
+        and doc[after].lower_ in _DIMENSION_JOINS
+        and _read_number(doc, after + 1, limit) is not None
+    ):
+        return True
+    before = number.start - 1
+    return (
+        before - 1 >= floor
+        and doc[before].lower_ in _DIMENSION_JOINS
+        and _read_number(doc, before - 1, limit) is not None
+    )
 
 
 def _score_or_record(doc: Doc, number: _Number, floor: int, limit: int) -> bool:
@@ -492,6 +555,8 @@ def _unit(
         return temperature
     if previous is not None and previous.text in CURRENCY_SYMBOLS:
         return CURRENCY_SYMBOLS[previous.text], None, "money", end
+    if index < limit and doc[index].lower_ in CURRENCY_WORDS:
+        return CURRENCY_WORDS[doc[index].lower_], None, "money", index + 1  # 'a million dollars'
     if index < limit and doc[index].lower_ in UNITS:
         unit, pint_unit, counted = UNITS[doc[index].lower_]
         if doc[index].lower_ == "per" and not (

@@ -133,6 +133,7 @@ class QuantityRow(Base):
     hedge: Mapped[str] = mapped_column(String(20))
     counted: Mapped[str | None] = mapped_column(String(100), index=True)
     cumulative: Mapped[bool] = mapped_column(Boolean, default=False)
+    clause: Mapped[str | None] = mapped_column(Text)
 
 
 class DateRow(Base):
@@ -297,6 +298,7 @@ def extraction_values(
             "hedge": q.hedge.value,
             "counted": q.counted,
             "cumulative": q.cumulative,
+            "clause": q.clause,
         }
         for q in claim.quantities
     ]
@@ -353,6 +355,7 @@ def claim_model(row: ClaimRow) -> Claim:
                 hedge=Hedge(q.hedge),
                 counted=q.counted,
                 cumulative=q.cumulative,
+                clause=q.clause,
             )
             for q in row.quantities
         ],

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from claims.align import align
+from claims.compare import find_discrepancies
 from claims.compare.number import NumberDetector
 from claims.config import PipelineConfig
-from models import FindingStatus
+from models import FindingKind, FindingStatus
 
 CONFIG = PipelineConfig()
 
@@ -673,3 +674,86 @@ def test_a_later_different_magnitude_is_another_quakes(make_corpus) -> None:  # 
     assert sorted(sorted(value.value for value in f.values) for f in findings(corpus)) == [
         ["5.9-magnitude", "6.1-magnitude"]
     ]
+
+
+def findings_with_clauses(corpus, pipeline, config: PipelineConfig = CONFIG):  # type: ignore[no-untyped-def]
+    return [
+        finding
+        for finding in find_discrepancies(corpus, config, embed_clauses=pipeline.embed)
+        if finding.kind == FindingKind.NUMBER
+    ]
+
+
+QUAKE_VILLAGES = (
+    bridge(
+        "Harbour Herald",
+        "2026-03-09",
+        "The governor of Dunmore province told the Harbour Herald that four villages had been "
+        "destroyed by the Dunmore earthquake.",
+    ),
+    bridge(
+        "Northfield Gazette",
+        "2026-03-09",
+        "The Dunmore earthquake caused major destruction in seven villages near Port Alder, the "
+        "Red Crescent said.",
+    ),
+)
+
+
+def test_counts_of_things_whose_clauses_match_need_no_shared_day(make_corpus, pipeline) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 20_6ecbplus / 20_8ecbplus, the shape of: four villages destroyed against seven.
+    Neither sentence dates the destruction, so without the clauses no day ties them."""
+    corpus = make_corpus(*QUAKE_VILLAGES)
+    assert findings(corpus) == []
+    (finding,) = findings_with_clauses(corpus, pipeline)
+    assert finding.subject == "village"
+    assert {value.value: value.outlets for value in finding.values} == {
+        "four": ["Harbour Herald"],
+        "seven": ["Northfield Gazette"],
+    }
+
+
+def test_clauses_alike_in_sentences_far_apart_are_not_compared(make_corpus, pipeline) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 2_3ecb / 2_7ecb, the shape of: last year's audience against one of 1998. The
+    clauses say the same thing (0.8 apart); the sentences do not (0.3)."""
+    corpus = make_corpus(
+        (
+            "a",
+            "Harbour Herald",
+            None,
+            "Ratings for last year's Harbour Awards plunged to a record low, with about 32 "
+            "million people tuning in.",
+        ),
+        (
+            "b",
+            "Northfield Gazette",
+            None,
+            "The best-watched Harbour Awards were in 1998. A total of 55.3 million people tuned "
+            "in to watch who took home the golden statuettes.",
+        ),
+    )
+    assert findings_with_clauses(corpus, pipeline) == []
+    without_floor = CONFIG.model_copy(
+        update={"align": CONFIG.align.model_copy(update={"min_similarity_by_clause": 0.0})}
+    )
+    (finding,) = findings_with_clauses(corpus, pipeline, without_floor)
+    assert finding.subject == "people"
+
+
+def test_other_things_after_a_count_are_more_things(make_corpus, pipeline) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 12_5ecb / 12_6ecb, the shape of: 'three other assault rifles' are not the seven."""
+    corpus = make_corpus(
+        bridge(
+            "Harbour Herald",
+            "2026-03-09",
+            "The coastguard seized seven AK-47s and three other assault rifles from the Dunmore "
+            "smugglers' boat on Sunday.",
+        ),
+        bridge(
+            "Northfield Gazette",
+            "2026-03-09",
+            "The coastguard recovered seven Kalashnikov rifles from the Dunmore smugglers' "
+            "boat on Sunday.",
+        ),
+    )
+    assert findings_with_clauses(corpus, pipeline) == []

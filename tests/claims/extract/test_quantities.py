@@ -399,3 +399,56 @@ def test_scores_and_records_are_not_counts(nlp, sentence: str) -> None:  # type:
 
 def test_a_written_zero_is_not_a_stated_toll(nlp) -> None:  # type: ignore[no-untyped-def]
     assert figures(nlp, "The gauge at the Kestrel Hill mine read 0 on Thursday.") == []
+
+
+def clauses(nlp, text: str) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
+    return {q.text: q.clause for q in extract_quantities(nlp(text)[:])}
+
+
+def test_a_figures_clause_leaves_out_the_speaker_and_the_other_clauses(nlp) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 20_6ecbplus, the shape of: the fact is the villages' destruction, not who told it."""
+    found = clauses(
+        nlp,
+        "The governor of Qeshm island told the AFP news agency four villages had been "
+        "destroyed and three people killed.",
+    )
+    assert found["four"] == "four villages had been destroyed"
+
+
+def test_the_same_fact_in_other_words_gives_a_close_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = clauses(
+        nlp,
+        "A powerful earthquake hit the south on Sunday, causing major destruction in seven "
+        "villages and killing 10 people.",
+    )
+    assert found["seven"] == "causing major destruction in seven villages"
+    assert found["10"] == "killing 10 people"
+
+
+def test_figures_without_a_counted_thing_have_no_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert [q.clause for q in extract_quantities(nlp("The score was 3 to 2.")[:])] == [None, None]
+
+
+def test_a_million_dollars_is_money(nlp) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 13_6ecb: 'estimated at one million dollars' was once a count of dollars."""
+    (quantity,) = extract_quantities(
+        nlp("Damage to the Harbour Chapel is estimated at one million dollars.")[:]
+    )
+    assert (quantity.value, quantity.unit, quantity.counted) == (1_000_000.0, "USD", "money")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The new Harbour tablet has a retina display of 2880 x 1800 pixels.",
+        "Its display shows a whopping 2,880 by 1,800 pixels.",
+    ],
+)
+def test_two_dimensions_count_nothing(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    assert [q for q in figures(nlp, sentence) if q[2] == "pixel"] == []
+
+
+def test_a_pixel_count_is_still_a_count(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert figures(nlp, "That amounts to 5,184,000 pixels.") == [
+        ("5,184,000", 5184000.0, "pixel", Hedge.EXACT)
+    ]
