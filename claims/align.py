@@ -105,6 +105,7 @@ class _ClausePairs:
                 right=key[1],
                 similarity=self.judged[key] or 0.0,
                 clauses=frozenset(self.counted[key]),
+                sentences_aligned=False,
             )
             for key in sorted(self.counted)
         ]

@@ -15,3 +15,8 @@ class Alignment(BaseModel):
         "('four villages had been destroyed' / 'seven villages were destroyed'), however far "
         "apart the rest of the two sentences is.",
     )
+    sentences_aligned: bool = Field(
+        default=True,
+        description="The sentences themselves aligned; False when only figures' clauses met, "
+        "and then only those figures are compared.",
+    )

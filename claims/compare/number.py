@@ -147,7 +147,13 @@ class NumberDetector(PairwiseDetector):
     ) -> list[Disagreement]:
         left, right = corpus.claims[alignment.left], corpus.claims[alignment.right]
         return self.compare(
-            left, right, alignment.similarity, corpus, config, clauses=alignment.clauses
+            left,
+            right,
+            alignment.similarity,
+            corpus,
+            config,
+            clauses=alignment.clauses,
+            clauses_only=not alignment.sentences_aligned,
         )
 
     def compare(
@@ -159,16 +165,18 @@ class NumberDetector(PairwiseDetector):
         config: PipelineConfig,
         *,
         clauses: frozenset[str] = frozenset(),
+        clauses_only: bool = False,
     ) -> list[Disagreement]:
         """`clauses`: what is counted in figures whose clauses matched (`align_by_clause`);
-        those are compared in sentences less alike, and counts of things need no shared day."""
+        those are compared in sentences less alike, and counts of things need no shared day.
+        `clauses_only`: the sentences did not align, so nothing else is compared."""
         settings = config.detectors.number
         if similarity < settings.min_similarity and not clauses:
             return []
         found = []
         for counted in _shared_counts(left, right):
             by_clause = counted in clauses
-            if similarity < settings.min_similarity and not by_clause:
+            if not by_clause and (clauses_only or similarity < settings.min_similarity):
                 continue
             if _different_years(left, right, counted):
                 continue

@@ -7,6 +7,7 @@ from claims.compare import find_discrepancies
 from claims.compare.number import NumberDetector
 from claims.config import PipelineConfig
 from models import FindingKind, FindingStatus
+from models.alignment import Alignment
 
 CONFIG = PipelineConfig()
 
@@ -757,3 +758,29 @@ def test_other_things_after_a_count_are_more_things(make_corpus, pipeline) -> No
         ),
     )
     assert findings_with_clauses(corpus, pipeline) == []
+
+
+def test_claims_met_only_through_a_clause_compare_only_that_figure(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """Sentences that did not align as sentences are not compared on their other figures."""
+    corpus = make_corpus(
+        bridge(
+            "Harbour Herald",
+            "2026-03-09",
+            "The governor told the Harbour Herald that four villages had been destroyed and three "
+            "people killed by the Dunmore earthquake.",
+        ),
+        bridge(
+            "Northfield Gazette",
+            "2026-03-09",
+            "The Dunmore earthquake destroyed seven villages and killed 10 people, the Red "
+            "Crescent said.",
+        ),
+    )
+    (left_id, right_id) = sorted(corpus.claims)
+    met = Alignment(left=left_id, right=right_id, similarity=0.7, clauses=frozenset({"village"}))
+    both = {d.subject for d in NumberDetector().compare_aligned(met, corpus, CONFIG)}
+    assert both == {"village", "killed"}
+    only = met.model_copy(update={"sentences_aligned": False})
+    assert {d.subject for d in NumberDetector().compare_aligned(only, corpus, CONFIG)} == {
+        "village"
+    }
