@@ -246,6 +246,14 @@ class PipelineConfig(_Section):
         "again skips parsing and embedding; about 7 KB a claim, least recently checked texts "
         "forgotten first; 0 remembers none.",
     )
+    clause_cache_texts: int = Field(
+        default=100_000,
+        ge=0,
+        description="Vectors of figures' clauses remembered by text between comparisons "
+        "(`parallax discrepancies`, the nightly report), so a refresh after an ingest embeds "
+        "only the new clauses; about 1.6 KB a clause, least recently used forgotten first; "
+        "0 remembers none.",
+    )
     segment: SegmentConfig = SegmentConfig()
     embed: EmbedConfig = EmbedConfig()
     align: AlignConfig = AlignConfig()

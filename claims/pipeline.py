@@ -211,6 +211,28 @@ class Pipeline:
         """Vectors to store: float32, as every stored vector is."""
         return self.embedder.embed(texts)
 
+    def embed_clauses(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        """Vectors of figures' clauses (`claims.align.align_by_clause`), float32 as stored
+        vectors are, remembered by text (`config.clause_cache_texts`): comparing the corpus
+        again after an ingest embeds only the clauses it has not met."""
+        remembered, lock = self._clause_vectors
+        with lock:
+            known = {text: remembered[text] for text in texts if text in remembered}
+        missing = sorted({text for text in texts if text not in known})
+        if missing:
+            fresh = dict(zip(missing, self.embed(missing), strict=True))
+            if remembered.maxsize:  # a cache of size 0 refuses every entry
+                with lock:
+                    remembered.update(fresh)
+            known |= fresh
+        if not texts:
+            return np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        return np.stack([known[text] for text in texts])
+
+    @cached_property
+    def _clause_vectors(self) -> tuple[LRUCache[str, npt.NDArray[np.float32]], threading.Lock]:
+        return LRUCache(maxsize=self.config.clause_cache_texts), threading.Lock()
+
     def embed_queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """Vectors a claim check searches with and never stores: bfloat16 arithmetic where
         `config.embed.query_precision` resolves to it, for half the embedding's CPU."""

@@ -594,7 +594,7 @@ class Workspace:
             # Findings are stamped with the database's watermark: never compare a throttled view.
             corpus = self._current_corpus((time.monotonic(), self._database_summary()))
             findings = find_discrepancies(
-                corpus, self.settings.pipeline, embed_clauses=self.pipeline.embed
+                corpus, self.settings.pipeline, embed_clauses=self.pipeline.embed_clauses
             )
             entities = person_entities(corpus, self.settings.pipeline)
             watermark = self._corpus_watermark or self._database_summary()

@@ -100,6 +100,39 @@ def test_a_check_cache_of_zero_remembers_nothing(pipeline: Pipeline) -> None:
     assert forgetting.check_cache_info() == (0, 2, 0)
 
 
+CLAUSES = [
+    "four villages had been destroyed",
+    "causing major destruction in seven villages",
+    "three strong aftershocks were felt",
+]
+
+
+@pytest.mark.parametrize("remembered", [100, 1, 0])
+def test_clauses_met_before_are_not_embedded_again(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch, remembered: int
+) -> None:
+    """A refresh after an ingest embeds only new clauses; a cache too small for a call, or
+    none, still gives every clause its own vector."""
+    clauses = Pipeline(PipelineConfig(clause_cache_texts=remembered))
+    clauses.__dict__.update(embedder=pipeline.embedder)
+    embedded: list[str] = []
+    embed = clauses.embed
+    monkeypatch.setattr(clauses, "embed", lambda texts: embedded.extend(texts) or embed(texts))
+
+    first = clauses.embed_clauses(CLAUSES[:2])
+    again = clauses.embed_clauses([CLAUSES[1], CLAUSES[2], CLAUSES[1]])
+
+    np.testing.assert_allclose(
+        again, pipeline.embed([CLAUSES[1], CLAUSES[2], CLAUSES[1]]), atol=1e-6
+    )
+    np.testing.assert_allclose(first[1], again[0], atol=1e-6)
+    first_call = sorted(CLAUSES[:2])
+    # Remembering one clause keeps the last embedded ('four ...'); 'causing ...' comes again.
+    second_call = [CLAUSES[2]] if remembered >= 2 else sorted(CLAUSES[1:])
+    assert embedded == [*first_call, *second_call]
+    assert clauses.embed_clauses([]).shape == (0, 384)
+
+
 def test_worker_processes_give_what_one_process_gives(
     pipeline: Pipeline, demo_corpus: Path
 ) -> None:
