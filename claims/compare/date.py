@@ -2,8 +2,10 @@
 
 'On Sunday' in a Tuesday paper and 'April 7' in another are the same day and never a finding.
 Only dates that belong to the same event verb are compared ('collapsed late Sunday' against
-'collapsed on Saturday'), never the day somebody spoke ('said on Monday'), and only when each
-claim gives exactly one such date: a claim with several dates is too ambiguous to dispute.
+'collapsed on Saturday'), never the day somebody spoke ('said on Monday'). A claim with several
+dates gives the one of the event the other claim dates ('On November 19, INS Tabar sunk a
+trawler ... since its deployment on November 2' against 'on November 18, it had sunk Thai
+trawler'); when that is still more than one date, the claim is too ambiguous to dispute.
 
 Dates are compared by what they state: year, month, day, weekday. 'Approved in 2009' and
 'approved in 2010' disagree; 'in December 2008' and 'on December 9, 2008' do not. A date that
@@ -23,7 +25,7 @@ from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
 from claims.config import PipelineConfig
 from claims.corpus import Corpus
 from claims.extract.lexicon import MONTHS, WEEKDAYS
-from claims.segment import REPORTING_VERBS
+from claims.segment import CLOSING_QUOTES, OPENING_QUOTES, REPORTING_VERBS
 from models import Claim, DateMention, DatePrecision, FindingKind, FindingValue
 
 _WORDS = re.compile(r"[a-z]+|\d+")
@@ -40,9 +42,10 @@ class DateDetector(PairwiseDetector):
         settings = config.detectors.date
         if similarity < settings.min_similarity:
             return []
-        left_date, right_date = _event_date(left), _event_date(right)
-        if left_date is None or right_date is None or left_date.verb != right_date.verb:
+        dated = _one_event_dated(_event_dates(left), _event_dates(right))
+        if dated is None:
             return []
+        left_date, right_date = dated
         if not (_stated_day(left_date) or left_date.value) or not (
             _stated_day(right_date) or right_date.value
         ):
@@ -114,17 +117,42 @@ def _disagree(left: Facets, right: Facets) -> bool:
     return any(left[facet] != right[facet] for facet in shared)
 
 
-def _event_date(claim: Claim) -> DateMention | None:
-    """The one date the claim gives for an event; dates of reporting ('said on Monday') and
-    relative spans ('this month') aside."""
-    dates: dict[tuple[object, ...], DateMention] = {}
+def _event_dates(claim: Claim) -> dict[str | None, list[DateMention]]:
+    """The dates the claim gives for events, by event verb, each stated once; dates of
+    reporting ('said on Monday') and relative spans ('this month') aside."""
+    by_verb: dict[str | None, dict[tuple[object, ...], DateMention]] = {}
     for mention in claim.dates:
         if mention.verb is None or mention.verb in REPORTING_VERBS:
             continue
+        if mention.relative and _inside_quotes(claim, mention):
+            continue
         stated = facets(mention)
         if stated:
-            dates[tuple(sorted(stated.items()))] = mention
-    return next(iter(dates.values())) if len(dates) == 1 else None
+            by_verb.setdefault(mention.verb, {})[tuple(sorted(stated.items()))] = mention
+    return {verb: list(dates.values()) for verb, dates in by_verb.items()}
+
+
+def _inside_quotes(claim: Claim, mention: DateMention) -> bool:
+    """Quoted words keep the day they were said on, which the article need not give: three
+    reports of one chant ("how many kids will you kill today"), printed on three days, do not
+    date three killings."""
+    before = claim.text[: max(0, mention.span.start - claim.span.start)]
+    opened = sum(before.count(mark) for mark in OPENING_QUOTES)
+    closed = sum(before.count(mark) for mark in CLOSING_QUOTES)
+    return opened > closed or before.count('"') % 2 == 1
+
+
+def _one_event_dated(
+    left: dict[str | None, list[DateMention]], right: dict[str | None, list[DateMention]]
+) -> tuple[DateMention, DateMention] | None:
+    """The one event both claims date, with each claim's one date for it."""
+    shared = left.keys() & right.keys()
+    if len(shared) != 1:
+        return None
+    (verb,) = shared
+    if len(left[verb]) != 1 or len(right[verb]) != 1:
+        return None
+    return left[verb][0], right[verb][0]
 
 
 def _confidence(left: DateMention, right: DateMention, similarity: float) -> float:

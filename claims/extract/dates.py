@@ -35,6 +35,7 @@ _YEAR_ONLY = re.compile(rf"^(?:in\s+|the\s+year\s+)?{_YEAR}$", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 _NUMERIC = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
 _NEXT = re.compile(r"\b(?:next|coming)\b", re.IGNORECASE)
+_LAST = re.compile(r"\blast\b", re.IGNORECASE)
 _THIS_MONTH = re.compile(r"\b(?:earlier|later)?\s*this month\b", re.IGNORECASE)
 # May is a month and a verb: only trust it with a day, a year or a preposition next to it.
 _AMBIGUOUS_MONTHS = frozenset(
@@ -120,7 +121,10 @@ def resolve_date(text: str, published: date | None) -> Resolved | None:
     if weekday:
         return (
             _weekday(
-                WEEKDAYS[weekday.group("weekday").lower()], published, bool(_NEXT.search(text))
+                WEEKDAYS[weekday.group("weekday").lower()],
+                published,
+                forward=bool(_NEXT.search(text)),
+                last=bool(_LAST.search(text)),
             ),
             DatePrecision.DAY,
             True,
@@ -183,12 +187,14 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _weekday(weekday: int, published: date | None, forward: bool) -> date | None:
+def _weekday(weekday: int, published: date | None, *, forward: bool, last: bool) -> date | None:
+    """'On Thursday' in a Thursday paper is that day; 'last Thursday' in it, a week before."""
     if published is None:
         return None
     if forward:
         return published + timedelta(days=(weekday - published.weekday() - 1) % 7 + 1)
-    return published - timedelta(days=(published.weekday() - weekday) % 7)
+    back = (published.weekday() - weekday) % 7
+    return published - timedelta(days=back or (7 if last else 0))
 
 
 @cache

@@ -125,3 +125,42 @@ def test_a_date_inside_an_event_noun_is_that_event_s(make_corpus) -> None:  # ty
         ),
     )
     assert findings(corpus) == []
+
+
+def test_a_claim_with_several_dates_gives_the_one_of_the_event_compared(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus(
+        (
+            "a",
+            "Harbour Herald",
+            "2026-03-12",
+            "The frigate Kestrel, deployed to the Gulf of Aden on March 2, sank a pirate mother ship on Tuesday, the navy said.",
+        ),
+        (
+            "b",
+            "Valley Courier",
+            "2026-03-12",
+            "The frigate Kestrel sank a pirate mother ship in the Gulf of Aden on Wednesday, the navy said.",
+        ),
+    )
+    (finding,) = findings(corpus)
+    assert finding.subject == "date of 'sink'"
+    assert sorted(value.normalized for value in finding.values) == ["2026-03-10", "2026-03-11"]
+
+
+def test_a_day_inside_a_quotation_is_the_speaker_s(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    # ECB+ 19_11ecbplus and 19_3ecbplus, printed two days apart: one chant, not two killings.
+    corpus = make_corpus(
+        (
+            "a",
+            "beforeitsnews.com",
+            "2013-03-11",
+            "March participants chanted “ NYPD KKK how many kids will you kill today, ” people report from the scene.",
+        ),
+        (
+            "b",
+            "nydailynews.com",
+            "2013-03-13",
+            "Dozens chanted “ NYPD, KKK, how many kids did you kill today ” as they marched west on Church Ave.",
+        ),
+    )
+    assert findings(corpus) == []

@@ -24,6 +24,9 @@ TUESDAY_9_APRIL_2019 = date(2019, 4, 9)
         ("April 5, 2019", None, date(2019, 4, 5)),
         ("yesterday", TUESDAY_9_APRIL_2019, date(2019, 4, 8)),
         ("next Monday", TUESDAY_9_APRIL_2019, date(2019, 4, 15)),
+        ("last Sunday", TUESDAY_9_APRIL_2019, date(2019, 4, 7)),
+        # ECB+ 18_8ecbplus, a Thursday paper: 'LaCalamita had been fired last Thursday'.
+        ("last Thursday", date(2007, 4, 12), date(2007, 4, 5)),
         ("December 30", date(2020, 1, 2), date(2019, 12, 30)),
     ],
 )
