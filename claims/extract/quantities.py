@@ -640,7 +640,25 @@ def _counted_by_context(sent: SpacySpan, number: _Number, end: int) -> str | Non
             noun = head
         climber = head
     if noun is not None and noun.i >= sent.start:
-        return noun.lemma_.lower()  # "a dozen homes", "40 miners": the thing itself
+        # "a dozen homes", "40 miners": the thing itself, or the model it is ("seven AK-47s")
+        return _model_named(doc[number.end : noun.i + 1]) or noun.lemma_.lower()
+    return None
+
+
+# A model name with its number: 'AK-47', 'AK-47s', 'F-16', 'M16'.
+_MODEL = re.compile(r"^(?P<name>[A-Za-z]{1,4})-?(?P<number>\d{1,4})s?$")
+
+
+def _model_named(words: SpacySpan) -> str | None:
+    """The model the counted things are, however it is written: 'seven AK-47s', 'seven AK-47
+    assault rifles' and '12 AK 47 guns' all count AK-47s."""
+    for token in words:
+        model = _MODEL.match(token.text)
+        if model and any(letter.isupper() for letter in model.group("name")):
+            return f"{model.group('name')}-{model.group('number')}".lower()
+        following = token.nbor() if token.i + 1 < words.end else None
+        if following is not None and token.text.isupper() and following.text.isdigit():
+            return f"{token.text}-{following.text}".lower()  # 'AK 47'
     return None
 
 

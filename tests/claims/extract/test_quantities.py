@@ -452,3 +452,17 @@ def test_a_pixel_count_is_still_a_count(nlp) -> None:  # type: ignore[no-untyped
     assert figures(nlp, "That amounts to 5,184,000 pixels.") == [
         ("5,184,000", 5184000.0, "pixel", Hedge.EXACT)
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # ECB+ topic 12 (12_19ecb, 12_16ecb, 12_12ecb, 12_17ecb): one haul of rifles.
+        "The Indian commandos also recovered 12 AK 47 guns, three rifles, two grenades along with other ammunition.",
+        "They also confiscated seven AK-47s, a 5.56mm and a 7.62mm rifles, a grenade launcher.",
+        "The Naval commandos also boarded the pirates' boats and seized seven AK-47 assault rifles.",
+        "The cache of arms on the pirate ship included seven AK-47 rifles, one rocket propelled grenade launcher.",
+    ],
+)
+def test_things_of_a_model_count_the_model(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    assert figures(nlp, sentence)[0][2] == "ak-47"
