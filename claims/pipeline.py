@@ -45,7 +45,8 @@ if TYPE_CHECKING:
 # analysed again (`parallax reanalyse`); tests/claims/test_analysis_version.py fails when the
 # analysis moves and this does not. 2: quotations read line by line, the `vague` hedge.
 # 3: the `as_many_as` hedge. 4: each counted figure's clause; 'a million dollars' is money.
-# 5: 'last Thursday' in a Thursday paper is a week before; 'seven AK-47s' count AK-47s.
+# 5: 'last Thursday' in a Thursday paper is a week before; 'seven AK-47s' count AK-47s;
+# 'the 1930's' is no year.
 ANALYSIS_VERSION = 5
 
 

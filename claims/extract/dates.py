@@ -62,6 +62,8 @@ def extract_dates(
     for ent in sent.ents if entities is None else entities:
         if ent.label_ != "DATE" or _RECURRING.search(ent.text):
             continue  # 'the second Tuesday of each month' dates no event
+        if _a_decade(ent):
+            continue
         resolved = resolve_date(_with_preposition(ent), published)
         if resolved is None:
             continue
@@ -77,6 +79,19 @@ def extract_dates(
             )
         )
     return found
+
+
+def _a_decade(ent: SpacySpan) -> bool:
+    """'the 1930's' reaches spaCy as the year 1930 and a separate "'s": ten years, not one."""
+    last = ent.doc[ent.end - 1]
+    following = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    return (
+        following is not None
+        and not last.whitespace_
+        and following.lower_ in {"'s", "\u2019s", "s"}
+        and last.text.isdigit()
+        and last.text.endswith("0")
+    )
 
 
 def _with_preposition(ent: SpacySpan) -> str:

@@ -96,3 +96,16 @@ def test_recurring_dates_date_no_event(nlp) -> None:  # type: ignore[no-untyped-
         "month."
     )
     assert extract_dates(doc[:], TUESDAY_9_APRIL_2019) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "years"),
+    [
+        ("The harbour gang was founded in the 1930's by a notorious smuggler.", []),
+        ("Ferry traffic on the Merrow grew through the 1990\u2019s.", []),
+        ("The harbour gang was founded in 1931 by a notorious smuggler.", [1931]),
+    ],
+)
+def test_a_decade_is_no_year(nlp, sentence: str, years: list[int]) -> None:  # type: ignore[no-untyped-def]
+    found = extract_dates(nlp(sentence)[:], TUESDAY_9_APRIL_2019)
+    assert [d.value.year for d in found if d.value is not None] == years
