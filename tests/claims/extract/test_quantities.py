@@ -324,7 +324,7 @@ def test_heights_are_one_figure(nlp, sentence: str, expected: list[tuple[str, fl
         (  # ECB+ 12_19ecb
             "The Indian commandos also recovered 12 AK 47 guns, three rifles, two grenades along "
             "with other ammunition.",
-            [("12", 12.0, "gun"), ("three", 3.0, "rifle"), ("two", 2.0, "grenade")],
+            [("12", 12.0, "ak-47"), ("three", 3.0, "rifle"), ("two", 2.0, "grenade")],
         ),
         (  # ECB+ 12_5ecb: the trawler's name, not five of something
             'Then, on November 18, it had sunk Thai trawler "Ekawat Nava 5", which had been '
