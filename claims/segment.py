@@ -111,7 +111,7 @@ def _quote_aware_units(doc: Doc) -> list[SpacySpan]:
     pending_count = 0
     for sent in doc.sents:
         start = sent.start if pending_start is None else pending_start
-        open_quote = _quote_open_after(doc[start : sent.end].text)
+        open_quote = quote_open_after(doc[start : sent.end].text)
         pending_count += 1
         if open_quote and pending_count < MAX_QUOTE_SENTENCES and sent.end < len(doc):
             pending_start = start
@@ -123,7 +123,7 @@ def _quote_aware_units(doc: Doc) -> list[SpacySpan]:
     return units
 
 
-def _quote_open_after(text: str) -> bool:
+def quote_open_after(text: str) -> bool:
     """Whether a quotation is still open at the end of `text`.
 
     Read on the last line only, which starts inside the quotation when `text` has more than

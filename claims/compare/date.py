@@ -25,7 +25,7 @@ from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
 from claims.config import PipelineConfig
 from claims.corpus import Corpus
 from claims.extract.lexicon import MONTHS, WEEKDAYS
-from claims.segment import CLOSING_QUOTES, OPENING_QUOTES, REPORTING_VERBS
+from claims.segment import REPORTING_VERBS, quote_open_after
 from models import Claim, DateMention, DatePrecision, FindingKind, FindingValue
 
 _WORDS = re.compile(r"[a-z]+|\d+")
@@ -117,10 +117,10 @@ def _disagree(left: Facets, right: Facets) -> bool:
     return any(left[facet] != right[facet] for facet in shared)
 
 
-def _event_dates(claim: Claim) -> dict[str | None, list[DateMention]]:
+def _event_dates(claim: Claim) -> dict[str, list[DateMention]]:
     """The dates the claim gives for events, by event verb, each stated once; dates of
     reporting ('said on Monday') and relative spans ('this month') aside."""
-    by_verb: dict[str | None, dict[tuple[object, ...], DateMention]] = {}
+    by_verb: dict[str, dict[tuple[object, ...], DateMention]] = {}
     for mention in claim.dates:
         if mention.verb is None or mention.verb in REPORTING_VERBS:
             continue
@@ -136,14 +136,11 @@ def _inside_quotes(claim: Claim, mention: DateMention) -> bool:
     """Quoted words keep the day they were said on, which the article need not give: three
     reports of one chant ("how many kids will you kill today"), printed on three days, do not
     date three killings."""
-    before = claim.text[: max(0, mention.span.start - claim.span.start)]
-    opened = sum(before.count(mark) for mark in OPENING_QUOTES)
-    closed = sum(before.count(mark) for mark in CLOSING_QUOTES)
-    return opened > closed or before.count('"') % 2 == 1
+    return quote_open_after(claim.text[: max(0, mention.span.start - claim.span.start)])
 
 
 def _one_event_dated(
-    left: dict[str | None, list[DateMention]], right: dict[str | None, list[DateMention]]
+    left: dict[str, list[DateMention]], right: dict[str, list[DateMention]]
 ) -> tuple[DateMention, DateMention] | None:
     """The one event both claims date, with each claim's one date for it."""
     shared = left.keys() & right.keys()
