@@ -46,8 +46,8 @@ if TYPE_CHECKING:
 # analysis moves and this does not. 2: quotations read line by line, the `vague` hedge.
 # 3: the `as_many_as` hedge. 4: each counted figure's clause; 'a million dollars' is money.
 # 5: 'last Thursday' in a Thursday paper is a week before; 'seven AK-47s' count AK-47s;
-# 'the 1930's' is no year.
-ANALYSIS_VERSION = 5
+# 'the 1930's' is no year. 6: 'one rocket propelled grenade launcher' counts no rockets.
+ANALYSIS_VERSION = 6
 
 
 @dataclass(frozen=True)

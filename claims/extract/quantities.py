@@ -640,9 +640,26 @@ def _counted_by_context(sent: SpacySpan, number: _Number, end: int) -> str | Non
             noun = head
         climber = head
     if noun is not None and noun.i >= sent.start:
+        if _unhyphenated_modifier(noun):
+            return None
         # "a dozen homes", "40 miners": the thing itself, or the model it is ("seven AK-47s")
         return _model_named(doc[number.end : noun.i + 1]) or noun.lemma_.lower()
     return None
+
+
+def _unhyphenated_modifier(noun: Token) -> bool:
+    """'one rocket propelled grenade launcher' (ECB+ 12_17ecb) is one launcher, but without
+    its hyphen spaCy reads 'rocket' as the subject of 'propelled': a singular noun, a past
+    form and a bare noun after it make a compound adjective, and what the figure counts is
+    not in the parse."""
+    doc = noun.doc
+    if noun.tag_ != "NN" or noun.i + 2 >= len(doc):
+        return False
+    participle, following = doc[noun.i + 1], doc[noun.i + 2]
+    past_form = participle.tag_ == "VBN" or (
+        participle.tag_ == "VBD" and participle.lower_.endswith("ed")
+    )
+    return past_form and following.tag_ in {"NN", "NNS"}
 
 
 # A model name with its number: 'AK-47', 'AK-47s', 'F-16', 'M16'.

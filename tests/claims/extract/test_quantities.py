@@ -466,3 +466,31 @@ def test_a_pixel_count_is_still_a_count(nlp) -> None:  # type: ignore[no-untyped
 )
 def test_things_of_a_model_count_the_model(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
     assert figures(nlp, sentence)[0][2] == "ak-47"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # ECB+ 12_17ecb: one launcher, not one rocket, whatever the parse makes of it
+        "The cache of arms on the pirate ship included seven AK-47 rifles, one rocket propelled "
+        "grenade launcher, grenades and three other rifles.",
+        "Police found four hand written notes in the car.",
+    ],
+)
+def test_a_compound_modifier_without_its_hyphen_counts_nothing(  # type: ignore[no-untyped-def]
+    nlp, sentence: str
+) -> None:
+    counted = [q[2] for q in figures(nlp, sentence)]
+    assert "rocket" not in counted and "hand" not in counted
+
+
+def test_a_compound_modifier_with_its_hyphen_counts_the_thing(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert figures(nlp, "They found two rocket-propelled grenade launchers.") == [
+        ("two", 2.0, "launcher", Hedge.EXACT)
+    ]
+
+
+def test_people_counted_before_a_participle_are_still_counted(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert figures(nlp, "Three people injured in the blast were taken to hospital.") == [
+        ("Three", 3.0, "injured", Hedge.EXACT)
+    ]
