@@ -469,19 +469,23 @@ def test_things_of_a_model_count_the_model(nlp, sentence: str) -> None:  # type:
 
 
 @pytest.mark.parametrize(
-    "sentence",
+    ("sentence", "expected"),
     [
-        # ECB+ 12_17ecb: one launcher, not one rocket, whatever the parse makes of it
-        "The cache of arms on the pirate ship included seven AK-47 rifles, one rocket propelled "
-        "grenade launcher, grenades and three other rifles.",
-        "Police found four hand written notes in the car.",
+        (  # ECB+ 12_17ecb: one launcher, not one rocket, whatever the parse makes of it
+            "The cache of arms on the pirate ship included seven AK-47 rifles, one rocket "
+            "propelled grenade launcher, grenades and three other rifles.",
+            [("seven", 7.0, "ak-47", Hedge.EXACT), ("three", 3.0, "rifle", Hedge.EXACT)],
+        ),
+        (
+            "Police found four hand written notes in the car.",
+            [("four", 4.0, None, Hedge.EXACT)],
+        ),
     ],
 )
 def test_a_compound_modifier_without_its_hyphen_counts_nothing(  # type: ignore[no-untyped-def]
-    nlp, sentence: str
+    nlp, sentence: str, expected: list[tuple[str, float, str | None, Hedge]]
 ) -> None:
-    counted = [q[2] for q in figures(nlp, sentence)]
-    assert "rocket" not in counted and "hand" not in counted
+    assert figures(nlp, sentence) == expected
 
 
 def test_a_compound_modifier_with_its_hyphen_counts_the_thing(nlp) -> None:  # type: ignore[no-untyped-def]
