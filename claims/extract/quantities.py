@@ -643,8 +643,22 @@ def _counted_by_context(sent: SpacySpan, number: _Number, end: int) -> str | Non
         if _unhyphenated_modifier(noun):
             return None
         # "a dozen homes", "40 miners": the thing itself, or the model it is ("seven AK-47s")
-        return _model_named(doc[number.end : noun.i + 1]) or noun.lemma_.lower()
+        return _model_named(doc[number.end : noun.i + 1]) or _lemma(noun)
     return None
+
+
+def _lemma(noun: Token) -> str:
+    """spaCy keeps a plural proper noun as written ('12 Somalis', '31 Magazines' in ECB+
+    12_8ecb), so the same things counted would not compare with 'one Somali' or '30
+    magazines': take off the regular plural ending."""
+    word = noun.lemma_.lower()
+    if noun.tag_ != "NNPS" or not word.endswith("s") or word.endswith("ss"):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    return word[:-1]
 
 
 def _unhyphenated_modifier(noun: Token) -> bool:

@@ -488,6 +488,26 @@ def test_a_compound_modifier_without_its_hyphen_counts_nothing(  # type: ignore[
     assert figures(nlp, sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # ECB+ 12_8ecb: spaCy tags the capitalised plurals NNPS and keeps them as written
+            "The ship has, thus far, confiscated a total of 14 AK 47 Rifles, 31 Magazines and "
+            "923 rounds of ammunition.",
+            [("14", 14.0, "ak-47"), ("31", 31.0, "magazine"), ("923", 923.0, "round")],
+        ),
+        (
+            "The apprehended included 12 Somalis and 11 Yemenis.",
+            [("12", 12.0, "somali"), ("11", 11.0, "yemeni")],
+        ),
+    ],
+)
+def test_plural_proper_nouns_count_the_singular(  # type: ignore[no-untyped-def]
+    nlp, sentence: str, expected: list[tuple[str, float, str]]
+) -> None:
+    assert [figure[:3] for figure in figures(nlp, sentence)] == expected
+
+
 def test_a_compound_modifier_with_its_hyphen_counts_the_thing(nlp) -> None:  # type: ignore[no-untyped-def]
     assert figures(nlp, "They found two rocket-propelled grenade launchers.") == [
         ("two", 2.0, "launcher", Hedge.EXACT)
