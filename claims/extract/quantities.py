@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from claims.extract.counted import counted_by_context, counted_word, figure_clause
 from claims.extract.lexicon import (
-    COUNTED_BY_LEMMA,
     CUMULATIVE_COUNTS,
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
@@ -20,8 +20,6 @@ from claims.extract.lexicon import (
     NUMBER_WORDS,
     PEOPLE_NOUNS,
     SCALE_WORDS,
-    SHOT_NOUNS,
-    SHOT_VERBS,
     UNITS,
     VAGUE_MULTIPLIERS,
     VAGUE_PLURALS,
@@ -204,8 +202,9 @@ def _quantity_at(sent: SpacySpan, number: _Number) -> tuple[Quantity | None, int
     start = hedge_start
     if counted == "money" and start == number.start:
         start -= 1  # keep the currency symbol in the figure as written
+    figure = doc[number.start : number.end]
     if counted is None:
-        counted = _counted_by_context(sent, number, end)
+        counted = counted_by_context(sent, figure, end)
     if counted is None and number.value == 1 and doc[number.start].lower_ in {"one", "a"}:
         return None, end  # "one of the", "a man": not a figure anyone disputes
     text_start = doc[start].idx + (number.offset if start == number.start else 0)
@@ -227,48 +226,10 @@ def _quantity_at(sent: SpacySpan, number: _Number) -> tuple[Quantity | None, int
             hedge=hedge,
             counted=counted,
             cumulative=counted in CUMULATIVE_COUNTS,
-            clause=_clause(sent, number) if counted is not None else None,
+            clause=figure_clause(sent, figure) if counted is not None else None,
         ),
         end,
     )
-
-
-# Parts of a clause that say something besides the figure's fact: other clauses, lists,
-# appositions, punctuation ('said', 'when', 'including').
-_OTHER_PARTS = frozenset(
-    {"advcl", "ccomp", "conj", "relcl", "parataxis", "punct", "cc", "appos", "mark", "acl", "dep"}
-    | {"npadvmod"}
-)
-_FIGURE_TO_NOUN = frozenset({"nummod", "compound", "quantmod", "amod", "advmod"})
-
-
-def _clause(sent: SpacySpan, number: _Number) -> str | None:
-    """The words that state the figure's fact: the verb over the counted noun with its
-    subject, object and modifiers, and not the speaker ('The governor told AFP four villages
-    had been destroyed' gives 'four villages had been destroyed'). Sentences that differ
-    everywhere else can share this ('causing major destruction in seven villages')."""
-    doc = sent.doc
-    figure = doc[number.end - 1]
-    noun = figure
-    while noun.dep_ in _FIGURE_TO_NOUN and noun.head.i != noun.i:
-        noun = noun.head
-    top = noun
-    while top.pos_ != "VERB" and top.head.i != top.i and sent.start <= top.head.i < sent.end:
-        top = top.head
-    if top.pos_ != "VERB":
-        top = noun
-    kept: list[int] = []
-    waiting = [top]
-    while waiting:
-        token = waiting.pop()
-        kept.append(token.i)
-        waiting += [
-            child
-            for child in token.children
-            if child.dep_ not in _OTHER_PARTS or child.left_edge.i <= figure.i <= child.right_edge.i
-        ]
-    words = [doc[i].text for i in sorted(kept) if sent.start <= i < sent.end]
-    return " ".join(words) or None
 
 
 class _Height(NamedTuple):
@@ -454,7 +415,7 @@ def _leading_figure(text: str) -> float | None:
 
 def _object_of_a_count(token: Token) -> bool:
     """'killing 10 people and injuring 80': spaCy tags the bare 80 a date."""
-    return token.dep_ in {"dobj", "nsubj", "nsubjpass"} and _counted_word(token.head) is not None
+    return token.dep_ in {"dobj", "nsubj", "nsubjpass"} and counted_word(token.head) is not None
 
 
 def _unit_word_follows(doc: Doc, index: int, limit: int) -> bool:
@@ -606,128 +567,6 @@ def _sentence_mentions(doc: Doc, number: _Number, lemmas: frozenset[str]) -> boo
     return any(token.lemma_.lower() in lemmas for token in doc[number.start].sent)
 
 
-def _counted_by_context(sent: SpacySpan, number: _Number, end: int) -> str | None:
-    doc = sent.doc
-    if (shots := _shots(sent, number)) is not None:
-        return shots
-    # 1. Right after the figure: "23 injured", "eleven people were killed", "12 deaths".
-    for token in doc[end : min(sent.end, end + 4)]:
-        if token.is_punct and token.text not in {"-"}:
-            break
-        counted = _counted_word(token)
-        if counted:
-            return counted
-        if token.lemma_ not in PEOPLE_NOUNS and token.pos_ not in {"AUX", "ADJ", "ADV", "PART"}:
-            break
-    # 2. Up the parse: "killing at least 40 people", "the death toll rose to 43". Climbing
-    # stops at the first other verb: in "a dozen homes were destroyed" nobody was killed.
-    climber: Token = doc[number.end - 1]
-    noun: Token | None = None
-    for _ in range(4):
-        head = climber.head
-        if head.i == climber.i:
-            break
-        if head.lemma_ == "time":
-            return "time"  # 'arrested four times': occasions, not people
-        counted = _counted_word(head) or _toll_subject(head)
-        if counted:
-            return counted
-        if head.pos_ in {"VERB", "AUX"}:
-            break
-        if head.pos_ == "ADP" and noun is not None:
-            break  # 'killed 230,000 people in 14 countries': the figure counts countries
-        if noun is None and head.pos_ in {"NOUN", "PROPN"}:
-            noun = head
-        climber = head
-    if noun is not None and noun.i >= sent.start:
-        if _unhyphenated_modifier(noun):
-            return None
-        # "a dozen homes", "40 miners": the thing itself, or the model it is ("seven AK-47s")
-        return _model_named(doc[number.end : noun.i + 1]) or _lemma(noun)
-    return None
-
-
-def _lemma(noun: Token) -> str:
-    """spaCy keeps a plural proper noun as written ('12 Somalis', '31 Magazines' in ECB+
-    12_8ecb), so the same things counted would not compare with 'one Somali' or '30
-    magazines': take off the regular plural ending."""
-    word = noun.lemma_.lower()
-    if noun.tag_ != "NNPS" or not word.endswith("s") or word.endswith("ss"):
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
-        return word[:-2]
-    return word[:-1]
-
-
-def _unhyphenated_modifier(noun: Token) -> bool:
-    """'one rocket propelled grenade launcher' (ECB+ 12_17ecb) is one launcher, but without
-    its hyphen spaCy reads 'rocket' as the subject of 'propelled': a singular noun, a past
-    form and a bare noun after it make a compound adjective, and what the figure counts is
-    not in the parse."""
-    doc = noun.doc
-    if noun.tag_ != "NN" or noun.i + 2 >= len(doc):
-        return False
-    participle, following = doc[noun.i + 1], doc[noun.i + 2]
-    past_form = participle.tag_ == "VBN" or (
-        participle.tag_ == "VBD" and participle.lower_.endswith("ed")
-    )
-    return past_form and following.tag_ in {"NN", "NNS"}
-
-
-# A model name with its number: 'AK-47', 'AK-47s', 'F-16', 'M16'.
-_MODEL = re.compile(r"^(?P<name>[A-Za-z]{1,4})-?(?P<number>\d{1,4})s?$")
-
-
-def _model_named(words: SpacySpan) -> str | None:
-    """The model the counted things are, however it is written: 'seven AK-47s', 'seven AK-47
-    assault rifles' and '12 AK 47 guns' all count AK-47s."""
-    for token in words:
-        model = _MODEL.match(token.text)
-        if model and any(letter.isupper() for letter in model.group("name")):
-            return f"{model.group('name')}-{model.group('number')}".lower()
-        following = token.nbor() if token.i + 1 < words.end else None
-        if following is not None and token.text.isupper() and following.text.isdigit():
-            return f"{token.text}-{following.text}".lower()  # 'AK 47'
-    return None
-
-
-def _shots(sent: SpacySpan, number: _Number) -> str | None:
-    """'shot eleven times', 'hit by seven bullets', 'fired 11 shots': hits or shots fired,
-    read from the verb the shot noun hangs from (through 'by' and 'of')."""
-    doc = sent.doc
-    noun = next(
-        (t for t in doc[number.end : min(sent.end, number.end + 3)] if t.lemma_ in SHOT_NOUNS),
-        None,
-    )
-    if noun is None:
-        return None
-    for child in noun.children:
-        if child.dep_ in {"acl", "relcl"} and child.lemma_.lower() in SHOT_VERBS:
-            return SHOT_VERBS[child.lemma_.lower()]
-    head = noun.head
-    for _ in range(3):
-        if head.pos_ in {"VERB", "AUX"}:
-            return SHOT_VERBS.get(head.lemma_.lower())
-        if head.head.i == head.i:
-            return None
-        head = head.head
-    return None
-
-
-def _counted_word(token: Token) -> str | None:
-    return COUNTED_BY_LEMMA.get(token.lemma_.lower()) or COUNTED_BY_LEMMA.get(token.lower_)
-
-
-def _toll_subject(verb: Token) -> str | None:
-    """'the death toll rose to 43': the count is in the verb's subject."""
-    for child in verb.children:
-        if child.dep_ in {"nsubj", "nsubjpass"} and child.lemma_ == "toll":
-            return "killed"
-    return None
-
-
 def _zero_counts(sent: SpacySpan) -> list[Quantity]:
     """'No one was killed', 'nobody was hurt', 'no deaths': a count of zero, stated."""
     doc = sent.doc
@@ -743,14 +582,14 @@ def _zero_counts(sent: SpacySpan) -> list[Quantity]:
                 phrase_end = token.i + 3  # 'No-one'
             elif following.lemma_ in _ZERO_NOUNS or following.lemma_ in PEOPLE_NOUNS:
                 phrase_end = token.i + 2
-                counted = _counted_word(following)
+                counted = counted_word(following)
         elif token.lower_ in _ZERO_SUBJECTS:
             phrase_end = token.i + 1
         if phrase_end is None:
             continue
         if counted is None:
             for later in doc[phrase_end : min(sent.end, phrase_end + 4)]:
-                counted = _counted_word(later)
+                counted = counted_word(later)
                 if counted:
                     break
         if counted is None:

@@ -1,0 +1,181 @@
+"""What a figure counts, and the clause that states it.
+
+'eleven people were killed' counts the killed and 'a dozen homes were destroyed' homes, not
+anybody killed; 'shot eleven times' counts hits; 'seven AK-47 rifles' counts AK-47s. The
+clause ('four villages had been destroyed' out of 'The governor told AFP four villages had
+been destroyed') is what lets two outlets' figures be set side by side when their sentences
+differ everywhere else (`claims.align.align_by_clause`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from claims.extract.lexicon import COUNTED_BY_LEMMA, PEOPLE_NOUNS, SHOT_NOUNS, SHOT_VERBS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+
+def counted_by_context(sent: SpacySpan, figure: SpacySpan, after: int) -> str | None:
+    """What a figure with no unit counts: the words from `after` (past its hedge) and the
+    parse above it say; None when they name nothing counted."""
+    doc = sent.doc
+    if (shots := _shots(sent, figure)) is not None:
+        return shots
+    # 1. Right after the figure: "23 injured", "eleven people were killed", "12 deaths".
+    for token in doc[after : min(sent.end, after + 4)]:
+        if token.is_punct and token.text not in {"-"}:
+            break
+        counted = counted_word(token)
+        if counted:
+            return counted
+        if token.lemma_ not in PEOPLE_NOUNS and token.pos_ not in {"AUX", "ADJ", "ADV", "PART"}:
+            break
+    # 2. Up the parse: "killing at least 40 people", "the death toll rose to 43". Climbing
+    # stops at the first other verb: in "a dozen homes were destroyed" nobody was killed.
+    climber: Token = figure[-1]
+    noun: Token | None = None
+    for _ in range(4):
+        head = climber.head
+        if head.i == climber.i:
+            break
+        if head.lemma_ == "time":
+            return "time"  # 'arrested four times': occasions, not people
+        counted = counted_word(head) or _toll_subject(head)
+        if counted:
+            return counted
+        if head.pos_ in {"VERB", "AUX"}:
+            break
+        if head.pos_ == "ADP" and noun is not None:
+            break  # 'killed 230,000 people in 14 countries': the figure counts countries
+        if noun is None and head.pos_ in {"NOUN", "PROPN"}:
+            noun = head
+        climber = head
+    if noun is not None and noun.i >= sent.start:
+        if _unhyphenated_modifier(noun):
+            return None
+        # "a dozen homes", "40 miners": the thing itself, or the model it is ("seven AK-47s")
+        return _model_named(doc[figure.end : noun.i + 1]) or _lemma(noun)
+    return None
+
+
+def _lemma(noun: Token) -> str:
+    """spaCy keeps a plural proper noun as written ('12 Somalis', '31 Magazines' in ECB+
+    12_8ecb), so the same things counted would not compare with 'one Somali' or '30
+    magazines': take off the regular plural ending."""
+    word = noun.lemma_.lower()
+    if noun.tag_ != "NNPS" or not word.endswith("s") or word.endswith("ss"):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def _unhyphenated_modifier(noun: Token) -> bool:
+    """'one rocket propelled grenade launcher' (ECB+ 12_17ecb) is one launcher, but without
+    its hyphen spaCy reads 'rocket' as the subject of 'propelled': a singular noun, a past
+    form and a bare noun after it make a compound adjective, and what the figure counts is
+    not in the parse."""
+    doc = noun.doc
+    if noun.tag_ != "NN" or noun.i + 2 >= len(doc):
+        return False
+    participle, following = doc[noun.i + 1], doc[noun.i + 2]
+    past_form = participle.tag_ == "VBN" or (
+        participle.tag_ == "VBD" and participle.lower_.endswith("ed")
+    )
+    return past_form and following.tag_ in {"NN", "NNS"}
+
+
+# A model name with its number: 'AK-47', 'AK-47s', 'F-16', 'M16'.
+_MODEL = re.compile(r"^(?P<name>[A-Za-z]{1,4})-?(?P<number>\d{1,4})s?$")
+
+
+def _model_named(words: SpacySpan) -> str | None:
+    """The model the counted things are, however it is written: 'seven AK-47s', 'seven AK-47
+    assault rifles' and '12 AK 47 guns' all count AK-47s."""
+    for token in words:
+        model = _MODEL.match(token.text)
+        if model and any(letter.isupper() for letter in model.group("name")):
+            return f"{model.group('name')}-{model.group('number')}".lower()
+        following = token.nbor() if token.i + 1 < words.end else None
+        if following is not None and token.text.isupper() and following.text.isdigit():
+            return f"{token.text}-{following.text}".lower()  # 'AK 47'
+    return None
+
+
+def _shots(sent: SpacySpan, figure: SpacySpan) -> str | None:
+    """'shot eleven times', 'hit by seven bullets', 'fired 11 shots': hits or shots fired,
+    read from the verb the shot noun hangs from (through 'by' and 'of')."""
+    doc = sent.doc
+    noun = next(
+        (t for t in doc[figure.end : min(sent.end, figure.end + 3)] if t.lemma_ in SHOT_NOUNS),
+        None,
+    )
+    if noun is None:
+        return None
+    for child in noun.children:
+        if child.dep_ in {"acl", "relcl"} and child.lemma_.lower() in SHOT_VERBS:
+            return SHOT_VERBS[child.lemma_.lower()]
+    head = noun.head
+    for _ in range(3):
+        if head.pos_ in {"VERB", "AUX"}:
+            return SHOT_VERBS.get(head.lemma_.lower())
+        if head.head.i == head.i:
+            return None
+        head = head.head
+    return None
+
+
+def counted_word(token: Token) -> str | None:
+    return COUNTED_BY_LEMMA.get(token.lemma_.lower()) or COUNTED_BY_LEMMA.get(token.lower_)
+
+
+def _toll_subject(verb: Token) -> str | None:
+    """'the death toll rose to 43': the count is in the verb's subject."""
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"} and child.lemma_ == "toll":
+            return "killed"
+    return None
+
+
+# Parts of a clause that say something besides the figure's fact: other clauses, lists,
+# appositions, punctuation ('said', 'when', 'including').
+_OTHER_PARTS = frozenset(
+    {"advcl", "ccomp", "conj", "relcl", "parataxis", "punct", "cc", "appos", "mark", "acl", "dep"}
+    | {"npadvmod"}
+)
+_FIGURE_TO_NOUN = frozenset({"nummod", "compound", "quantmod", "amod", "advmod"})
+
+
+def figure_clause(sent: SpacySpan, figure: SpacySpan) -> str | None:
+    """The words that state the figure's fact: the verb over the counted noun with its
+    subject, object and modifiers, and not the speaker ('The governor told AFP four villages
+    had been destroyed' gives 'four villages had been destroyed'). Sentences that differ
+    everywhere else can share this ('causing major destruction in seven villages')."""
+    doc = sent.doc
+    last = figure[-1]
+    noun = last
+    while noun.dep_ in _FIGURE_TO_NOUN and noun.head.i != noun.i:
+        noun = noun.head
+    top = noun
+    while top.pos_ != "VERB" and top.head.i != top.i and sent.start <= top.head.i < sent.end:
+        top = top.head
+    if top.pos_ != "VERB":
+        top = noun
+    kept: list[int] = []
+    waiting = [top]
+    while waiting:
+        token = waiting.pop()
+        kept.append(token.i)
+        waiting += [
+            child
+            for child in token.children
+            if child.dep_ not in _OTHER_PARTS or child.left_edge.i <= last.i <= child.right_edge.i
+        ]
+    words = [doc[i].text for i in sorted(kept) if sent.start <= i < sent.end]
+    return " ".join(words) or None
