@@ -49,6 +49,7 @@ _ZERO_SUBJECTS = frozenset({"nobody", "none", "noone", "no-one"})
 _ZERO_NOUNS = frozenset({"death", "casualty", "injury", "fatality", "arrest"})
 _QUAKE_WORDS = frozenset({"earthquake", "quake", "tremor", "aftershock", "temblor"})
 _TEMPERATURE_WORDS = frozenset({"temperature"})
+_VAGUE_FIRST_WORDS = frozenset(words[0] for words in VAGUE_MULTIPLIERS)
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,8 @@ def _read_number(doc: Doc, start: int, limit: int) -> _Number | None:
 
 def _vague_multiple(doc: Doc, start: int, limit: int) -> _Number | None:
     """'several dozen', 'a few hundred': at least two of the unit, and no figure to dispute."""
+    if doc[start].lower_ not in _VAGUE_FIRST_WORDS:
+        return None  # asked of every token: most are answered here
     for words in VAGUE_MULTIPLIERS:
         unit = start + len(words)
         if unit >= limit or tuple(t.lower_ for t in doc[start:unit]) != words:
