@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 
 import numpy as np
 
@@ -18,6 +19,7 @@ from claims.align import (
     align,
     align_by_clause,
     aligned_among,
+    comparable,
     match_new_claims,
     with_clause_matches,
 )
@@ -121,7 +123,12 @@ def check_against_corpus(
         if not isinstance(detector, PairwiseDetector):
             continue
         found = detector.disagreements(alignments, extended, config)
-        findings += detector.merge(found, extended, posted_pairs | _met(found, corpus, config))
+        seconding = _seconding(detector, found, hits, corpus, config)
+        findings += detector.merge(
+            [*found, *seconding],
+            extended,
+            posted_pairs | _met(found, corpus, config) | _pairs_of(seconding),
+        )
         disputed |= {
             -side.claim_id - 1  # posted claims are numbered -1, -2, ... by position
             for disagreement in found
@@ -154,6 +161,61 @@ def _met(
     return set().union(
         *(aligned_among(sorted(ids), corpus, config.align) for ids in by_subject.values())
     )
+
+
+def _seconding(
+    detector: PairwiseDetector,
+    found: Sequence[Disagreement],
+    hits: Sequence[tuple[int, int, float]],
+    corpus: Corpus,
+    config: PipelineConfig,
+) -> list[Disagreement]:
+    """Corpus claims that state a posted claim's value against the claim disputing it, so an
+    editor sees the posted 'Twelve' is not alone ('Twelve: posted claim, Northfield Gazette'
+    against 'Seven: Harbour Herald'). Each matched the posted claim and aligns with the
+    disputing one; a value that differs from the posted one adds nothing here."""
+    matched: dict[int, set[int]] = defaultdict(set)  # posted claim id -> corpus claims
+    for position, claim_id, _ in hits:
+        matched[-(position + 1)].add(claim_id)
+    shown = {
+        side.claim_id for disagreement in found for side in (disagreement.left, disagreement.right)
+    }
+    wanted: dict[tuple[int, int], set[tuple[str, str]]] = defaultdict(set)
+    for disagreement in found:
+        posted, disputing = sorted(
+            (disagreement.left, disagreement.right), key=attrgetter("claim_id")
+        )
+        if posted.claim_id >= 0 or disputing.claim_id < 0:
+            continue
+        for claim_id in matched[posted.claim_id] - shown:
+            wanted[(claim_id, disputing.claim_id)].add((disagreement.subject, posted.normalized))
+    seconding: list[Disagreement] = []
+    for (claim_id, disputing_id), stated in sorted(wanted.items()):
+        left, right = min(claim_id, disputing_id), max(claim_id, disputing_id)
+        similarity = float(np.dot(*corpus.index.vectors([left, right])))
+        if similarity < config.align.min_similarity or not comparable(
+            corpus.claims[left], corpus.claims[right], similarity, corpus, config.align
+        ):
+            continue
+        pair = Alignment(left=left, right=right, similarity=similarity)
+        for disagreement in detector.compare_aligned(pair, corpus, config):
+            side = (
+                disagreement.left if disagreement.left.claim_id == claim_id else disagreement.right
+            )
+            if (disagreement.subject, side.normalized) in stated:
+                seconding.append(disagreement)
+    return seconding
+
+
+def _pairs_of(disagreements: Sequence[Disagreement]) -> set[tuple[int, int]]:
+    return {
+        pair
+        for disagreement in disagreements
+        for pair in (
+            (disagreement.left.claim_id, disagreement.right.claim_id),
+            (disagreement.right.claim_id, disagreement.left.claim_id),
+        )
+    }
 
 
 def _posted_article(article: ArticleIn) -> Article:

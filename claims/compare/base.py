@@ -119,7 +119,7 @@ class PairwiseDetector:
             for side in (disagreement.left, disagreement.right):
                 by_claim.setdefault(side.claim_id, side)
         by_value: dict[str, list[ClaimValue]] = defaultdict(list)
-        for side in by_claim.values():
+        for side in sorted(by_claim.values(), key=_corpus_claim):  # a posted claim leads
             by_value[side.normalized].append(side)
         values = [
             FindingValue(
@@ -141,6 +141,10 @@ class PairwiseDetector:
             explanation=self.explain(values, subject),
         )
         return self.finish(finding)
+
+
+def _corpus_claim(side: ClaimValue) -> bool:
+    return side.claim_id >= 0
 
 
 def _posted_first(item: tuple[str, list[ClaimValue]]) -> tuple[bool, str]:

@@ -68,3 +68,39 @@ def test_values_whose_claims_never_met_stay_apart(make_corpus, pipeline) -> None
         [("Seven", "people"), ("Twenty", "people")],
         [("Twelve", "miners"), ("Twenty", "miners")],
     ]
+
+
+def test_outlets_stating_the_posted_value_stand_beside_it(make_corpus, pipeline) -> None:  # type: ignore[no-untyped-def]
+    """The posted 'Twelve' agrees with the Northfield Gazette, which no finding against the
+    posted claim would name: it is shown with the posted value, against the 'Seven' both
+    dispute. An outlet matched without a toll adds nothing."""
+    corpus = make_corpus(
+        ("herald", "Harbour Herald", "2026-03-09", f"Seven people were killed when {BRIDGE}"),
+        ("wire", "Metro Wire", "2026-03-09", f"Seven people died when {BRIDGE}"),
+        ("gazette", "Northfield Gazette", "2026-03-09", f"Twelve people were killed when {BRIDGE}"),
+        (
+            "courier",
+            "Valley Courier",
+            "2026-03-09",
+            f"Rescue teams searched the river after {BRIDGE}",
+        ),
+    )
+    text = "Twelve people were killed when the Merrow Bridge in Port Alder collapsed on Sunday."
+    claims = pipeline.analyse_claim(text, None)
+    vectors = pipeline.embed_queries([claim.text for claim in claims])
+    posted = ArticleIn(text=text, outlet="Evening Post")
+
+    checked = check_against_corpus(claims, vectors, posted, corpus, CONFIG)
+
+    assert checked.disputed == {0}
+    (finding,) = checked.findings
+    assert finding.subject == "killed"
+    assert [(value.value, value.outlets) for value in finding.values] == [
+        ("Twelve", ["Evening Post", "Northfield Gazette"]),
+        ("Seven", ["Harbour Herald", "Metro Wire"]),
+    ]
+    posted_value = finding.values[0]
+    assert [(claim.claim_id is None, claim.outlet) for claim in posted_value.claims] == [
+        (True, "Evening Post"),
+        (False, "Northfield Gazette"),
+    ]
