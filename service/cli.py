@@ -138,6 +138,12 @@ def check(
         raise typer.Exit(code=2) from refused
     with open_workspace() as workspace:
         result = workspace.check(request)
+        empty = workspace.is_empty()
+    if empty:
+        errors.print(
+            "[yellow]note:[/yellow] the store holds no articles, so nothing can match: "
+            "ingest some first (parallax ingest PATH)"
+        )
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
         return

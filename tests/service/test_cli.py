@@ -76,6 +76,16 @@ def test_check_reads_a_draft_from_standard_input_and_refuses_an_empty_one(
     assert "refused: the text to check: string should have at least 1 character" in empty.output
 
 
+def test_a_check_against_an_empty_store_says_why_nothing_matched(parallax_home: Path) -> None:
+    checked = runner.invoke(
+        app,
+        ["check", "Seven people were killed when the Merrow Bridge collapsed.", "--json"],
+    )
+    assert checked.exit_code == 0, checked.output
+    assert json.loads(checked.stdout)["verdict"] == "unverified"
+    assert "the store holds no articles, so nothing can match" in checked.stderr
+
+
 def test_bracketed_text_is_printed_as_written(parallax_home: Path, tmp_path: Path) -> None:
     """Article and posted text reach a terminal that reads [tags] as styles: '[sic]' must not
     vanish and '[/]' must not crash the command."""
