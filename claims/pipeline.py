@@ -47,8 +47,8 @@ if TYPE_CHECKING:
 # 3: the `as_many_as` hedge. 4: each counted figure's clause; 'a million dollars' is money.
 # 5: 'last Thursday' in a Thursday paper is a week before; 'seven AK-47s' count AK-47s;
 # 'the 1930's' is no year. 6: 'one rocket propelled grenade launcher' counts no rockets.
-# 7: '31 Magazines', '12 Somalis' count a magazine, a Somali.
-ANALYSIS_VERSION = 7
+# 7: '31 Magazines', '12 Somalis' count a magazine, a Somali. 8: '(52-3,46 KOs)' counts 46 KOs.
+ANALYSIS_VERSION = 8
 
 
 @dataclass(frozen=True)

@@ -488,6 +488,21 @@ def test_a_compound_modifier_without_its_hyphen_counts_nothing(  # type: ignore[
     assert figures(nlp, sentence) == expected
 
 
+def test_a_count_run_into_a_record_is_read(nlp) -> None:  # type: ignore[no-untyped-def]
+    """ECB+ 7_1ecb as captured: '(52-3,46 KOs)' is a record, then 46 knockouts; the records
+    themselves stay uncounted."""
+    sentence = (
+        "Wladimir Klitschko (52-3,46 KOs) blasted a sluggish Hasim Rahman (45-7-2,36 KOs) in "
+        "Mannheim, Germany on Saturday night."
+    )
+    found = extract_quantities(nlp(sentence)[:])
+    assert [(q.text, q.value, q.counted) for q in found] == [
+        ("46", 46.0, "ko"),
+        ("36", 36.0, "ko"),
+    ]
+    assert [sentence[q.span.start : q.span.end] for q in found] == ["46", "36"]
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
