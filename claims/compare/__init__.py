@@ -123,11 +123,11 @@ def check_against_corpus(
         if not isinstance(detector, PairwiseDetector):
             continue
         found = detector.disagreements(alignments, extended, config)
-        seconding = _seconding(detector, found, hits, corpus, config)
+        seconding, seconding_pairs = _seconding(detector, found, hits, corpus, config)
         findings += detector.merge(
             [*found, *seconding],
             extended,
-            posted_pairs | _met(found, corpus, config) | _pairs_of(seconding),
+            posted_pairs | _met(found, corpus, config) | aligned_pairs(seconding_pairs),
         )
         disputed |= {
             -side.claim_id - 1  # posted claims are numbered -1, -2, ... by position
@@ -169,11 +169,12 @@ def _seconding(
     hits: Sequence[tuple[int, int, float]],
     corpus: Corpus,
     config: PipelineConfig,
-) -> list[Disagreement]:
+) -> tuple[list[Disagreement], list[Alignment]]:
     """Corpus claims that state a posted claim's value against the claim disputing it, so an
     editor sees the posted 'Twelve' is not alone ('Twelve: posted claim, Northfield Gazette'
     against 'Seven: Harbour Herald'). Each matched the posted claim and aligns with the
-    disputing one; a value that differs from the posted one adds nothing here."""
+    disputing one; a value that differs from the posted one adds nothing here. Returns the
+    disagreements and the alignments they came from."""
     matched: dict[int, set[int]] = defaultdict(set)  # posted claim id -> corpus claims
     for position, claim_id, _ in hits:
         matched[-(position + 1)].add(claim_id)
@@ -190,6 +191,7 @@ def _seconding(
         for claim_id in matched[posted.claim_id] - shown:
             wanted[(claim_id, disputing.claim_id)].add((disagreement.subject, posted.normalized))
     seconding: list[Disagreement] = []
+    pairs: list[Alignment] = []
     for (claim_id, disputing_id), stated in sorted(wanted.items()):
         left, right = min(claim_id, disputing_id), max(claim_id, disputing_id)
         similarity = float(np.dot(*corpus.index.vectors([left, right])))
@@ -204,18 +206,8 @@ def _seconding(
             )
             if (disagreement.subject, side.normalized) in stated:
                 seconding.append(disagreement)
-    return seconding
-
-
-def _pairs_of(disagreements: Sequence[Disagreement]) -> set[tuple[int, int]]:
-    return {
-        pair
-        for disagreement in disagreements
-        for pair in (
-            (disagreement.left.claim_id, disagreement.right.claim_id),
-            (disagreement.right.claim_id, disagreement.left.claim_id),
-        )
-    }
+                pairs.append(pair)
+    return seconding, pairs
 
 
 def _posted_article(article: ArticleIn) -> Article:
