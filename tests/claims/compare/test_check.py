@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from claims.compare import check_against_corpus
+from claims import Pipeline
+from claims.compare import CorpusCheck, check_against_corpus
 from claims.config import PipelineConfig
+from claims.corpus import Corpus
 from models import ArticleIn
 
 CONFIG = PipelineConfig()
 BRIDGE = "the Merrow Bridge in Port Alder collapsed on Sunday, police said."
+
+
+def _check(text: str, corpus: Corpus, pipeline: Pipeline) -> CorpusCheck:
+    """The text posted by the Evening Post, analysed and embedded as the API does."""
+    claims = pipeline.analyse_claim(text, None)
+    vectors = pipeline.embed_queries([claim.text for claim in claims])
+    posted = ArticleIn(text=text, outlet="Evening Post")
+    return check_against_corpus(claims, vectors, posted, corpus, CONFIG)
 
 
 def test_a_toll_disputed_three_ways_is_one_finding(make_corpus, pipeline) -> None:  # type: ignore[no-untyped-def]
@@ -19,11 +29,8 @@ def test_a_toll_disputed_three_ways_is_one_finding(make_corpus, pipeline) -> Non
         ("gazette", "Northfield Gazette", "2026-03-09", f"Twelve people were killed when {BRIDGE}"),
     )
     text = "Twenty people were killed when the Merrow Bridge in Port Alder collapsed on Sunday."
-    claims = pipeline.analyse_claim(text, None)
-    vectors = pipeline.embed_queries([claim.text for claim in claims])
-    posted = ArticleIn(text=text, outlet="Evening Post")
 
-    checked = check_against_corpus(claims, vectors, posted, corpus, CONFIG)
+    checked = _check(text, corpus, pipeline)
 
     assert checked.disputed == {0}
     assert {positions for positions in checked.matched_by.values()} == {(0,)}
@@ -54,11 +61,8 @@ def test_values_whose_claims_never_met_stay_apart(make_corpus, pipeline) -> None
         "Twenty miners were killed in an explosion at the Kestrel Hill coal mine near Port "
         "Alder on Sunday."
     )
-    claims = pipeline.analyse_claim(text, None)
-    vectors = pipeline.embed_queries([claim.text for claim in claims])
-    posted = ArticleIn(text=text, outlet="Evening Post")
 
-    findings = check_against_corpus(claims, vectors, posted, corpus, CONFIG).findings
+    findings = _check(text, corpus, pipeline).findings
 
     shown = sorted(
         sorted((value.value, value.claims[0].text.split()[1]) for value in finding.values)
@@ -86,11 +90,8 @@ def test_outlets_stating_the_posted_value_stand_beside_it(make_corpus, pipeline)
         ),
     )
     text = "Twelve people were killed when the Merrow Bridge in Port Alder collapsed on Sunday."
-    claims = pipeline.analyse_claim(text, None)
-    vectors = pipeline.embed_queries([claim.text for claim in claims])
-    posted = ArticleIn(text=text, outlet="Evening Post")
 
-    checked = check_against_corpus(claims, vectors, posted, corpus, CONFIG)
+    checked = _check(text, corpus, pipeline)
 
     assert checked.disputed == {0}
     (finding,) = checked.findings
