@@ -1,5 +1,7 @@
 # Every target sets itself up: a fresh machine needs only python3 (3.11) and make.
 PYTHON ?= python3
+# Where `make run` serves: make run PORT=8001
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.parallax-installed
@@ -21,7 +23,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 run: install
-	$(BIN)/parallax demo
+	$(BIN)/parallax demo --port $(PORT)
 
 test: install
 	$(BIN)/pytest

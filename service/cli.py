@@ -19,7 +19,7 @@ from rich.table import Table
 
 from models import CheckRequest, Finding, FindingKind, IngestResult
 from service import transfer
-from service.api.commands import keys_app, run_server, serve
+from service.api.commands import ensure_can_listen, keys_app, run_server, serve
 from service.jobs.commands import report, schedule
 from service.settings import Settings
 from service.workspace import Workspace
@@ -164,6 +164,8 @@ def demo(
     port: int = 8000,
 ) -> None:
     """Load the shipped demo corpus into an empty store, show what it finds, then serve."""
+    if serve:
+        ensure_can_listen(host, port)  # before the ingest, not after it
     with open_workspace() as workspace:
         if workspace.is_empty():
             console.print(

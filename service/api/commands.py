@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Annotated
 
 import typer
@@ -17,11 +18,43 @@ keys_app = typer.Typer(
     help="Create, list and revoke API keys (stored hashed).", no_args_is_help=True
 )
 console = Console()
+errors = Console(stderr=True, soft_wrap=True)
+
+
+def why_not_listening(host: str, port: int) -> str | None:
+    """Why a server could not listen on host:port, or None when it can. Asked before the
+    models load: uvicorn finds a taken port only after start-up, some seconds in."""
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as error:
+        return f"{host!r} is not an address of this machine ({error.strerror})"
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as error:
+            return error.strerror or str(error)
+    return None
+
+
+def ensure_can_listen(host: str, port: int) -> None:
+    """Stop with a message a person can act on when host:port is taken or not ours."""
+    reason = why_not_listening(host, port)
+    if reason is not None:
+        errors.print(
+            f"[red]cannot serve on {escape(host)}:{port}:[/red] {escape(reason)}. If Parallax "
+            "already runs there, use it or stop it; otherwise pick another port "
+            f"(--port {port + 1}, or make run PORT={port + 1})."
+        )
+        raise typer.Exit(code=1)
 
 
 def run_server(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     import uvicorn
 
+    ensure_can_listen(host, port)
     console.print(
         f"Serving Parallax on http://{host}:{port}  (editor page at /, API docs at /docs)"
     )

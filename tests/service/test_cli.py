@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from service.cli import app, open_workspace
@@ -162,3 +165,39 @@ def test_reanalyse_reports_what_changed(parallax_home: Path, demo_corpus: Path) 
     assert result.exit_code == 0, result.output
     assert "10 articles analysed again, 0 of them changed; claims 40 -> 40" in result.stdout
     assert "reanalyse advised  False" in runner.invoke(app, ["stats"]).stdout
+
+
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    """A loopback port another server is listening on."""
+    with socket.socket() as other_server:
+        other_server.bind(("127.0.0.1", 0))
+        other_server.listen()
+        yield int(other_server.getsockname()[1])
+
+
+def test_serve_on_a_taken_port_says_so_before_loading_anything(
+    parallax_home: Path, taken_port: int
+) -> None:
+    served = runner.invoke(app, ["serve", "--port", str(taken_port)])
+    assert served.exit_code == 1
+    assert f"cannot serve on 127.0.0.1:{taken_port}: Address already in use" in served.stderr
+    assert f"--port {taken_port + 1}" in served.stderr
+    assert "Serving Parallax" not in served.stdout
+
+
+def test_the_demo_on_a_taken_port_stops_before_its_ingest(
+    parallax_home: Path, taken_port: int
+) -> None:
+    demo = runner.invoke(app, ["demo", "--port", str(taken_port)])
+    assert demo.exit_code == 1
+    assert f"make run PORT={taken_port + 1}" in demo.stderr
+    assert "ingesting the demo corpus" not in demo.stdout
+    with open_workspace() as workspace:
+        assert workspace.is_empty()
+
+
+def test_serve_names_a_host_that_is_not_this_machines(parallax_home: Path) -> None:
+    served = runner.invoke(app, ["serve", "--host", "no-such-host.invalid", "--port", "8000"])
+    assert served.exit_code == 1
+    assert "'no-such-host.invalid' is not an address of this machine" in served.stderr
