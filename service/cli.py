@@ -19,7 +19,7 @@ from rich.table import Table
 
 from models import CheckRequest, Finding, FindingKind, IngestResult
 from service import transfer
-from service.api.commands import ensure_can_listen, keys_app, run_server, serve
+from service.api.commands import PORT_OPTION, ensure_can_listen, keys_app, run_server, serve
 from service.jobs.commands import report, schedule
 from service.settings import Settings
 from service.workspace import Workspace
@@ -161,7 +161,7 @@ def check(
 def demo(
     serve: Annotated[bool, typer.Option(help="Serve the API afterwards.")] = True,
     host: str = "127.0.0.1",
-    port: int = 8000,
+    port: Annotated[int, PORT_OPTION] = 8000,
 ) -> None:
     """Load the shipped demo corpus into an empty store, show what it finds, then serve."""
     if serve:

@@ -19,6 +19,7 @@ keys_app = typer.Typer(
 )
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
+PORT_OPTION = typer.Option(min=0, max=65535, help="Port to listen on.")
 
 
 def why_not_listening(host: str, port: int) -> str | None:
@@ -68,7 +69,7 @@ def run_server(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> N
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, PORT_OPTION] = 8000,
     workers: Annotated[int, typer.Option(help="uvicorn worker processes.")] = 1,
 ) -> None:
     """Serve the REST API and the editor page."""

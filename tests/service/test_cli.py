@@ -201,3 +201,12 @@ def test_serve_names_a_host_that_is_not_this_machines(parallax_home: Path) -> No
     served = runner.invoke(app, ["serve", "--host", "no-such-host.invalid", "--port", "8000"])
     assert served.exit_code == 1
     assert "'no-such-host.invalid' is not an address of this machine" in served.stderr
+
+
+def test_a_port_out_of_range_is_refused_by_name(parallax_home: Path) -> None:
+    for command in ("serve", "demo"):
+        refused = runner.invoke(app, [command, "--port", "70000"])
+        assert refused.exit_code == 2
+        assert "Invalid value for '--port': Input should be less than or equal to 65535" in (
+            refused.stderr
+        )
