@@ -6,11 +6,19 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy.engine import make_url
 
 from tests.databases import drop_test_databases, fresh_database_url, postgres_admin_url
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from claims import Pipeline
+    from claims.corpus import Corpus
+    from tests.fixture_types import ArticleRow, EcbplusCorpus, MakeCorpus
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -44,7 +52,7 @@ def demo_corpus() -> Path:
 
 
 @pytest.fixture(scope="session")
-def nlp():  # type: ignore[no-untyped-def]
+def nlp() -> Language:
     from claims.config import PipelineConfig
     from claims.nlp import load_nlp
 
@@ -52,7 +60,7 @@ def nlp():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def pipeline():  # type: ignore[no-untyped-def]
+def pipeline() -> Pipeline:
     """The real pipeline with the packaged spaCy model and embedder."""
     from claims import Pipeline, PipelineConfig
 
@@ -93,7 +101,7 @@ def parallax_home(
 
 
 @pytest.fixture(scope="session")
-def make_corpus(pipeline):  # type: ignore[no-untyped-def]
+def make_corpus(pipeline: Pipeline) -> MakeCorpus:
     """Build an in-memory Corpus from (id, outlet, published, text) with the real pipeline."""
     from datetime import datetime
 
@@ -101,7 +109,7 @@ def make_corpus(pipeline):  # type: ignore[no-untyped-def]
     from claims.index import ClaimIndex
     from models import Article, ArticleIn
 
-    def build(*articles: tuple[str, str | None, str | None, str]) -> Corpus:
+    def build(*articles: ArticleRow) -> Corpus:
         stored: dict[str, Article] = {}
         claims = {}
         next_id = 1
@@ -131,12 +139,12 @@ def make_corpus(pipeline):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def ecbplus_corpus(ecbplus_file, make_corpus):  # type: ignore[no-untyped-def]
+def ecbplus_corpus(ecbplus_file: Path, make_corpus: MakeCorpus) -> EcbplusCorpus:
     """A Corpus of ECB+ articles by id, read from ../shared: development topics (1-22) only."""
     with ecbplus_file.open(encoding="utf-8") as handle:
         rows = {row["id"]: row for row in map(json.loads, handle)}
 
-    def build(*article_ids: str):  # type: ignore[no-untyped-def]
+    def build(*article_ids: str) -> Corpus:
         for article_id in article_ids:
             assert int(article_id.split("_")[0]) <= 22, f"{article_id} is in a held-out topic"
         return make_corpus(

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from claims.align import align
 from claims.config import AlignConfig
+from claims.corpus import Corpus
+from tests.fixture_types import MakeCorpus
 
 
-def aligned_articles(corpus) -> set[frozenset[str]]:  # type: ignore[no-untyped-def]
+def aligned_articles(corpus: Corpus) -> set[frozenset[str]]:
     return {
         frozenset({corpus.claims[a.left].article_id or "", corpus.claims[a.right].article_id or ""})
         for a in align(corpus, AlignConfig())
     }
 
 
-def test_same_event_from_two_outlets_aligns(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_same_event_from_two_outlets_aligns(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -31,7 +33,9 @@ def test_same_event_from_two_outlets_aligns(make_corpus) -> None:  # type: ignor
     assert aligned_articles(corpus) == {frozenset({"a", "b"})}
 
 
-def test_similar_wording_about_other_people_and_places_does_not_align(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_similar_wording_about_other_people_and_places_does_not_align(
+    make_corpus: MakeCorpus,
+) -> None:
     corpus = make_corpus(
         ("a", "Wire One", "2020-06-01", "Bolsonaro negotiates border reopening with Uruguay."),
         ("b", "Wire Two", "2020-06-01", "Trump negotiates border reopening with Canada."),
@@ -39,7 +43,7 @@ def test_similar_wording_about_other_people_and_places_does_not_align(make_corpu
     assert aligned_articles(corpus) == set()
 
 
-def test_one_outlet_never_aligns_with_itself(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_one_outlet_never_aligns_with_itself(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -57,7 +61,7 @@ def test_one_outlet_never_aligns_with_itself(make_corpus) -> None:  # type: igno
     assert aligned_articles(corpus) == set()
 
 
-def test_articles_without_outlet_are_their_own_outlet(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_articles_without_outlet_are_their_own_outlet(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -75,7 +79,7 @@ def test_articles_without_outlet_are_their_own_outlet(make_corpus) -> None:  # t
     assert aligned_articles(corpus) == {frozenset({"a", "b"})}
 
 
-def test_articles_published_months_apart_report_different_events(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_articles_published_months_apart_report_different_events(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -93,7 +97,7 @@ def test_articles_published_months_apart_report_different_events(make_corpus) ->
     assert aligned_articles(corpus) == set()
 
 
-def test_a_background_quake_dated_by_month_is_not_this_weeks_quake(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_background_quake_dated_by_month_is_not_this_weeks_quake(make_corpus: MakeCorpus) -> None:
     """ECB+ 20_1ecb recalls September's quake; another undated outlet reports Sunday's."""
     corpus = make_corpus(
         (
@@ -114,7 +118,7 @@ def test_a_background_quake_dated_by_month_is_not_this_weeks_quake(make_corpus) 
     assert aligned_articles(corpus) == set()
 
 
-def test_quakes_in_different_named_months_are_different_events(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_quakes_in_different_named_months_are_different_events(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         ("a", None, None, "A 6.1 quake struck southern Iran in September, near Bandar Abbas."),
         ("b", None, None, "A 6.4 quake struck southern Iran in February, near Bandar Abbas."),
@@ -122,7 +126,7 @@ def test_quakes_in_different_named_months_are_different_events(make_corpus) -> N
     assert aligned_articles(corpus) == set()
 
 
-def test_a_day_inside_the_month_named_elsewhere_is_the_same_event(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_day_inside_the_month_named_elsewhere_is_the_same_event(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -140,7 +144,7 @@ def test_a_day_inside_the_month_named_elsewhere_is_the_same_event(make_corpus) -
     assert aligned_articles(corpus) == {frozenset({"a", "b"})}
 
 
-def test_an_undated_claim_is_about_the_day_its_article_leads_with(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_an_undated_claim_is_about_the_day_its_article_leads_with(make_corpus: MakeCorpus) -> None:
     """ECB+ 20_5ecb: the 5.2 quake is Monday's; its sentence says so only through the lead."""
     monday = (
         "b",
@@ -174,7 +178,9 @@ ATHENS_STRIKE_2010 = (
 )
 
 
-def test_an_undated_article_needs_more_shared_names_to_tell_the_same_story(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_an_undated_article_needs_more_shared_names_to_tell_the_same_story(
+    make_corpus: MakeCorpus,
+) -> None:
     """Two riots in Athens, 2008 and 2010, share only 'Athens' among their names (story
     overlap about 0.08). Dated, that is one story, and their unnamed injury claims align; with
     one article undated nothing tells the years apart, and they do not (ECB+ 19_9ecb against

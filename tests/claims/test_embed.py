@@ -219,6 +219,7 @@ def test_auto_checks_in_bfloat16_on_this_cpu(pipeline: Pipeline) -> None:
 def test_a_killed_embedding_process_is_replaced() -> None:
     embedder = ProcessEmbedder(EmbedConfig(batch_size=8))  # its own process, not the shared one
     before = embedder.embed(CHECKS[:1])
+    assert embedder._executor is not None
     for pid in list(embedder._executor._processes):
         os.kill(pid, signal.SIGKILL)
     np.testing.assert_allclose(embedder.embed(CHECKS[:1]), before, atol=1e-6)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from claims import Pipeline, PipelineConfig
 from claims.nlp import parse, split_text
-from models import ArticleIn
+from models import ArticleIn, Claim
 
 POSTED = [
     ("Eleven people were killed and 23 injured in Tripoli late Sunday, officials said.", None),
@@ -55,14 +57,17 @@ def test_a_text_checked_again_is_neither_parsed_nor_embedded_again(
     parsed: list[str] = []
     embedded: list[str] = []
     parse_posted, embed_queries = remembering._analyse_posted, remembering.embed_queries
-    monkeypatch.setattr(
-        remembering,
-        "_analyse_posted",
-        lambda posts: parsed.extend(t for t, _ in posts) or parse_posted(posts),
-    )
-    monkeypatch.setattr(
-        remembering, "embed_queries", lambda texts: embedded.extend(texts) or embed_queries(texts)
-    )
+
+    def parse_recorded(posts: list[tuple[str, date | datetime | None]]) -> list[list[Claim]]:
+        parsed.extend(text for text, _ in posts)
+        return parse_posted(posts)
+
+    def embed_recorded(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        embedded.extend(texts)
+        return embed_queries(texts)
+
+    monkeypatch.setattr(remembering, "_analyse_posted", parse_recorded)
+    monkeypatch.setattr(remembering, "embed_queries", embed_recorded)
     text, published = POSTED[1]
 
     first_claims, first_vectors = remembering.check_query(text, published)
@@ -117,7 +122,12 @@ def test_clauses_met_before_are_not_embedded_again(
     clauses.__dict__.update(embedder=pipeline.embedder)
     embedded: list[str] = []
     embed = clauses.embed
-    monkeypatch.setattr(clauses, "embed", lambda texts: embedded.extend(texts) or embed(texts))
+
+    def embed_recorded(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        embedded.extend(texts)
+        return embed(texts)
+
+    monkeypatch.setattr(clauses, "embed", embed_recorded)
 
     first = clauses.embed_clauses(CLAUSES[:2])
     again = clauses.embed_clauses([CLAUSES[1], CLAUSES[2], CLAUSES[1]])

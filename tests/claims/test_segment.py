@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from spacy.language import Language
+
 from claims.clean import clean
 from claims.config import SegmentConfig
 from claims.segment import segment
+from models import Claim
 
 
-def claims_of(nlp, text: str):  # type: ignore[no-untyped-def]
+def claims_of(nlp: Language, text: str) -> list[Claim]:
     return [found.claim for found in segment(nlp(clean(text)), SegmentConfig())]
 
 
-def test_attribution_from_a_trailing_said(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_attribution_from_a_trailing_said(nlp: Language) -> None:
     (claim,) = claims_of(
         nlp,
         "The United States and Russia both said on Thursday they could not support a United "
@@ -24,7 +27,7 @@ def test_attribution_from_a_trailing_said(nlp) -> None:  # type: ignore[no-untyp
     assert claim.predicate == "support" and claim.negated
 
 
-def test_attribution_from_according_to(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_attribution_from_according_to(nlp: Language) -> None:
     (claim,) = claims_of(
         nlp,
         "According to the Ministry of Health of the government of Libya, eleven people were "
@@ -34,7 +37,7 @@ def test_attribution_from_according_to(nlp) -> None:  # type: ignore[no-untyped-
     assert claim.predicate == "kill" and not claim.negated
 
 
-def test_a_quote_split_over_sentences_stays_one_claim(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_quote_split_over_sentences_stays_one_claim(nlp: Language) -> None:
     text = (
         '"I leave Libya with a heavy heart and deeply concerned. I still hope it is possible to '
         'avoid a bloody confrontation in and around Tripoli," he said on Twitter after his meeting.'
@@ -44,7 +47,7 @@ def test_a_quote_split_over_sentences_stays_one_claim(nlp) -> None:  # type: ign
     assert claim.text == text
 
 
-def test_a_stray_quote_mark_does_not_swallow_the_next_paragraph(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_stray_quote_mark_does_not_swallow_the_next_paragraph(nlp: Language) -> None:
     """Captured copy closes a quote after a space; spaCy gives the mark to the next sentence,
     which then looked like an open quotation joining the following paragraphs to it."""
     text = (
@@ -63,7 +66,7 @@ def test_a_stray_quote_mark_does_not_swallow_the_next_paragraph(nlp) -> None:  #
     )
 
 
-def test_a_quote_closed_on_its_own_line_ends_there(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_quote_closed_on_its_own_line_ends_there(nlp: Language) -> None:
     text = (
         'The minister said: "We were warned about the bridge.\n'
         'We acted on every warning we were given."\n'
@@ -73,7 +76,7 @@ def test_a_quote_closed_on_its_own_line_ends_there(nlp) -> None:  # type: ignore
     assert texts[-1] == "Twelve people were killed when the Merrow Bridge collapsed on Sunday."
 
 
-def test_quote_marks_padded_with_spaces_are_read_by_position(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_quote_marks_padded_with_spaces_are_read_by_position(nlp: Language) -> None:
     """ECB+ captures pad marks on both sides: the one between spaces closes this quotation."""
     text = (
         '" Several crucial minutes were lost, " the official said, visibly upset.\n'
@@ -86,7 +89,7 @@ def test_quote_marks_padded_with_spaces_are_read_by_position(nlp) -> None:  # ty
     ]
 
 
-def test_a_sentence_wrapped_over_lines_stays_one_claim(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_sentence_wrapped_over_lines_stays_one_claim(nlp: Language) -> None:
     text = (
         "The Security Council called on the warring parties to allow safe passage for\n\n"
         "unconditional humanitarian aid to Port Alder, which has been cut off since Sunday.\n"
@@ -98,12 +101,12 @@ def test_a_sentence_wrapped_over_lines_stays_one_claim(nlp) -> None:  # type: ig
     assert texts[-1] == "Twelve people were killed when the Merrow Bridge collapsed on Sunday."
 
 
-def test_negated_subject_no_one(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_negated_subject_no_one(nlp: Language) -> None:
     (claim,) = claims_of(nlp, "No one was killed in the blast at the Kestrel Hill mine.")
     assert claim.negated and claim.predicate == "kill"
 
 
-def test_denial_flips_the_reported_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_denial_flips_the_reported_clause(nlp: Language) -> None:
     (claim,) = claims_of(
         nlp,
         "The bridge operator, Alder Span Ltd, denied that the Merrow Bridge had failed safety "
@@ -113,7 +116,7 @@ def test_denial_flips_the_reported_clause(nlp) -> None:  # type: ignore[no-untyp
     assert claim.subject == "bridge"
 
 
-def test_the_subject_of_the_reported_statement(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_the_subject_of_the_reported_statement(nlp: Language) -> None:
     (claim,) = claims_of(
         nlp,
         "The regulations don't require federal agencies to seek consultation with the U.S. Fish "
@@ -122,7 +125,7 @@ def test_the_subject_of_the_reported_statement(nlp) -> None:  # type: ignore[no-
     assert (claim.predicate, claim.negated, claim.subject) == ("require", True, "regulation")
 
 
-def test_headline_lines_do_not_swallow_the_next_paragraph(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_headline_lines_do_not_swallow_the_next_paragraph(nlp: Language) -> None:
     claims = claims_of(
         nlp,
         "Twelve killed in Port Alder bridge disaster\n\nPolice said the Merrow Bridge collapsed on Sunday.",
@@ -133,14 +136,14 @@ def test_headline_lines_do_not_swallow_the_next_paragraph(nlp) -> None:  # type:
     ]
 
 
-def test_repeated_standfirst_counts_once(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_repeated_standfirst_counts_once(nlp: Language) -> None:
     line = (
         "The UN Security Council has called on Libyan commander Khalifa Haftar to halt his forces."
     )
     assert len(claims_of(nlp, f"{line}\n{line}\n")) == 1
 
 
-def test_spans_slice_the_raw_text(nlp, seeds_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_spans_slice_the_raw_text(nlp: Language, seeds_dir: Path) -> None:
     raw = (seeds_dir / "000.txt").read_text(encoding="utf-8")
     claims = claims_of(nlp, raw)
     assert len(claims) >= 10
@@ -151,7 +154,7 @@ def test_spans_slice_the_raw_text(nlp, seeds_dir: Path) -> None:  # type: ignore
     assert "diplomats" in attributions
 
 
-def test_a_dateline_is_not_the_source(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_dateline_is_not_the_source(nlp: Language) -> None:
     (claim,) = claims_of(
         nlp,
         "PORT ALDER — Seven people were killed and 15 injured when the Merrow Bridge in Port "

@@ -106,7 +106,8 @@ def test_the_database_url_uses_the_driver_the_postgres_extra_installs() -> None:
         for dep in PYPROJECT["project"]["optional-dependencies"]["postgres"]
     )
     (install,) = [run for run in arguments_of("RUN") if "pip install '.[" in run]
-    assert "postgres" in re.search(r"\.\[([^\]]+)\]", install).group(1).split(",")  # type: ignore[union-attr]
+    extras = re.search(r"\.\[([^\]]+)\]", install)
+    assert extras is not None and "postgres" in extras.group(1).split(",")
     assert "test" in db["healthcheck"]  # what service_healthy waits for
 
 
@@ -137,7 +138,9 @@ def test_the_healthcheck_hits_a_path_the_api_serves(tmp_path: Path) -> None:
     (healthcheck,) = arguments_of("HEALTHCHECK")
     url = re.search(r"http://[^'\"\s]+", healthcheck)
     assert url is not None
-    port, path = re.fullmatch(r"http://127\.0\.0\.1:(\d+)(/\S*)", url.group()).groups()  # type: ignore[union-attr]
+    local = re.fullmatch(r"http://127\.0\.0\.1:(\d+)(/\S*)", url.group())
+    assert local is not None, url.group()
+    port, path = local.groups()
     assert path == "/healthz"
     assert port == str(check_parallax_command(dockerfile_cmd()).params["port"])
     api = create_app(Settings(home=tmp_path))

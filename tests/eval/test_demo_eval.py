@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from claims import Pipeline
 from service.settings import Settings
 from service.workspace import Workspace
 from tests.eval.run_eval import LABELS_DIR, load_labels, score
 
 
 def test_demo_labels_are_all_found_and_nothing_else(
-    parallax_home: Path, pipeline, demo_corpus: Path
-) -> None:  # type: ignore[no-untyped-def]
+    parallax_home: Path, pipeline: Pipeline, demo_corpus: Path
+) -> None:
     workspace = Workspace(Settings(), pipeline=pipeline)
     workspace.ingest_paths([str(demo_corpus)])
     findings = workspace.refresh_discrepancies()

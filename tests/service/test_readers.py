@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from models import ItemError
 from service.readers import ReadItem, ReadWarning, read_path
@@ -11,7 +12,7 @@ from service.readers import ReadItem, ReadWarning, read_path
 SENTENCE = "Police in Tripoli said eleven people were killed on Monday."
 
 
-def read(path: Path, **options) -> tuple[list[ReadItem], list[ItemError], list[str]]:  # type: ignore[no-untyped-def]
+def read(path: Path, **options: Any) -> tuple[list[ReadItem], list[ItemError], list[str]]:
     items, errors, warnings = [], [], []
     for item in read_path(path, **options):
         if isinstance(item, ReadItem):
@@ -76,7 +77,7 @@ def test_folder_with_sidecar(seeds_dir: Path) -> None:
     items, errors, _ = read(seeds_dir)
     assert errors == []
     by_id = {item.article.id: item.article for item in items}
-    assert sorted(by_id) == [f"seeds/{n:03d}" for n in range(5)]
+    assert sorted(str(article_id) for article_id in by_id) == [f"seeds/{n:03d}" for n in range(5)]
     assert by_id["seeds/000"].outlet == "Reuters"
     assert str(by_id["seeds/001"].published) == "2019-04-09"
     assert by_id["seeds/004"].outlet is None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from models import (
     ArticleIn,
@@ -22,7 +24,7 @@ from service.storage.tables import ApiKeyRow
 
 
 @pytest.fixture()
-def sessions(tmp_path: Path):  # type: ignore[no-untyped-def]
+def sessions(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
     engine = db.make_engine(f"sqlite:///{tmp_path / 'test.db'}")
     db.migrate(engine)
     db.migrate(engine)  # a second run is harmless
@@ -39,7 +41,7 @@ ARTICLE = ArticleIn(
 CLAIM = Claim(text=ARTICLE.text, span=Span(start=0, end=len(ARTICLE.text)), predicate="kill")
 
 
-def test_schema_has_every_table(sessions) -> None:  # type: ignore[no-untyped-def]
+def test_schema_has_every_table(sessions: sessionmaker[Session]) -> None:
     with sessions() as session:
         tables = set(inspect(session.get_bind()).get_table_names())
     assert {
@@ -56,7 +58,7 @@ def test_schema_has_every_table(sessions) -> None:  # type: ignore[no-untyped-de
     } <= tables
 
 
-def test_duplicates_by_id_url_and_outlet_hash(sessions) -> None:  # type: ignore[no-untyped-def]
+def test_duplicates_by_id_url_and_outlet_hash(sessions: sessionmaker[Session]) -> None:
     with sessions.begin() as session:
         repo.insert_article(
             session, article=ARTICLE, article_id="wire-1", content_hash="h1", claims=[CLAIM]
@@ -86,7 +88,7 @@ def test_duplicates_by_id_url_and_outlet_hash(sessions) -> None:  # type: ignore
             )
 
 
-def test_deleting_an_article_deletes_its_claims(sessions) -> None:  # type: ignore[no-untyped-def]
+def test_deleting_an_article_deletes_its_claims(sessions: sessionmaker[Session]) -> None:
     from service.storage.tables import ArticleRow
 
     with sessions.begin() as session:
@@ -116,7 +118,7 @@ def finding(number: int, kind: FindingKind, outlet: str) -> Finding:
     )
 
 
-def test_findings_filter_and_cursor_pages(sessions) -> None:  # type: ignore[no-untyped-def]
+def test_findings_filter_and_cursor_pages(sessions: sessionmaker[Session]) -> None:
     stored = [
         finding(n, FindingKind.NUMBER if n % 2 else FindingKind.DATE, f"Outlet {n % 3}")
         for n in range(10)
@@ -134,7 +136,7 @@ def test_findings_filter_and_cursor_pages(sessions) -> None:  # type: ignore[no-
         assert repo.last_findings_run(session) == "run-1"
 
 
-def test_api_keys_are_stored_hashed_and_can_be_revoked(sessions) -> None:  # type: ignore[no-untyped-def]
+def test_api_keys_are_stored_hashed_and_can_be_revoked(sessions: sessionmaker[Session]) -> None:
     with sessions.begin() as session:
         plain, key = repo.create_api_key(session, name="desk", scopes=["read", "write"])
     with sessions() as session:

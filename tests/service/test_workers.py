@@ -13,9 +13,11 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from claims import Pipeline
@@ -88,7 +90,7 @@ def test_vectors_are_stored_so_a_lost_index_is_rebuilt_without_embedding(
     settings.index_path.unlink()
 
     class NoEmbedding(Pipeline):
-        def embed(self, texts):  # type: ignore[no-untyped-def]
+        def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
             raise AssertionError(f"re-embedded {len(texts)} claims the database had vectors for")
 
     offline = NoEmbedding(pipeline.config)
@@ -204,7 +206,9 @@ def test_concurrent_ingests_lose_nothing_and_duplicate_nothing(
         stored = [article.id for article in repo.all_articles(session)]
     assert sorted(stored) == sorted(str(row["id"]) for row in rows)
     assert all(", 0 refused" in output for output in outputs), outputs
-    created = [int(re.search(r"(\d+) articles ingested", output)[1]) for output in outputs]  # type: ignore[index]
+    counts = [re.search(r"(\d+) articles ingested", output) for output in outputs]
+    created = [int(count[1]) for count in counts if count is not None]
+    assert len(created) == len(outputs), outputs
     assert sum(created) == len(rows)  # each overlapping article went in once, by one of them
     assert_every_article_whole(workspace, pipeline)
     workspace.close()

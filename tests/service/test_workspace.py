@@ -4,6 +4,7 @@ and the vectors a check searches with."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -73,7 +74,7 @@ def assert_index_in_step(workspace: Workspace) -> None:
 
 
 @pytest.fixture()
-def workspace(parallax_home: Path, pipeline: Pipeline) -> Workspace:
+def workspace(parallax_home: Path, pipeline: Pipeline) -> Iterator[Workspace]:
     opened = Workspace(Settings(), pipeline=pipeline)
     yield opened
     opened.close()

@@ -7,6 +7,7 @@ from claims.compare import CorpusCheck, check_against_corpus
 from claims.config import PipelineConfig
 from claims.corpus import Corpus
 from models import ArticleIn
+from tests.fixture_types import MakeCorpus
 
 CONFIG = PipelineConfig()
 BRIDGE = "the Merrow Bridge in Port Alder collapsed on Sunday, police said."
@@ -20,7 +21,9 @@ def _check(text: str, corpus: Corpus, pipeline: Pipeline) -> CorpusCheck:
     return check_against_corpus(claims, vectors, posted, corpus, CONFIG)
 
 
-def test_a_toll_disputed_three_ways_is_one_finding(make_corpus, pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_a_toll_disputed_three_ways_is_one_finding(
+    make_corpus: MakeCorpus, pipeline: Pipeline
+) -> None:
     """The posted 'Twenty' meets 'seven' in two outlets and 'Twelve' in a third, and those
     outlets met each other: one disputed toll with three values, not one finding per value."""
     corpus = make_corpus(
@@ -43,7 +46,9 @@ def test_a_toll_disputed_three_ways_is_one_finding(make_corpus, pipeline) -> Non
     ]
 
 
-def test_values_whose_claims_never_met_stay_apart(make_corpus, pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_values_whose_claims_never_met_stay_apart(
+    make_corpus: MakeCorpus, pipeline: Pipeline
+) -> None:
     """'Seven' about the bridge and 'Twelve' about a mine never met: the posted 'Twenty'
     disputes each, and the two stay two findings."""
     corpus = make_corpus(
@@ -74,7 +79,9 @@ def test_values_whose_claims_never_met_stay_apart(make_corpus, pipeline) -> None
     ]
 
 
-def test_outlets_stating_the_posted_value_stand_beside_it(make_corpus, pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_outlets_stating_the_posted_value_stand_beside_it(
+    make_corpus: MakeCorpus, pipeline: Pipeline
+) -> None:
     """The posted 'Twelve' agrees with the Northfield Gazette, which no finding against the
     posted claim would name: it is shown with the posted value, against the 'Seven' both
     dispute. An outlet matched without a toll adds nothing."""

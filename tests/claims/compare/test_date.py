@@ -5,15 +5,18 @@ from __future__ import annotations
 from claims.align import align
 from claims.compare.date import DateDetector
 from claims.config import PipelineConfig
+from claims.corpus import Corpus
+from models import Finding
+from tests.fixture_types import EcbplusCorpus, MakeCorpus
 
 CONFIG = PipelineConfig()
 
 
-def findings(corpus):  # type: ignore[no-untyped-def]
+def findings(corpus: Corpus) -> list[Finding]:
     return DateDetector().detect(align(corpus, CONFIG.align), corpus, CONFIG)
 
 
-def test_weekday_and_matching_date_are_no_finding(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_weekday_and_matching_date_are_no_finding(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -31,7 +34,7 @@ def test_weekday_and_matching_date_are_no_finding(make_corpus) -> None:  # type:
     assert findings(corpus) == []
 
 
-def test_different_days_for_one_event(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_different_days_for_one_event(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -51,7 +54,7 @@ def test_different_days_for_one_event(make_corpus) -> None:  # type: ignore[no-u
     assert sorted(value.normalized for value in finding.values) == ["2026-03-07", "2026-03-08"]
 
 
-def test_the_day_someone_spoke_is_not_the_day_of_the_event(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_the_day_someone_spoke_is_not_the_day_of_the_event(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -69,7 +72,7 @@ def test_the_day_someone_spoke_is_not_the_day_of_the_event(make_corpus) -> None:
     assert findings(corpus) == []
 
 
-def test_years_for_one_vote(ecbplus_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_years_for_one_vote(ecbplus_corpus: EcbplusCorpus) -> None:
     # 13_13ecbplus: "Voters in 2009 approved a $3 million bond to buy the properties";
     # 13_5ecbplus: "Palmer voters in 2010 approved a $3 million bond to pay for purchase".
     corpus = ecbplus_corpus("13_13ecbplus", "13_5ecbplus")
@@ -77,7 +80,7 @@ def test_years_for_one_vote(ecbplus_corpus) -> None:  # type: ignore[no-untyped-
     assert sorted(value.normalized for value in finding.values) == ["2009", "2010"]
 
 
-def test_calendar_days_of_undated_articles(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_calendar_days_of_undated_articles(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -99,7 +102,7 @@ def test_calendar_days_of_undated_articles(make_corpus) -> None:  # type: ignore
     ]
 
 
-def test_undated_weekdays_could_be_any_week(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_undated_weekdays_could_be_any_week(make_corpus: MakeCorpus) -> None:
     """Two undated reports of a coach fired 'on Saturday' and 'on Wednesday' may well be
     two firings years apart (ECB+ topic 5): an unanchored weekday disputes nothing."""
     corpus = make_corpus(
@@ -109,7 +112,7 @@ def test_undated_weekdays_could_be_any_week(make_corpus) -> None:  # type: ignor
     assert findings(corpus) == []
 
 
-def test_a_date_inside_an_event_noun_is_that_event_s(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_date_inside_an_event_noun_is_that_event_s(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -127,7 +130,9 @@ def test_a_date_inside_an_event_noun_is_that_event_s(make_corpus) -> None:  # ty
     assert findings(corpus) == []
 
 
-def test_a_claim_with_several_dates_gives_the_one_of_the_event_compared(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_claim_with_several_dates_gives_the_one_of_the_event_compared(
+    make_corpus: MakeCorpus,
+) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -147,7 +152,7 @@ def test_a_claim_with_several_dates_gives_the_one_of_the_event_compared(make_cor
     assert sorted(value.normalized for value in finding.values) == ["2026-03-10", "2026-03-11"]
 
 
-def test_a_day_inside_a_quotation_is_the_speaker_s(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_day_inside_a_quotation_is_the_speaker_s(make_corpus: MakeCorpus) -> None:
     # ECB+ 19_11ecbplus and 19_3ecbplus, printed two days apart: one chant, not two killings.
     corpus = make_corpus(
         (

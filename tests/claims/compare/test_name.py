@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from claims.compare.name import NameDetector
 from claims.config import PipelineConfig
-from models import FindingStatus
+from claims.corpus import Corpus
+from models import Finding, FindingStatus
+from tests.fixture_types import EcbplusCorpus, MakeCorpus
 
 CONFIG = PipelineConfig()
 
 
-def test_transliterations_cluster_with_the_majority_form(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_transliterations_cluster_with_the_majority_form(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -46,7 +50,7 @@ def test_transliterations_cluster_with_the_majority_form(make_corpus) -> None:  
     assert finding.entity_id is not None
 
 
-def test_similar_names_with_different_trades_are_different_people(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_similar_names_with_different_trades_are_different_people(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -64,7 +68,7 @@ def test_similar_names_with_different_trades_are_different_people(make_corpus) -
     assert NameDetector().detect([], corpus, CONFIG) == []
 
 
-def test_one_spelling_everywhere_is_no_finding(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_one_spelling_everywhere_is_no_finding(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -84,7 +88,7 @@ def test_one_spelling_everywhere_is_no_finding(make_corpus) -> None:  # type: ig
     assert entity.name == "Daniel Reyes" and entity.spellings[0].count == 2
 
 
-def test_seed_articles_spell_haftar_two_ways(make_corpus, seeds_dir) -> None:  # type: ignore[no-untyped-def]
+def test_seed_articles_spell_haftar_two_ways(make_corpus: MakeCorpus, seeds_dir: Path) -> None:
     texts = {
         name: (seeds_dir / f"{name}.txt").read_text(encoding="utf-8") for name in ("000", "004")
     }
@@ -99,15 +103,17 @@ def test_seed_articles_spell_haftar_two_ways(make_corpus, seeds_dir) -> None:  #
     assert odd.variant_of == "recognised transliteration variant (Kh/Ch)"
 
 
-def _odd_forms(finding) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
+def _odd_forms(finding: Finding) -> dict[str, str | None]:
     return {value.value: value.variant_of for value in finding.values if value.odd}
 
 
-def _by_subject(corpus) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _by_subject(corpus: Corpus) -> dict[str, Finding]:
     return {finding.subject: finding for finding in NameDetector().detect([], corpus, CONFIG)}
 
 
-def test_a_lone_misspelt_surname_beside_the_full_name_is_an_odd_form(ecbplus_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_lone_misspelt_surname_beside_the_full_name_is_an_odd_form(
+    ecbplus_corpus: EcbplusCorpus,
+) -> None:
     # 7_10ecb: "The technical knockout in Klitchsko's sixth defense of the IBF title..."
     corpus = ecbplus_corpus("7_10ecb", "7_2ecb", "7_8ecb")
     finding = _by_subject(corpus)["Wladimir Klitschko"]
@@ -117,14 +123,16 @@ def test_a_lone_misspelt_surname_beside_the_full_name_is_an_odd_form(ecbplus_cor
     assert odd.claims[0].value_span is not None
 
 
-def test_swapped_letters_in_a_surname_are_a_typo(ecbplus_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_swapped_letters_in_a_surname_are_a_typo(ecbplus_corpus: EcbplusCorpus) -> None:
     # 10_2ecb names "Angels general manager Tony Reagins", then "Regains didn't reveal...".
     corpus = ecbplus_corpus("10_2ecb", "10_3ecb")
     finding = _by_subject(corpus)["Tony Reagins"]
     assert _odd_forms(finding) == {"Regains": "likely typo (letters swapped)"}
 
 
-def test_a_name_spacy_tags_as_an_organisation_joins_the_person(ecbplus_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_name_spacy_tags_as_an_organisation_joins_the_person(
+    ecbplus_corpus: EcbplusCorpus,
+) -> None:
     # 4_1ecb: "Hugh Heffner's new magazine Playboy" (tagged ORG); 4_2ecb: "Hugh Hefner" (PERSON).
     corpus = ecbplus_corpus("4_1ecb", "4_2ecb")
     finding = _by_subject(corpus)["Hugh Hefner"]
@@ -133,7 +141,7 @@ def test_a_name_spacy_tags_as_an_organisation_joins_the_person(ecbplus_corpus) -
     }
 
 
-def test_greek_gamma_transliterations(ecbplus_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_greek_gamma_transliterations(ecbplus_corpus: EcbplusCorpus) -> None:
     corpus = ecbplus_corpus("8_1ecbplus", "8_2ecbplus", "8_3ecbplus")
     finding = _by_subject(corpus)["Giannis Panagopoulos"]
     assert _odd_forms(finding) == {
@@ -141,7 +149,7 @@ def test_greek_gamma_transliterations(ecbplus_corpus) -> None:  # type: ignore[n
     }
 
 
-def test_a_short_given_name_is_the_same_spelling(ecbplus_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_short_given_name_is_the_same_spelling(ecbplus_corpus: EcbplusCorpus) -> None:
     # 5_4ecb writes "Sam Dalembert", the others "Samuel Dalembert": one person, no finding.
     corpus = ecbplus_corpus("5_4ecb", "5_1ecb", "5_10ecb")
     assert "Samuel Dalembert" not in _by_subject(corpus)
@@ -151,21 +159,21 @@ def test_a_short_given_name_is_the_same_spelling(ecbplus_corpus) -> None:  # typ
 
 
 def test_an_initial_beside_a_full_given_name_in_one_article_is_another_person(
-    ecbplus_corpus,
-) -> None:  # type: ignore[no-untyped-def]
+    ecbplus_corpus: EcbplusCorpus,
+) -> None:
     # 5_2ecb names general manager Tony DiLeo and, separately, T.J. DiLeo.
     corpus = ecbplus_corpus("5_2ecb", "5_1ecb")
     assert "Tony DiLeo" not in _by_subject(corpus)
 
 
-def test_a_slip_in_the_given_name_is_an_odd_form(ecbplus_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_slip_in_the_given_name_is_an_odd_form(ecbplus_corpus: EcbplusCorpus) -> None:
     # 22_8ecbplus writes "Brian Dalton" for the wounded Bryant Dalton of 22_3ecbplus and 22_7ecbplus.
     corpus = ecbplus_corpus("22_8ecbplus", "22_3ecbplus", "22_7ecbplus")
     finding = _by_subject(corpus)["Bryant Dalton"]
     assert set(_odd_forms(finding)) == {"Brian Dalton"}
 
 
-def test_a_final_vowel_makes_another_given_name(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_final_vowel_makes_another_given_name(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -184,7 +192,7 @@ def test_a_final_vowel_makes_another_given_name(make_corpus) -> None:  # type: i
     assert "Paul Okafor" not in _by_subject(corpus) and "Paula Okafor" not in _by_subject(corpus)
 
 
-def test_a_lone_word_like_a_given_name_is_not_its_misspelling(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_lone_word_like_a_given_name_is_not_its_misspelling(make_corpus: MakeCorpus) -> None:
     """Short lone words close to a given name are mostly other words: a university, a child."""
     corpus = make_corpus(
         (

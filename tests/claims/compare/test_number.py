@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from claims import Pipeline
 from claims.align import align
 from claims.compare import find_discrepancies
 from claims.compare.number import NumberDetector
 from claims.config import PipelineConfig
-from models import FindingKind, FindingStatus
+from claims.corpus import Corpus
+from models import Finding, FindingKind, FindingStatus
 from models.alignment import Alignment
+from tests.fixture_types import MakeCorpus
 
 CONFIG = PipelineConfig()
 
 
-def findings(corpus):  # type: ignore[no-untyped-def]
+def findings(corpus: Corpus) -> list[Finding]:
     return NumberDetector().detect(align(corpus, CONFIG.align), corpus, CONFIG)
 
 
@@ -20,7 +23,7 @@ def bridge(outlet: str, published: str | None, sentence: str) -> tuple[str, str,
     return (outlet.lower().replace(" ", "-"), outlet, published, sentence)
 
 
-def test_same_day_tolls_that_differ_conflict(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_same_day_tolls_that_differ_conflict(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         bridge(
             "Harbour Herald",
@@ -47,7 +50,7 @@ def test_same_day_tolls_that_differ_conflict(make_corpus) -> None:  # type: igno
     assert evidence.text[evidence.value_span.start - evidence.span.start :].startswith("Seven")
 
 
-def test_a_growing_toll_is_an_update_with_a_timeline(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_growing_toll_is_an_update_with_a_timeline(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         bridge(
             "Valley Courier",
@@ -68,7 +71,7 @@ def test_a_growing_toll_is_an_update_with_a_timeline(make_corpus) -> None:  # ty
     ]
 
 
-def test_units_hedges_and_number_words_agree(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_units_hedges_and_number_words_agree(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         bridge(
             "Harbour Herald",
@@ -104,7 +107,7 @@ def test_units_hedges_and_number_words_agree(make_corpus) -> None:  # type: igno
     assert findings(corpus) == []
 
 
-def test_some_thirty_is_not_forty(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_some_thirty_is_not_forty(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         bridge(
             "Metro Wire",
@@ -122,7 +125,7 @@ def test_some_thirty_is_not_forty(make_corpus) -> None:  # type: ignore[no-untyp
     assert sorted(value.value for value in finding.values) == ["40", "some 30"]
 
 
-def test_as_many_as_is_the_figure_reported(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_as_many_as_is_the_figure_reported(make_corpus: MakeCorpus) -> None:
     """ECB+ 20_11ecbplus and 20_2ecbplus on one Qeshm quake: 'about 50 hurt' against 'as
     many as 80 wounded' is a dispute, not a figure inside an upper bound."""
     corpus = make_corpus(
@@ -145,7 +148,7 @@ def test_as_many_as_is_the_figure_reported(make_corpus) -> None:  # type: ignore
     ]
 
 
-def test_as_many_as_agrees_with_a_range_it_tops(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_as_many_as_agrees_with_a_range_it_tops(make_corpus: MakeCorpus) -> None:
     """ECB+ 13_3ecb and 13_20ecb on the Wasilla church fire: 'as many as 40' and '35 to 40'."""
     corpus = make_corpus(
         bridge(
@@ -162,7 +165,7 @@ def test_as_many_as_agrees_with_a_range_it_tops(make_corpus) -> None:  # type: i
     assert findings(corpus) == []
 
 
-def test_lists_of_things_are_not_disputed(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_lists_of_things_are_not_disputed(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         bridge(
             "Wire One",
@@ -189,7 +192,9 @@ QESHM_MONDAY = (
 )
 
 
-def test_a_measurement_the_other_article_also_gives_is_not_disputed(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_measurement_the_other_article_also_gives_is_not_disputed(
+    make_corpus: MakeCorpus,
+) -> None:
     """ECB+ 20_5ecb gives Sunday's quake as 5.6, as 20_1ecb does; its 5.2 is Monday's quake."""
     corpus = make_corpus(
         bridge("Wire One", None, QESHM_SUNDAY),
@@ -198,7 +203,7 @@ def test_a_measurement_the_other_article_also_gives_is_not_disputed(make_corpus)
     assert [f.subject for f in findings(corpus) if f.subject == "magnitude"] == []
 
 
-def test_without_the_other_figure_the_measurement_is_disputed(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_without_the_other_figure_the_measurement_is_disputed(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         bridge("Wire One", None, QESHM_SUNDAY),
         bridge("Wire Two", None, QESHM_MONDAY[0]),
@@ -228,7 +233,9 @@ QESHM_2005 = (
 )
 
 
-def test_an_undated_article_whose_lead_agrees_on_nothing_reports_another_event(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_an_undated_article_whose_lead_agrees_on_nothing_reports_another_event(
+    make_corpus: MakeCorpus,
+) -> None:
     corpus = make_corpus(
         ("20_1ecb", None, None, QESHM_2008_UNDATED),
         ("20_8ecbplus", "query.nytimes.com", "2005-11-28", QESHM_2005),
@@ -236,7 +243,9 @@ def test_an_undated_article_whose_lead_agrees_on_nothing_reports_another_event(m
     assert findings(corpus) == []
 
 
-def test_an_undated_article_whose_lead_shares_a_figure_is_still_compared(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_an_undated_article_whose_lead_shares_a_figure_is_still_compared(
+    make_corpus: MakeCorpus,
+) -> None:
     """ECB+ 20_2ecb and 20_3ecb: one quake (both 5.6), five injured against two."""
     corpus = make_corpus(
         (
@@ -273,7 +282,9 @@ GEYSERS_UNDATED = (
 GEYSERS_DATED = "The quake had a preliminary magnitude of 4.6, the Kestrel geological survey said."
 
 
-def test_an_undated_article_must_show_it_reports_the_dated_articles_event(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_an_undated_article_must_show_it_reports_the_dated_articles_event(
+    make_corpus: MakeCorpus,
+) -> None:
     """Its lead gives no figure to agree on: it may be about an older quake in the same place."""
     undated = make_corpus(
         ("older-wire", None, None, GEYSERS_UNDATED),
@@ -288,7 +299,7 @@ def test_an_undated_article_must_show_it_reports_the_dated_articles_event(make_c
     assert sorted(value.value for value in finding.values) == ["4.4", "4.6"]
 
 
-def test_leads_that_give_one_age_show_one_event(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_leads_that_give_one_age_show_one_event(make_corpus: MakeCorpus) -> None:
     """As ECB+ 19_8ecbplus (undated) and 19_1ecbplus: both lead with the 16-year-old shot by
     two officers, and dispute the times he was hit."""
     corpus = make_corpus(
@@ -315,7 +326,7 @@ def test_leads_that_give_one_age_show_one_event(make_corpus) -> None:  # type: i
     assert sorted(value.value for value in finding.values) == ["eleven", "seven"]
 
 
-def test_temperatures_below_zero_are_compared(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_temperatures_below_zero_are_compared(make_corpus: MakeCorpus) -> None:
     """ECB+ 13_1ecb and 13_4ecb on the Wasilla church fire."""
     corpus = make_corpus(
         bridge(
@@ -335,7 +346,9 @@ def test_temperatures_below_zero_are_compared(make_corpus) -> None:  # type: ign
     ]
 
 
-def test_ages_one_year_apart_disagree_when_they_are_the_same_persons(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_ages_one_year_apart_disagree_when_they_are_the_same_persons(
+    make_corpus: MakeCorpus,
+) -> None:
     """ECB+ 22_1ecb and 22_9ecb; spaCy also takes 'Staunton' (police) for a person."""
     corpus = make_corpus(
         bridge(
@@ -356,7 +369,7 @@ def test_ages_one_year_apart_disagree_when_they_are_the_same_persons(make_corpus
     assert sorted(value.value for value in finding.values) == ["61", "Sixty-year-old"]
 
 
-def test_large_counts_are_rounded_small_ones_are_not(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_large_counts_are_rounded_small_ones_are_not(make_corpus: MakeCorpus) -> None:
     """'600 were killed' is 612 rounded (ECB+ 20_4ecbplus, 20_8ecbplus on the Zarand quake)."""
     corpus = make_corpus(
         bridge(
@@ -375,7 +388,7 @@ def test_large_counts_are_rounded_small_ones_are_not(make_corpus) -> None:  # ty
     assert findings(corpus) == []
 
 
-def test_distances_from_the_same_point_are_compared(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_distances_from_the_same_point_are_compared(make_corpus: MakeCorpus) -> None:
     """ECB+ 20_4ecbplus and 20_2ecbplus (label L0036)."""
     corpus = make_corpus(
         bridge(
@@ -398,7 +411,7 @@ def test_distances_from_the_same_point_are_compared(make_corpus) -> None:  # typ
     ]
 
 
-def test_distances_from_different_points_are_not(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_distances_from_different_points_are_not(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         bridge(
             "Wire One",
@@ -416,7 +429,7 @@ def test_distances_from_different_points_are_not(make_corpus) -> None:  # type: 
     assert findings(corpus) == []
 
 
-def test_yards_from_no_point_are_statistics(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_yards_from_no_point_are_statistics(make_corpus: MakeCorpus) -> None:
     """Two running backs' games, one story: their yards are not one measurement."""
     corpus = make_corpus(
         bridge(
@@ -435,7 +448,7 @@ def test_yards_from_no_point_are_statistics(make_corpus) -> None:  # type: ignor
     assert findings(corpus) == []
 
 
-def test_a_finding_is_one_fact_not_a_chain_through_one_claim(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_finding_is_one_fact_not_a_chain_through_one_claim(make_corpus: MakeCorpus) -> None:
     """Outlets that agree share a finding without having aligned with each other; a value
     that never met the others (another event, disputing one claim only) is a finding apart."""
     from claims.compare.base import ClaimValue, Disagreement
@@ -481,7 +494,7 @@ def test_a_finding_is_one_fact_not_a_chain_through_one_claim(make_corpus) -> Non
     assert sorted(value.value for value in one_fact.values) == ["3", "4", "40"]
 
 
-def test_a_district_toll_is_not_set_against_the_whole(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_district_toll_is_not_set_against_the_whole(make_corpus: MakeCorpus) -> None:
     """A part's figure against the whole's is no dispute; two figures for one district are."""
     whole = bridge(
         "Harbour Herald",
@@ -506,7 +519,7 @@ def test_a_district_toll_is_not_set_against_the_whole(make_corpus) -> None:  # t
     assert sorted(value.value for value in finding.values) == ["Ten", "Twelve"]
 
 
-def test_an_addition_is_not_set_against_a_total(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_an_addition_is_not_set_against_a_total(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         bridge(
             "Harbour Herald",
@@ -522,7 +535,7 @@ def test_an_addition_is_not_set_against_a_total(make_corpus) -> None:  # type: i
     assert findings(corpus) == []
 
 
-def test_a_war_total_is_not_set_against_one_strike(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_war_total_is_not_set_against_one_strike(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         bridge(
             "Harbour Herald",
@@ -540,7 +553,7 @@ def test_a_war_total_is_not_set_against_one_strike(make_corpus) -> None:  # type
     assert findings(corpus) == []
 
 
-def test_tolls_of_different_years_are_different_events(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_tolls_of_different_years_are_different_events(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         bridge(
             "Harbour Herald",
@@ -557,7 +570,7 @@ def test_tolls_of_different_years_are_different_events(make_corpus) -> None:  # 
     assert findings(corpus) == []
 
 
-def test_several_dozen_is_no_figure(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_several_dozen_is_no_figure(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         bridge(
             "Harbour Herald",
@@ -575,7 +588,7 @@ def test_several_dozen_is_no_figure(make_corpus) -> None:  # type: ignore[no-unt
     assert findings(corpus) == []
 
 
-def test_the_age_of_someone_unnamed_is_not_the_nearest_names(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_the_age_of_someone_unnamed_is_not_the_nearest_names(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         bridge(
             "Harbour Herald",
@@ -592,7 +605,7 @@ def test_the_age_of_someone_unnamed_is_not_the_nearest_names(make_corpus) -> Non
     assert [f for f in findings(corpus) if f.subject == "age"] == []
 
 
-def test_points_are_statistics_of_different_spans(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_points_are_statistics_of_different_spans(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         bridge(
             "Harbour Herald",
@@ -609,7 +622,7 @@ def test_points_are_statistics_of_different_spans(make_corpus) -> None:  # type:
     assert findings(corpus) == []
 
 
-def test_a_measurement_in_the_same_unit_is_as_precise_as_written(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_measurement_in_the_same_unit_is_as_precise_as_written(make_corpus: MakeCorpus) -> None:
     """The 2% allowed for rounding is for conversions and large counts: 6.1 is not 5.9."""
     corpus = make_corpus(
         bridge(
@@ -628,8 +641,8 @@ def test_a_measurement_in_the_same_unit_is_as_precise_as_written(make_corpus) ->
 
 
 def test_a_figure_both_agree_on_shows_an_undated_article_describes_the_same_thing(
-    make_corpus,
-) -> None:  # type: ignore[no-untyped-def]
+    make_corpus: MakeCorpus,
+) -> None:
     """ECB+ 16_4ecbplus (undated) and 16_5ecbplus: one height, two weights, one man."""
     corpus = make_corpus(
         (
@@ -649,7 +662,7 @@ def test_a_figure_both_agree_on_shows_an_undated_article_describes_the_same_thin
     assert sorted(value.value for value in finding.values) == ["130 pounds", "135 pounds"]
 
 
-def test_a_later_different_magnitude_is_another_quakes(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_later_different_magnitude_is_another_quakes(make_corpus: MakeCorpus) -> None:
     """As in ECB+ 20_1ecbplus and 20_5ecbplus (both undated): 6.1 against 5.9 is a dispute,
     the 6.4 of a quake recalled from February is not."""
     corpus = make_corpus(
@@ -677,7 +690,9 @@ def test_a_later_different_magnitude_is_another_quakes(make_corpus) -> None:  # 
     ]
 
 
-def findings_with_clauses(corpus, pipeline, config: PipelineConfig = CONFIG):  # type: ignore[no-untyped-def]
+def findings_with_clauses(
+    corpus: Corpus, pipeline: Pipeline, config: PipelineConfig = CONFIG
+) -> list[Finding]:
     return [
         finding
         for finding in find_discrepancies(corpus, config, embed_clauses=pipeline.embed)
@@ -701,7 +716,9 @@ QUAKE_VILLAGES = (
 )
 
 
-def test_counts_of_things_whose_clauses_match_need_no_shared_day(make_corpus, pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_counts_of_things_whose_clauses_match_need_no_shared_day(
+    make_corpus: MakeCorpus, pipeline: Pipeline
+) -> None:
     """ECB+ 20_6ecbplus / 20_8ecbplus, the shape of: four villages destroyed against seven.
     Neither sentence dates the destruction, so without the clauses no day ties them."""
     corpus = make_corpus(*QUAKE_VILLAGES)
@@ -714,7 +731,9 @@ def test_counts_of_things_whose_clauses_match_need_no_shared_day(make_corpus, pi
     }
 
 
-def test_clauses_alike_in_sentences_far_apart_are_not_compared(make_corpus, pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_clauses_alike_in_sentences_far_apart_are_not_compared(
+    make_corpus: MakeCorpus, pipeline: Pipeline
+) -> None:
     """ECB+ 2_3ecb / 2_7ecb, the shape of: last year's audience against one of 1998. The
     clauses say the same thing (0.8 apart); the sentences do not (0.3)."""
     corpus = make_corpus(
@@ -741,7 +760,9 @@ def test_clauses_alike_in_sentences_far_apart_are_not_compared(make_corpus, pipe
     assert finding.subject == "people"
 
 
-def test_other_things_after_a_count_are_more_things(make_corpus, pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_other_things_after_a_count_are_more_things(
+    make_corpus: MakeCorpus, pipeline: Pipeline
+) -> None:
     """ECB+ 12_5ecb / 12_6ecb, the shape of: 'three other assault rifles' are not the seven."""
     corpus = make_corpus(
         bridge(
@@ -760,7 +781,7 @@ def test_other_things_after_a_count_are_more_things(make_corpus, pipeline) -> No
     assert findings_with_clauses(corpus, pipeline) == []
 
 
-def test_claims_met_only_through_a_clause_compare_only_that_figure(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_claims_met_only_through_a_clause_compare_only_that_figure(make_corpus: MakeCorpus) -> None:
     """Sentences that did not align as sentences are not compared on their other figures."""
     corpus = make_corpus(
         bridge(

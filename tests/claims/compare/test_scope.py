@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from claims import Pipeline
 from claims.compare.scope import Addition, Area, AreaLevel, Scope, same_scope, scope_of
 from models import ArticleIn
 
 
-def scopes(pipeline, sentence: str) -> dict[str, Scope]:  # type: ignore[no-untyped-def]
+def scopes(pipeline: Pipeline, sentence: str) -> dict[str, Scope]:
     (claim,) = pipeline.analyse_one(ArticleIn(text=sentence)).claims
     return {quantity.text: scope_of(claim, quantity) for quantity in claim.quantities}
 
 
-def test_a_district_named_before_the_figures_scopes_each_of_them(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_a_district_named_before_the_figures_scopes_each_of_them(pipeline: Pipeline) -> None:
     found = scopes(
         pipeline,
         "In neighbouring Lower Dunmore district, 10 people were killed and 140 were injured, "
@@ -22,7 +23,7 @@ def test_a_district_named_before_the_figures_scopes_each_of_them(pipeline) -> No
     assert found["140"].area == district
 
 
-def test_the_nearest_area_after_the_figure_is_its_own(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_the_nearest_area_after_the_figure_is_its_own(pipeline: Pipeline) -> None:
     found = scopes(
         pipeline,
         "The flood killed 9,000 people in the province and thousands more in countries downstream.",
@@ -30,12 +31,12 @@ def test_the_nearest_area_after_the_figure_is_its_own(pipeline) -> None:  # type
     assert found["9,000"].area == Area(AreaLevel.REGION, None)
 
 
-def test_several_countries_are_the_world_scope(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_several_countries_are_the_world_scope(pipeline: Pipeline) -> None:
     found = scopes(pipeline, "The 1998 floods killed 3,400 people in nine countries.")
     assert found["3,400"].area == Area(AreaLevel.WORLD, None)
 
 
-def test_additions_and_second_scenes(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_additions_and_second_scenes(pipeline: Pipeline) -> None:
     assert (
         scopes(pipeline, "Four other people died in hospital from their injuries, he said.")[
             "Four"
@@ -62,14 +63,14 @@ def test_additions_and_second_scenes(pipeline) -> None:  # type: ignore[no-untyp
     )
 
 
-def test_others_after_a_first_count_are_the_rest_not_an_addition(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_others_after_a_first_count_are_the_rest_not_an_addition(pipeline: Pipeline) -> None:
     found = scopes(
         pipeline, "Twelve people were killed and 70 others were injured in the collapse."
     )
     assert found["70"].addition == Addition.NONE
 
 
-def test_a_war_total_is_scoped_to_its_own_figure_only(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_a_war_total_is_scoped_to_its_own_figure_only(pipeline: Pipeline) -> None:
     found = scopes(
         pipeline,
         "At least 43 people were killed and 55 wounded in the school, pushing the death toll "
@@ -80,7 +81,7 @@ def test_a_war_total_is_scoped_to_its_own_figure_only(pipeline) -> None:  # type
     assert found["680"].campaign
 
 
-def test_the_running_total_is_read_past_the_days_it_covers(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_the_running_total_is_read_past_the_days_it_covers(pipeline: Pipeline) -> None:
     found = scopes(
         pipeline,
         "More than 600 people have been killed so far in the 12 days of the offensive, and "
@@ -90,7 +91,7 @@ def test_the_running_total_is_read_past_the_days_it_covers(pipeline) -> None:  #
     assert found["around 3,000"].campaign
 
 
-def test_one_riot_is_not_a_campaign(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_one_riot_is_not_a_campaign(pipeline: Pipeline) -> None:
     """ECB+ 8_8ecbplus: the day's riots, disputed against 8_3ecbplus's 12 injured."""
     found = scopes(
         pipeline,
@@ -100,7 +101,7 @@ def test_one_riot_is_not_a_campaign(pipeline) -> None:  # type: ignore[no-untype
     assert not found["18"].campaign
 
 
-def test_whose_dead(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_whose_dead(pipeline: Pipeline) -> None:
     assert (
         scopes(pipeline, "Nine Israelis have been killed since the fighting began.")["Nine"].group
         == "israelis"

@@ -10,16 +10,19 @@ from claims.align import align
 from claims.compare.nli import NliJudge
 from claims.compare.statement import StatementDetector
 from claims.config import PipelineConfig, StatementConfig
+from claims.corpus import Corpus
 from claims.errors import ModelUnavailableError
+from models import Finding
+from tests.fixture_types import EcbplusCorpus, MakeCorpus
 
 CONFIG = PipelineConfig()
 
 
-def findings(corpus):  # type: ignore[no-untyped-def]
+def findings(corpus: Corpus) -> list[Finding]:
     return StatementDetector().detect(align(corpus, CONFIG.align), corpus, CONFIG)
 
 
-def test_no_one_injured_against_three_injured(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_no_one_injured_against_three_injured(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -38,7 +41,7 @@ def test_no_one_injured_against_three_injured(make_corpus) -> None:  # type: ign
     assert finding.subject == "whether anyone was injured"
 
 
-def test_antonym_predicates(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_antonym_predicates(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -57,7 +60,7 @@ def test_antonym_predicates(make_corpus) -> None:  # type: ignore[no-untyped-def
     assert finding.subject == "adopt vs block"
 
 
-def test_denial_against_assertion(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_denial_against_assertion(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -76,7 +79,7 @@ def test_denial_against_assertion(make_corpus) -> None:  # type: ignore[no-untyp
     assert sorted(value.value for value in finding.values) == ["fail", "not fail"]
 
 
-def test_agreeing_statements_in_other_words(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_agreeing_statements_in_other_words(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -104,14 +107,14 @@ def test_nli_hook_is_off_by_default() -> None:
     assert NliJudge.from_config(StatementConfig()) is None
 
 
-def test_a_negation_about_someone_else_is_no_denial(ecbplus_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_negation_about_someone_else_is_no_denial(ecbplus_corpus: EcbplusCorpus) -> None:
     # 6_7ecbplus: "While Ross wasn't signed on to multiple films, stars ... are all on board";
     # 6_3ecbplus: "the film's main stars ... are all signed on for the rest of the movies".
     corpus = ecbplus_corpus("6_7ecbplus", "6_3ecbplus")
     assert [f for f in findings(corpus) if f.subject == "whether 'sign'"] == []
 
 
-def test_no_one_written_with_a_hyphen_is_a_stated_zero(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_no_one_written_with_a_hyphen_is_a_stated_zero(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -131,7 +134,7 @@ def test_no_one_written_with_a_hyphen_is_a_stated_zero(make_corpus) -> None:  # 
     assert sorted(value.normalized for value in finding.values) == ["0 injured", "3 injured"]
 
 
-def test_a_zero_that_is_not_a_toll_disputes_nothing(make_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_a_zero_that_is_not_a_toll_disputes_nothing(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
             "a",
@@ -174,8 +177,8 @@ PUT_ON_THE_LIST = (
         ),
     ],
 )
-def test_a_counterfactual_denies_nothing_a_plain_negation_does(  # type: ignore[no-untyped-def]
-    make_corpus, other: str, expected: list[list[str]]
+def test_a_counterfactual_denies_nothing_a_plain_negation_does(
+    make_corpus: MakeCorpus, other: str, expected: list[list[str]]
 ) -> None:
     corpus = make_corpus(PUT_ON_THE_LIST, ("b", "Northfield Gazette", "2026-03-09", other))
     found = [sorted(value.value for value in finding.values) for finding in findings(corpus)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from spacy.language import Language
 
 from claims.extract.dates import extract_dates, resolve_date
 from models import DatePrecision
@@ -60,7 +61,7 @@ def test_durations_are_not_dates(text: str) -> None:
     assert resolve_date(text, TUESDAY_9_APRIL_2019) is None
 
 
-def test_dates_in_a_sentence_carry_their_verb(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_dates_in_a_sentence_carry_their_verb(nlp: Language) -> None:
     doc = nlp(
         "Seven people were killed when the Merrow Bridge collapsed late Sunday, police said on Monday."
     )
@@ -90,7 +91,7 @@ def test_may_after_in_is_a_month() -> None:
     assert resolve_date("May", date(2008, 12, 12)) is None
 
 
-def test_recurring_dates_date_no_event(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_recurring_dates_date_no_event(nlp: Language) -> None:
     doc = nlp(
         "Normally, the council publishes its inspection reports on the second Tuesday of each "
         "month."
@@ -106,6 +107,6 @@ def test_recurring_dates_date_no_event(nlp) -> None:  # type: ignore[no-untyped-
         ("The harbour gang was founded in 1931 by a notorious smuggler.", [1931]),
     ],
 )
-def test_a_decade_is_no_year(nlp, sentence: str, years: list[int]) -> None:  # type: ignore[no-untyped-def]
+def test_a_decade_is_no_year(nlp: Language, sentence: str, years: list[int]) -> None:
     found = extract_dates(nlp(sentence)[:], TUESDAY_9_APRIL_2019)
     assert [d.value.year for d in found if d.value is not None] == years

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from spacy.language import Language
+
 from claims.extract.mentions import extract_mentions
 from models import MentionLabel
 
 
-def test_people_with_roles(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_people_with_roles(nlp: Language) -> None:
     doc = nlp(
         "Russia objects to the British-drafted resolution blaming eastern Libyan commander "
         "Khalifa Haftar for the latest flare-up in violence, diplomats said."
@@ -15,13 +17,13 @@ def test_people_with_roles(nlp) -> None:  # type: ignore[no-untyped-def]
     assert people == [("Khalifa Haftar", "commander")]
 
 
-def test_apposition_role(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_apposition_role(nlp: Language) -> None:
     doc = nlp("Anna Moralis, the structural engineer, said she had reported cracks in two piers.")
     (person,) = [m for m in extract_mentions(doc[:]) if m.label == MentionLabel.PERSON]
     assert (person.text, person.role) == ("Anna Moralis", "engineer")
 
 
-def test_possessive_and_article_are_trimmed(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_possessive_and_article_are_trimmed(nlp: Language) -> None:
     text = "The Kremlin's spokesman said Haftar's forces were advancing on Tripoli."
     doc = nlp(text)
     mentions = extract_mentions(doc[:])

@@ -6,16 +6,17 @@ import json
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 
 from claims.extract.quantities import extract_quantities
 from models import Hedge
 
 
-def figures(nlp, text: str) -> list[tuple[str, float, str | None, Hedge]]:  # type: ignore[no-untyped-def]
+def figures(nlp: Language, text: str) -> list[tuple[str, float, str | None, Hedge]]:
     return [(q.text, q.value, q.counted, q.hedge) for q in extract_quantities(nlp(text)[:])]
 
 
-def test_number_words_and_ellipsis(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_number_words_and_ellipsis(nlp: Language) -> None:
     found = extract_quantities(
         nlp(
             "According to the Ministry of Health of the government of Libya, eleven people were "
@@ -72,18 +73,18 @@ def test_number_words_and_ellipsis(nlp) -> None:  # type: ignore[no-untyped-def]
         ),
     ],
 )
-def test_hedges_and_counted_things(nlp, sentence: str, expected: list) -> None:  # type: ignore[no-untyped-def]
+def test_hedges_and_counted_things(nlp: Language, sentence: str, expected: list) -> None:
     assert figures(nlp, sentence) == expected
 
 
-def test_range_between(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_range_between(nlp: Language) -> None:
     (quantity,) = extract_quantities(nlp("The quake struck between 30 and 40 km away.")[:])
     assert quantity.text == "between 30 and 40 km"
     assert (quantity.value, quantity.high, quantity.hedge) == (30.0, 40.0, Hedge.RANGE)
     assert quantity.si_value == pytest.approx(30_000.0)
 
 
-def test_units_convert_so_metres_and_feet_compare(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_units_convert_so_metres_and_feet_compare(nlp: Language) -> None:
     (metres,) = extract_quantities(nlp("The span dropped 60 metres into the gorge.")[:])
     (feet,) = extract_quantities(nlp("The span fell 200 feet into the gorge.")[:])
     assert (metres.unit, metres.counted, metres.si_value) == ("metre", "distance", 60.0)
@@ -103,23 +104,23 @@ def test_units_convert_so_metres_and_feet_compare(nlp) -> None:  # type: ignore[
         ("Earlier on Sunday a 5.6 quake jolted the island.", 5.6),
     ],
 )
-def test_magnitudes(nlp, sentence: str, value: float) -> None:  # type: ignore[no-untyped-def]
+def test_magnitudes(nlp: Language, sentence: str, value: float) -> None:
     assert [(q.value, q.counted) for q in extract_quantities(nlp(sentence)[:])] == [
         (value, "magnitude")
     ]
 
 
-def test_a_count_of_quakes_is_not_a_magnitude(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_count_of_quakes_is_not_a_magnitude(nlp: Language) -> None:
     found = extract_quantities(nlp("Two quakes hit the island on Sunday.")[:])
     assert [(q.value, q.counted) for q in found] == [(2.0, "quake")]
 
 
-def test_ages(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_ages(nlp: Language) -> None:
     found = extract_quantities(nlp("The 33-year-old actress was released on Monday.")[:])
     assert [(q.text, q.value, q.counted) for q in found] == [("33-year-old", 33.0, "age")]
 
 
-def test_stated_zero(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_stated_zero(nlp: Language) -> None:
     found = extract_quantities(nlp("No one was killed in the blast, the mayor said.")[:])
     assert [(q.text, q.value, q.counted) for q in found] == [("No one", 0.0, "killed")]
 
@@ -135,7 +136,7 @@ def test_stated_zero(nlp) -> None:  # type: ignore[no-untyped-def]
         "Call 5551234567 for information.",
     ],
 )
-def test_not_counts(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
+def test_not_counts(nlp: Language, sentence: str) -> None:
     """Years, dates, phone numbers and 'one of' are no figures; durations are durations."""
     found = extract_quantities(nlp(sentence)[:])
     assert [q for q in found if q.counted in {"killed", "injured"}] == []
@@ -163,14 +164,14 @@ def test_not_counts(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
         ),
     ],
 )
-def test_durations(nlp, sentence: str, expected: list[tuple[object, ...]]) -> None:  # type: ignore[no-untyped-def]
+def test_durations(nlp: Language, sentence: str, expected: list[tuple[object, ...]]) -> None:
     """spaCy tags '30 hours' a time and 'three weeks' a date; both are measured durations."""
     found = extract_quantities(nlp(sentence)[:])
     assert [(q.text, q.value, q.unit, q.si_value, q.hedge) for q in found] == expected
     assert {q.counted for q in found} == {"duration"}
 
 
-def test_a_bare_count_spacy_tags_as_a_date(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_bare_count_spacy_tags_as_a_date(nlp: Language) -> None:
     # ECB+ 20_8ecbplus; spaCy's NER calls the bare "80" a DATE.
     sentence = (
         "A powerful earthquake hit southern Iran on Sunday, causing major destruction in "
@@ -184,7 +185,7 @@ def test_a_bare_count_spacy_tags_as_a_date(nlp) -> None:  # type: ignore[no-unty
     ]
 
 
-def test_ecbplus_tolls(nlp, ecbplus_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_ecbplus_tolls(nlp: Language, ecbplus_file: Path) -> None:
     texts = {}
     with ecbplus_file.open(encoding="utf-8") as handle:
         for line in handle:
@@ -201,13 +202,13 @@ def test_ecbplus_tolls(nlp, ecbplus_file: Path) -> None:  # type: ignore[no-unty
     ]
 
 
-def test_age_written_after_the_name(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_age_written_after_the_name(nlp: Language) -> None:
     sentence = "Staunton police have arrested Sharron Diane Crawford Smith, age 61, on two counts."
     found = extract_quantities(nlp(sentence)[:])
     assert ("61", 61.0, "age") in [(q.text, q.value, q.counted) for q in found]
 
 
-def test_no_one_with_a_hyphen(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_no_one_with_a_hyphen(nlp: Language) -> None:
     found = extract_quantities(nlp("No-one was injured in the fire.")[:])
     assert [(q.text, q.value, q.counted) for q in found] == [("No-one", 0.0, "injured")]
 
@@ -235,7 +236,7 @@ def test_no_one_with_a_hyphen(nlp) -> None:  # type: ignore[no-untyped-def]
         ("He was married three times.", [("three", 3.0, "time", Hedge.EXACT)]),
     ],
 )
-def test_hits_and_shots_fired(nlp, sentence: str, expected: list) -> None:  # type: ignore[no-untyped-def]
+def test_hits_and_shots_fired(nlp: Language, sentence: str, expected: list) -> None:
     assert figures(nlp, sentence) == expected
 
 
@@ -256,11 +257,11 @@ def test_hits_and_shots_fired(nlp, sentence: str, expected: list) -> None:  # ty
         ),
     ],
 )
-def test_temperatures(nlp, sentence: str, expected: list) -> None:  # type: ignore[no-untyped-def]
+def test_temperatures(nlp: Language, sentence: str, expected: list) -> None:
     assert figures(nlp, sentence) == expected
 
 
-def test_celsius_converts(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_celsius_converts(nlp: Language) -> None:
     (quantity,) = extract_quantities(nlp("It was 5 degrees Celsius in Kabul on Monday.")[:])
     assert (quantity.text, quantity.counted, quantity.unit) == (
         "5 degrees Celsius",
@@ -270,7 +271,7 @@ def test_celsius_converts(nlp) -> None:  # type: ignore[no-untyped-def]
     assert quantity.si_value == pytest.approx(278.15)
 
 
-def test_figures_run_together_by_a_lost_space(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_figures_run_together_by_a_lost_space(nlp: Language) -> None:
     """ECB+ 20_1ecb as captured: '40,15' is 40 injured, then 15 of them."""
     sentence = (
         "A powerful quake struck southern Iran in September, killing at least seven people "
@@ -306,7 +307,9 @@ def test_figures_run_together_by_a_lost_space(nlp) -> None:  # type: ignore[no-u
         ("Police are looking for the 5-foot-10-inch suspect.", [("5-foot-10-inch", 70, "height")]),
     ],
 )
-def test_heights_are_one_figure(nlp, sentence: str, expected: list[tuple[str, float, str]]) -> None:  # type: ignore[no-untyped-def]
+def test_heights_are_one_figure(
+    nlp: Language, sentence: str, expected: list[tuple[str, float, str]]
+) -> None:
     """Feet and inches are one height (in inches), not 5 of something and 8 inches; a weight
     that lost its space after the height is a figure of its own."""
     found = extract_quantities(nlp(sentence)[:])
@@ -336,27 +339,27 @@ def test_heights_are_one_figure(nlp, sentence: str, expected: list[tuple[str, fl
         ("The chase went north along Interstate 75 in Genesee County.", []),
     ],
 )
-def test_digits_after_the_word_they_label_are_a_name(  # type: ignore[no-untyped-def]
-    nlp, sentence: str, expected: list[tuple[str, float, str]]
+def test_digits_after_the_word_they_label_are_a_name(
+    nlp: Language, sentence: str, expected: list[tuple[str, float, str]]
 ) -> None:
     found = extract_quantities(nlp(sentence)[:])
     assert [(q.text, q.value, q.counted) for q in found] == expected
 
 
-def test_a_height_in_feet_alone_stays_a_distance(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_height_in_feet_alone_stays_a_distance(nlp: Language) -> None:
     assert figures(nlp, "The wall around the compound is 6 feet tall.") == [
         ("6 feet", 6.0, "distance", Hedge.EXACT)
     ]
 
 
-def test_magnitude_with_a_stray_hyphen(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_magnitude_with_a_stray_hyphen(nlp: Language) -> None:
     """ECB+ 20_3ecb: '5.6 -magnitude'."""
     assert figures(nlp, "A strong 5.6 -magnitude earthquake jolted part of Qeshm island.") == [
         ("5.6 -magnitude", 5.6, "magnitude", Hedge.EXACT)
     ]
 
 
-def test_people_joined_by_and_are_added_up(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_people_joined_by_and_are_added_up(nlp: Language) -> None:
     """ECB+ 8_7ecbplus: three killed in the Marfin bank fire, written as two and one."""
     sentence = (
         "A petrol bomb hurled at an Athens branch of the Marfin Investment Bank killed two "
@@ -365,7 +368,7 @@ def test_people_joined_by_and_are_added_up(nlp) -> None:  # type: ignore[no-unty
     assert figures(nlp, sentence) == [("two women and a man", 3.0, "killed", Hedge.EXACT)]
 
 
-def test_two_and_three_are_two_figures(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_two_and_three_are_two_figures(nlp: Language) -> None:
     """ECB+ 8_7ecbplus; 'and' joins number words only after hundreds ('one hundred and ten')."""
     assert [q[1] for q in figures(nlp, "People here have two and three jobs to get by.")] == [
         2.0,
@@ -373,7 +376,7 @@ def test_two_and_three_are_two_figures(nlp) -> None:  # type: ignore[no-untyped-
     ]
 
 
-def test_times_count_occasions_not_people(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_times_count_occasions_not_people(nlp: Language) -> None:
     """ECB+ 19_6ecbplus: four arrests of one man, not four people arrested."""
     sentence = "Gray had previously been arrested four times on charges of grand larceny."
     assert figures(nlp, sentence) == [("four", 4.0, "time", Hedge.EXACT)]
@@ -391,21 +394,21 @@ def test_times_count_occasions_not_people(nlp) -> None:  # type: ignore[no-untyp
         "The Sixers finished with a record of 56-26 in 2001.",
     ],
 )
-def test_scores_and_records_are_not_counts(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
+def test_scores_and_records_are_not_counts(nlp: Language, sentence: str) -> None:
     assert [
         q for q in figures(nlp, sentence) if q[1] in {0.0, 14.0, 18.0, 30.0, 52.0, 56.0, 91.0}
     ] == []
 
 
-def test_a_written_zero_is_not_a_stated_toll(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_written_zero_is_not_a_stated_toll(nlp: Language) -> None:
     assert figures(nlp, "The gauge at the Kestrel Hill mine read 0 on Thursday.") == []
 
 
-def clauses(nlp, text: str) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
+def clauses(nlp: Language, text: str) -> dict[str, str | None]:
     return {q.text: q.clause for q in extract_quantities(nlp(text)[:])}
 
 
-def test_a_figures_clause_leaves_out_the_speaker_and_the_other_clauses(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_figures_clause_leaves_out_the_speaker_and_the_other_clauses(nlp: Language) -> None:
     """ECB+ 20_6ecbplus, the shape of: the fact is the villages' destruction, not who told it."""
     found = clauses(
         nlp,
@@ -415,7 +418,7 @@ def test_a_figures_clause_leaves_out_the_speaker_and_the_other_clauses(nlp) -> N
     assert found["four"] == "four villages had been destroyed"
 
 
-def test_the_same_fact_in_other_words_gives_a_close_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_fact_in_other_words_gives_a_close_clause(nlp: Language) -> None:
     found = clauses(
         nlp,
         "A powerful earthquake hit the south on Sunday, causing major destruction in seven "
@@ -425,11 +428,11 @@ def test_the_same_fact_in_other_words_gives_a_close_clause(nlp) -> None:  # type
     assert found["10"] == "killing 10 people"
 
 
-def test_figures_without_a_counted_thing_have_no_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_figures_without_a_counted_thing_have_no_clause(nlp: Language) -> None:
     assert [q.clause for q in extract_quantities(nlp("The score was 3 to 2.")[:])] == [None, None]
 
 
-def test_a_million_dollars_is_money(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_million_dollars_is_money(nlp: Language) -> None:
     """ECB+ 13_6ecb: 'estimated at one million dollars' was once a count of dollars."""
     (quantity,) = extract_quantities(
         nlp("Damage to the Harbour Chapel is estimated at one million dollars.")[:]
@@ -444,11 +447,11 @@ def test_a_million_dollars_is_money(nlp) -> None:  # type: ignore[no-untyped-def
         "Its display shows a whopping 2,880 by 1,800 pixels.",
     ],
 )
-def test_two_dimensions_count_nothing(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
+def test_two_dimensions_count_nothing(nlp: Language, sentence: str) -> None:
     assert [q for q in figures(nlp, sentence) if q[2] == "pixel"] == []
 
 
-def test_a_pixel_count_is_still_a_count(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_pixel_count_is_still_a_count(nlp: Language) -> None:
     assert figures(nlp, "That amounts to 5,184,000 pixels.") == [
         ("5,184,000", 5184000.0, "pixel", Hedge.EXACT)
     ]
@@ -464,7 +467,7 @@ def test_a_pixel_count_is_still_a_count(nlp) -> None:  # type: ignore[no-untyped
         "The cache of arms on the pirate ship included seven AK-47 rifles, one rocket propelled grenade launcher.",
     ],
 )
-def test_things_of_a_model_count_the_model(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
+def test_things_of_a_model_count_the_model(nlp: Language, sentence: str) -> None:
     assert figures(nlp, sentence)[0][2] == "ak-47"
 
 
@@ -482,13 +485,13 @@ def test_things_of_a_model_count_the_model(nlp, sentence: str) -> None:  # type:
         ),
     ],
 )
-def test_a_compound_modifier_without_its_hyphen_counts_nothing(  # type: ignore[no-untyped-def]
-    nlp, sentence: str, expected: list[tuple[str, float, str | None, Hedge]]
+def test_a_compound_modifier_without_its_hyphen_counts_nothing(
+    nlp: Language, sentence: str, expected: list[tuple[str, float, str | None, Hedge]]
 ) -> None:
     assert figures(nlp, sentence) == expected
 
 
-def test_a_count_run_into_a_record_is_read(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_count_run_into_a_record_is_read(nlp: Language) -> None:
     """ECB+ 7_1ecb as captured: '(52-3,46 KOs)' is a record, then 46 knockouts; the records
     themselves stay uncounted."""
     sentence = (
@@ -517,19 +520,19 @@ def test_a_count_run_into_a_record_is_read(nlp) -> None:  # type: ignore[no-unty
         ),
     ],
 )
-def test_plural_proper_nouns_count_the_singular(  # type: ignore[no-untyped-def]
-    nlp, sentence: str, expected: list[tuple[str, float, str]]
+def test_plural_proper_nouns_count_the_singular(
+    nlp: Language, sentence: str, expected: list[tuple[str, float, str]]
 ) -> None:
     assert [figure[:3] for figure in figures(nlp, sentence)] == expected
 
 
-def test_a_compound_modifier_with_its_hyphen_counts_the_thing(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_compound_modifier_with_its_hyphen_counts_the_thing(nlp: Language) -> None:
     assert figures(nlp, "They found two rocket-propelled grenade launchers.") == [
         ("two", 2.0, "launcher", Hedge.EXACT)
     ]
 
 
-def test_people_counted_before_a_participle_are_still_counted(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_people_counted_before_a_participle_are_still_counted(nlp: Language) -> None:
     assert figures(nlp, "Three people injured in the blast were taken to hospital.") == [
         ("Three", 3.0, "injured", Hedge.EXACT)
     ]

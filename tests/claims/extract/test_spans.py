@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from spacy.language import Language
+
 from claims.extract.spans import Entities, source_text
 
 TEXT = (
@@ -11,7 +13,7 @@ TEXT = (
 )
 
 
-def test_entities_within_each_sentence_match_spacy(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_entities_within_each_sentence_match_spacy(nlp: Language) -> None:
     doc = nlp(TEXT)
     entities = Entities(doc)
     sentences = list(doc.sents)
@@ -24,7 +26,7 @@ def test_entities_within_each_sentence_match_spacy(nlp) -> None:  # type: ignore
     assert entities.within(sentences[2]) == []
 
 
-def test_source_text_reads_document_offsets_inside_a_sentence(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_source_text_reads_document_offsets_inside_a_sentence(nlp: Language) -> None:
     doc = nlp(TEXT)
     second = list(doc.sents)[1]
     start = TEXT.index("Ghassan")

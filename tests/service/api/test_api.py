@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from models import ArticleIn
@@ -15,9 +17,10 @@ from service.storage import repo
 from service.workspace import Workspace
 
 PROBLEM = "application/problem+json"
+ApiClient = tuple[TestClient, dict[str, str]]  # the client and its keys by scope
 
 
-def demo_articles(demo_corpus: Path) -> list[dict]:  # type: ignore[type-arg]
+def demo_articles(demo_corpus: Path) -> list[dict[str, Any]]:
     return [
         ArticleIn.model_validate_json(line).model_dump(mode="json")
         for line in demo_corpus.read_text().splitlines()
@@ -39,14 +42,14 @@ def make_keys(settings: Settings) -> dict[str, str]:
 
 
 @pytest.fixture()
-def api(settings: Settings) -> Iterator[tuple[TestClient, dict[str, str]]]:
+def api(settings: Settings) -> Iterator[ApiClient]:
     keys = make_keys(settings)
     with TestClient(create_app(settings)) as client:
         yield client, keys
 
 
 @pytest.fixture()
-def loaded(api, demo_corpus: Path):  # type: ignore[no-untyped-def]
+def loaded(api: ApiClient, demo_corpus: Path) -> ApiClient:
     client, keys = api
     response = client.post(
         "/v1/articles",
@@ -54,11 +57,15 @@ def loaded(api, demo_corpus: Path):  # type: ignore[no-untyped-def]
         headers={"X-API-Key": keys["write"]},
     )
     assert response.status_code == 200, response.text
-    client.app.state.workspace.refresh_discrepancies()
+    app = client.app
+    assert isinstance(app, FastAPI)
+    app.state.workspace.refresh_discrepancies()
     return client, keys
 
 
-def test_writes_need_a_write_key_and_store_nothing_without_one(api, demo_corpus: Path) -> None:  # type: ignore[no-untyped-def]
+def test_writes_need_a_write_key_and_store_nothing_without_one(
+    api: ApiClient, demo_corpus: Path
+) -> None:
     client, keys = api
     body = {"articles": demo_articles(demo_corpus)[:2]}
     missing = client.post("/v1/articles", json=body)
@@ -81,7 +88,7 @@ def test_writes_need_a_write_key_and_store_nothing_without_one(api, demo_corpus:
     assert again.json()["items"][0]["created"] is False
 
 
-def test_per_item_errors_do_not_stop_the_batch(api) -> None:  # type: ignore[no-untyped-def]
+def test_per_item_errors_do_not_stop_the_batch(api: ApiClient) -> None:
     client, keys = api
     body = [
         {
@@ -96,7 +103,7 @@ def test_per_item_errors_do_not_stop_the_batch(api) -> None:  # type: ignore[no-
     assert result["errors"] == [{"source": "item 1", "message": "the article text is empty"}]
 
 
-def test_validation_errors_are_problems_naming_the_field(api) -> None:  # type: ignore[no-untyped-def]
+def test_validation_errors_are_problems_naming_the_field(api: ApiClient) -> None:
     client, _ = api
     response = client.post("/v1/claims/check", json={"text": ""})
     assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
@@ -118,7 +125,7 @@ def test_validation_errors_are_problems_naming_the_field(api) -> None:  # type: 
         "/v1/articles/demo-01%00",
     ],
 )
-def test_a_nul_in_the_path_or_query_is_the_callers_mistake(api, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_nul_in_the_path_or_query_is_the_callers_mistake(api: ApiClient, path: str) -> None:
     """PostgreSQL refuses NUL in text: schemathesis found it as a 500, now it is a 400."""
     client, _ = api
     response = client.get(path)
@@ -126,7 +133,7 @@ def test_a_nul_in_the_path_or_query_is_the_callers_mistake(api, path: str) -> No
     assert "NUL" in response.json()["detail"]
 
 
-def test_a_nul_in_an_article_is_a_space_in_its_text_and_refused_elsewhere(api) -> None:  # type: ignore[no-untyped-def]
+def test_a_nul_in_an_article_is_a_space_in_its_text_and_refused_elsewhere(api: ApiClient) -> None:
     client, keys = api
     headers = {"X-API-Key": keys["write"]}
     text = {"id": "nul-text", "outlet": "Metro Wire", "text": "Seven people were\x00 killed."}
@@ -172,7 +179,7 @@ def test_closed_reads_need_a_key(tmp_path: Path, database_url: str | None) -> No
         )
 
 
-def test_check_finds_the_conflict_and_the_matches(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_check_finds_the_conflict_and_the_matches(loaded: ApiClient) -> None:
     client, _ = loaded
     result = client.post(
         "/v1/claims/check",
@@ -189,7 +196,7 @@ def test_check_finds_the_conflict_and_the_matches(loaded) -> None:  # type: igno
     assert any(value["outlets"] == ["Evening Post"] for value in killed["values"])
 
 
-def test_check_of_an_agreeing_and_an_unknown_claim(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_check_of_an_agreeing_and_an_unknown_claim(loaded: ApiClient) -> None:
     client, _ = loaded
     agreeing = client.post(
         "/v1/claims/check",
@@ -205,7 +212,7 @@ def test_check_of_an_agreeing_and_an_unknown_claim(loaded) -> None:  # type: ign
     assert unknown["verdict"] == "unverified" and unknown["matches"] == []
 
 
-def test_a_draft_gets_a_verdict_per_claim(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_a_draft_gets_a_verdict_per_claim(loaded: ApiClient) -> None:
     client, _ = loaded
     result = client.post(
         "/v1/claims/check",
@@ -220,7 +227,7 @@ def test_a_draft_gets_a_verdict_per_claim(loaded) -> None:  # type: ignore[no-un
     assert all(match["posted_claims"] == [1] for match in result["matches"])
 
 
-def test_metrics_count_checks_answered_from_memory(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_metrics_count_checks_answered_from_memory(loaded: ApiClient) -> None:
     client, _ = loaded
 
     def counted(name: str) -> float:
@@ -239,7 +246,7 @@ def test_metrics_count_checks_answered_from_memory(loaded) -> None:  # type: ign
     assert counted("parallax_check_cache_claims") >= 1
 
 
-def test_discrepancy_pages_follow_the_cursor(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_discrepancy_pages_follow_the_cursor(loaded: ApiClient) -> None:
     client, _ = loaded
     everything = client.get("/v1/discrepancies", params={"limit": 500}).json()["items"]
     seen, cursor = [], None
@@ -258,7 +265,7 @@ def test_discrepancy_pages_follow_the_cursor(loaded) -> None:  # type: ignore[no
     assert client.get("/v1/discrepancies", params={"kind": "gossip"}).status_code == 422
 
 
-def test_article_and_entity(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_article_and_entity(loaded: ApiClient) -> None:
     client, _ = loaded
     article = client.get("/v1/articles/demo-01").json()
     assert article["article"]["outlet"] == "Harbour Herald" and article["claims"]
@@ -274,7 +281,7 @@ def test_article_and_entity(loaded) -> None:  # type: ignore[no-untyped-def]
     }
 
 
-def test_health_readiness_metrics_and_reports(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_health_readiness_metrics_and_reports(loaded: ApiClient) -> None:
     client, _ = loaded
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz").json()
@@ -284,7 +291,7 @@ def test_health_readiness_metrics_and_reports(loaded) -> None:  # type: ignore[n
     assert client.get("/v1/reports/latest").status_code == 404
 
 
-def test_editor_page_is_served(api) -> None:  # type: ignore[no-untyped-def]
+def test_editor_page_is_served(api: ApiClient) -> None:
     client, _ = api
     page = client.get("/")
     assert page.status_code == 200 and "check-form" in page.text

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import schemathesis
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -21,7 +23,7 @@ from tests.databases import fresh_database_url
 HOME = Path(tempfile.mkdtemp(prefix="parallax-fuzz-"))
 
 
-def _app():  # type: ignore[no-untyped-def]
+def _app() -> tuple[FastAPI, str]:
     import shutil
 
     shutil.rmtree(HOME, ignore_errors=True)
@@ -49,13 +51,13 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
 @pytest.fixture(scope="module", autouse=True)
-def running_app():  # type: ignore[no-untyped-def]
+def running_app() -> Iterator[None]:
     with TestClient(APP):  # runs the lifespan: the workspace is open while the cases run
         yield
 
 
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-def test_no_request_makes_a_server_error(case) -> None:  # type: ignore[no-untyped-def]
-    case.headers = {**(case.headers or {}), "X-API-Key": KEY}
+def test_no_request_makes_a_server_error(case: schemathesis.Case) -> None:
+    case.headers["X-API-Key"] = KEY
     case.call_and_validate(checks=[not_a_server_error])

@@ -26,8 +26,11 @@ from tests.servers import PROJECT_ROOT, free_port, running_server
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 
+Server = tuple[str, str, str]  # base URL, write key, read key
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     settings = Settings(
         home=tmp_path_factory.mktemp("server-home"), database_url=fresh_database_url()
     )
@@ -41,7 +44,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
 
 
 @pytest.fixture(scope="module")
-def loaded_server(server, demo_corpus: Path) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
+def loaded_server(server: Server, demo_corpus: Path) -> Server:
     base_url, write_key, _ = server
     articles = [
         ArticleIn.model_validate_json(line) for line in demo_corpus.read_text().splitlines()
@@ -52,7 +55,7 @@ def loaded_server(server, demo_corpus: Path) -> tuple[str, str, str]:  # type: i
     return server
 
 
-def test_client_check_and_pages(loaded_server) -> None:  # type: ignore[no-untyped-def]
+def test_client_check_and_pages(loaded_server: Server) -> None:
     base_url, _, read_key = loaded_server
     with ParallaxClient(base_url, api_key=read_key) as client:
         result = client.check(
@@ -65,7 +68,7 @@ def test_client_check_and_pages(loaded_server) -> None:  # type: ignore[no-untyp
         assert article.article.outlet == "Northfield Gazette"
 
 
-def test_client_raises_the_problem_detail(loaded_server) -> None:  # type: ignore[no-untyped-def]
+def test_client_raises_the_problem_detail(loaded_server: Server) -> None:
     base_url, _, read_key = loaded_server
     with ParallaxClient(base_url, api_key=read_key) as client:
         with pytest.raises(ParallaxApiError) as refused:
@@ -73,7 +76,9 @@ def test_client_raises_the_problem_detail(loaded_server) -> None:  # type: ignor
         assert refused.value.status == 403 and "'write' scope" in refused.value.detail
 
 
-def test_client_key_from_the_environment(loaded_server, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_client_key_from_the_environment(
+    loaded_server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
     base_url, write_key, _ = loaded_server
     monkeypatch.setenv("PARALLAX_API_KEY", write_key)
     with ParallaxClient(base_url) as client:
@@ -89,7 +94,7 @@ def test_client_key_from_the_environment(loaded_server, monkeypatch: pytest.Monk
         assert result.items[0].article_id == "env-key"
 
 
-def test_async_client(loaded_server) -> None:  # type: ignore[no-untyped-def]
+def test_async_client(loaded_server: Server) -> None:
     base_url, _, read_key = loaded_server
 
     async def run() -> list[str]:
@@ -120,7 +125,7 @@ chromium = pytest.mark.skipif(
 
 
 @chromium
-def test_editor_page_highlights_the_conflict(loaded_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_editor_page_highlights_the_conflict(loaded_server: Server, tmp_path: Path) -> None:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from claims import Pipeline
 from models import EvidenceClaim, Finding, FindingKind, FindingStatus, FindingValue, Span
 from models.report import Report
 from service.jobs.nightly import (
@@ -33,8 +34,8 @@ NOW = datetime(2026, 5, 1, 6, 0)
 
 @pytest.fixture(scope="module")
 def demo_workspace(
-    tmp_path_factory: pytest.TempPathFactory, pipeline, demo_corpus: Path
-) -> Workspace:  # type: ignore[no-untyped-def]
+    tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline, demo_corpus: Path
+) -> Workspace:
     settings = Settings(
         home=tmp_path_factory.mktemp("report-home"), database_url=fresh_database_url()
     )
