@@ -25,17 +25,28 @@ function highlighted(claim) {
   return sentence;
 }
 
+// Each value heads its evidence; each sentence is quoted with its source beneath it, the two
+// set off together so that a source line is never read as the next value's.
 function renderFinding(finding) {
   const box = el("div", "finding " + finding.status);
   box.append(el("h3", "", `${finding.kind} · ${finding.status}: ${finding.subject}`));
   box.append(el("div", "meta", finding.explanation));
   for (const value of finding.values) {
-    box.append(el("div", "", `${value.value} (${value.outlets.join(", ")})${value.odd ? " · " + (value.variant_of || "odd form") : ""}`));
+    const group = el("div", "value");
+    const head = el("div", "value-head");
+    head.append(el("strong", "", value.value), ` · ${value.outlets.join(", ")}`);
+    if (value.odd) head.append(el("span", "meta", ` · ${value.variant_of || "odd form"}`));
+    group.append(head);
     for (const claim of value.claims) {
-      box.append(highlighted(claim));
+      const quote = el("blockquote", "quote");
       const when = claim.published ? claim.published.slice(0, 10) : "undated";
-      box.append(el("div", "meta", `${claim.outlet || claim.article_id}, ${when}${claim.attribution ? " · " + claim.attribution : ""}`));
+      quote.append(
+        highlighted(claim),
+        el("div", "meta source", `${claim.outlet || claim.article_id}, ${when}${claim.attribution ? " · " + claim.attribution : ""}`),
+      );
+      group.append(quote);
     }
+    box.append(group);
   }
   return box;
 }

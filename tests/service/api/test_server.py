@@ -167,6 +167,16 @@ def test_editor_page_highlights_the_conflict(loaded_server: Server, tmp_path: Pa
         ]
         marks = [mark.text for mark in driver.find_elements(By.CSS_SELECTOR, "#check-result mark")]
         assert "Twenty" in marks and "Twelve" in marks
+        # Each quoted sentence carries its own source line, not the next value's.
+        quotes = driver.find_elements(By.CSS_SELECTOR, "#check-result .quote")
+        sources = {
+            quote.find_element(By.TAG_NAME, "mark").text: quote.find_element(
+                By.CSS_SELECTOR, ".source"
+            ).text
+            for quote in quotes
+        }
+        assert sources["Twenty"].startswith("posted claim")
+        assert sources["Twelve"].startswith("Northfield Gazette, 2026-03-09")
         ARTIFACTS.mkdir(exist_ok=True)
         driver.save_screenshot(str(ARTIFACTS / "editor-page.png"))
     finally:
