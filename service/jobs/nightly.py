@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from functools import cache
 from pathlib import Path
 
@@ -124,7 +124,16 @@ def _environment() -> Environment:
     )
     environment.globals["highlight"] = highlight
     environment.globals["chart"] = timeline_png
+    environment.filters["published"] = published_when
     return environment
+
+
+def published_when(moment: datetime) -> str:
+    """Most feeds give a publication day without a time, which is stored as midnight: such a
+    day is shown as the day, not as '00:00', which would claim a time nobody gave."""
+    if moment.time() == time(0):
+        return f"{moment:%d %b %Y}"
+    return f"{moment:%d %b %Y %H:%M}"
 
 
 def render_html(report: Report) -> str:

@@ -15,6 +15,7 @@ from models import EvidenceClaim, Finding, FindingKind, FindingStatus, FindingVa
 from models.report import Report
 from service.jobs.nightly import (
     build_report,
+    published_when,
     render_html,
     render_json,
     render_markdown,
@@ -81,6 +82,13 @@ def test_the_window_selects_findings(demo_workspace: Workspace) -> None:
         now=NOW,
     )
     assert [story.title for story in april.stories] == ["Four miners killed in Kestrel Hill blast"]
+
+
+def test_a_publication_day_without_a_time_is_shown_as_the_day(demo_workspace: Workspace) -> None:
+    html = render_html(demo_report(demo_workspace))
+    assert "Valley Courier, 02 Apr 2026 · the mine&#39;s owner" in html
+    assert "02 Apr 2026 00:00" not in html
+    assert published_when(datetime(2026, 4, 2, 14, 30)) == "02 Apr 2026 14:30"
 
 
 def test_same_window_and_data_give_the_same_report(demo_workspace: Workspace) -> None:
