@@ -48,7 +48,9 @@ if TYPE_CHECKING:
 # 5: 'last Thursday' in a Thursday paper is a week before; 'seven AK-47s' count AK-47s;
 # 'the 1930's' is no year. 6: 'one rocket propelled grenade launcher' counts no rockets.
 # 7: '31 Magazines', '12 Somalis' count a magazine, a Somali. 8: '(52-3,46 KOs)' counts 46 KOs.
-ANALYSIS_VERSION = 8
+# 9: halves ('half a dozen' is 6, 'a mile and a half'); a unit or people after a figure spaCy
+# calls a time or date ('2 and a half miles', 'Between 30 and 40 people'); '2 am' counts nothing.
+ANALYSIS_VERSION = 9
 
 
 @dataclass(frozen=True)

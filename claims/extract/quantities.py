@@ -50,6 +50,8 @@ _ZERO_NOUNS = frozenset({"death", "casualty", "injury", "fatality", "arrest"})
 _QUAKE_WORDS = frozenset({"earthquake", "quake", "tremor", "aftershock", "temblor"})
 _TEMPERATURE_WORDS = frozenset({"temperature"})
 _VAGUE_FIRST_WORDS = frozenset(words[0] for words in VAGUE_MULTIPLIERS)
+_AND_A_HALF = ("and", "a", "half")
+_CLOCK_WORDS = frozenset({"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "hrs", "gmt", "utc", "ist"})
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class _Number:
     vague: bool = False  # "dozens", "hundreds"
     chars: int | None = None  # the figure is the first `chars` characters of its only token
     offset: int = 0  # the figure starts this many characters into its first token
+    half_after_unit: bool = False  # 'a mile and a half': the fraction follows the unit
 
 
 def extract_quantities(sent: SpacySpan) -> list[Quantity]:
@@ -107,16 +110,49 @@ def _read_number(doc: Doc, start: int, limit: int) -> _Number | None:
     if _DIGITS.match(token.text):
         value = float(token.text.replace(",", ""))
         end = start + 1
+        if _and_a_half(doc, end, limit):
+            value, end = value + 0.5, end + 3
         if end < limit and doc[end].lower_ in SCALE_WORDS:
             value *= SCALE_WORDS[doc[end].lower_]
             end += 1
         return _Number(start, end, value)
     if lower == "one" and _after_no(doc, start):
         return None  # 'No-one was injured' is a stated zero, not a count of one
+    if lower == "half" and _next_is(doc, start, limit, {"a", "an"}):
+        return _half_of(doc, start, limit)
+    if (
+        lower in {"a", "an"}
+        and _measure_follows(doc, start + 1, limit)
+        and _and_a_half(doc, start + 2, limit)
+    ):
+        return _Number(start, start + 1, 1.5, half_after_unit=True)  # 'a mile and a half'
     if lower in NUMBER_WORDS or (
         lower == "a" and _next_is(doc, start, limit, {"dozen", "hundred", "thousand"})
     ):
         return _read_number_words(doc, start, limit)
+    return None
+
+
+def _and_a_half(doc: Doc, index: int, limit: int) -> bool:
+    return index + 2 < limit and tuple(t.lower_ for t in doc[index : index + 3]) == _AND_A_HALF
+
+
+def _measure_follows(doc: Doc, index: int, limit: int) -> bool:
+    """A unit of measure or of time, not a counted noun: 'half a mile', not 'half a team'."""
+    return index < limit and (
+        (doc[index].lower_ in UNITS and doc[index].lower_ != "per")
+        or doc[index].lower_ in DURATION_WORDS
+    )
+
+
+def _half_of(doc: Doc, start: int, limit: int) -> _Number | None:
+    """'half a dozen' is 6 and 'half a million' 500,000; 'half a mile', 'half an hour' are 0.5
+    of the unit that follows. 'Half of the 40 miners' is no figure of its own."""
+    whole = _read_number_words(doc, start + 1, limit)
+    if whole is not None and whole.end > start + 2:
+        return _Number(start, whole.end, whole.value / 2)
+    if _measure_follows(doc, start + 2, limit):
+        return _Number(start, start + 2, 0.5)
     return None
 
 
@@ -144,8 +180,8 @@ def _next_is(doc: Doc, index: int, limit: int, words: set[str]) -> bool:
 
 def _read_number_words(doc: Doc, start: int, limit: int) -> _Number | None:
     """'twenty-three', 'one hundred and twenty', 'a dozen', 'two million'."""
-    total = 0
-    current = 0
+    total = 0.0
+    current = 0.0
     end = start
     index = start
     seen_word = False
@@ -165,6 +201,11 @@ def _read_number_words(doc: Doc, start: int, limit: int) -> _Number | None:
                 total += current
                 current = 0
             seen_word = True
+        elif lower == "and" and seen_word and _and_a_half(doc, index, limit):
+            current += 0.5  # 'two and a half', 'one and a half million'
+            end = index + 3
+            index += 3
+            continue
         elif (
             (lower == "-" or (lower == "and" and (total or current >= 100)))
             and seen_word
@@ -203,6 +244,8 @@ def _quantity_at(sent: SpacySpan, number: _Number) -> tuple[Quantity | None, int
     after_hedge, end = _hedge_after(doc, end, sent.end, hedge)
     hedge = after_hedge
     unit, pint_unit, counted, end = _unit(doc, number, end, sent.end)
+    if number.half_after_unit and unit is not None:
+        end += len(_AND_A_HALF)
     if unit is None and counted is None and (joined := _and_more_people(doc, end, sent.end)):
         extra, end = joined
         number = replace(number, value=number.value + extra, end=end)
@@ -313,10 +356,21 @@ def _is_not_a_count(sent: SpacySpan, number: _Number) -> bool:
         return False  # '30 hours', 'two weeks': spaCy calls them times and dates
     if first.ent_type_ == "ORDINAL":
         return True
-    if first.ent_type_ == "TIME" and not _is_age(doc, number.end, sent.end):
+    if number.end < sent.end and doc[number.end].lower_ in _CLOCK_WORDS:
+        return True  # 'at 2 am', whatever spaCy calls it
+    # spaCy takes '2 and a half miles' for a time and 'Between 30 and 40 people' for a date:
+    # a unit or people counted right after the figure say otherwise, unless a month names the
+    # figure a day ('On March 30 people gathered').
+    after_month = number.start > sent.start and doc[number.start - 1].lower_.strip(".") in MONTHS
+    counts_anyway = not after_month and (
+        _unit_word_follows(doc, number.end, sent.end)
+        or (first.dep_ == "nummod" and first.head.lemma_ in PEOPLE_NOUNS)
+    )
+    if first.ent_type_ == "TIME" and not (counts_anyway or _is_age(doc, number.end, sent.end)):
         return True
     if first.ent_type_ == "DATE" and not (
-        _is_age(doc, number.end, sent.end)
+        counts_anyway
+        or _is_age(doc, number.end, sent.end)
         or _object_of_a_count(first)
         or (number.start > 0 and doc[number.start - 1].lower_ in {"age", "aged"})
     ):

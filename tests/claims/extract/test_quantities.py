@@ -77,6 +77,92 @@ def test_hedges_and_counted_things(nlp: Language, sentence: str, expected: list)
     assert figures(nlp, sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Half a dozen houses were destroyed in the landslide.",
+            [("Half a dozen", 6.0, "house", Hedge.EXACT)],
+        ),
+        (
+            "Half a million people fled the city.",
+            [("Half a million", 500_000.0, "people", Hedge.EXACT)],
+        ),
+        (
+            "Some one and a half million people were displaced by the floods.",
+            [("Some one and a half million", 1_500_000.0, "displaced", Hedge.ABOUT)],
+        ),
+        ("Half of the 40 miners were rescued.", [("40", 40.0, "rescued", Hedge.EXACT)]),
+    ],
+)
+def test_halves_are_read(nlp: Language, sentence: str, expected: list) -> None:
+    assert figures(nlp, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "unit", "metres"),
+    [
+        (  # ECB+ 21_3ecbplus
+            "Chohan, who lived half a mile away in South Ozone Park, was rushed to Jamaica "
+            "Hospital, where she later died.",
+            "half a mile",
+            0.5,
+            "mile",
+            804.672,
+        ),
+        (  # ECB+ 21_13ecbplus
+            "She had moved about a mile and a half away five or six years ago, her friend said.",
+            "about a mile and a half",
+            1.5,
+            "mile",
+            2414.016,
+        ),
+        (  # spaCy tags '2 and a half miles' a time
+            "The trail runs 2 and a half miles along the river.",
+            "2 and a half miles",
+            2.5,
+            "mile",
+            4023.36,
+        ),
+        (
+            "It took rescuers an hour and a half to reach the miners.",
+            "an hour and a half",
+            1.5,
+            "hour",
+            None,
+        ),
+    ],
+)
+def test_a_half_of_a_unit_is_measured(
+    nlp: Language, sentence: str, text: str, value: float, unit: str, metres: float | None
+) -> None:
+    (quantity, *_) = extract_quantities(nlp(sentence)[:])
+    assert (quantity.text, quantity.value, quantity.unit) == (text, value, unit)
+    if metres is not None:
+        assert quantity.si_value == pytest.approx(metres)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # spaCy tags 'Between 30 and 40' a date
+            "Between 30 and 40 people were hurt in the blast.",
+            [("Between 30 and 40", 30.0, "injured", Hedge.RANGE)],
+        ),
+        (
+            "The fire broke out at 2 am and 30 people were evacuated.",
+            [("30", 30.0, "evacuated", Hedge.EXACT)],
+        ),
+        ("On Sunday 30 people were arrested.", [("30", 30.0, "arrested", Hedge.EXACT)]),
+        ("On March 30 people gathered outside the court.", []),  # a day, after its month
+    ],
+)
+def test_what_spacy_mislabels_is_read_by_what_follows(
+    nlp: Language, sentence: str, expected: list
+) -> None:
+    assert figures(nlp, sentence) == expected
+
+
 def test_range_between(nlp: Language) -> None:
     (quantity,) = extract_quantities(nlp("The quake struck between 30 and 40 km away.")[:])
     assert quantity.text == "between 30 and 40 km"
