@@ -50,7 +50,8 @@ if TYPE_CHECKING:
 # 7: '31 Magazines', '12 Somalis' count a magazine, a Somali. 8: '(52-3,46 KOs)' counts 46 KOs.
 # 9: halves ('half a dozen' is 6, 'a mile and a half'); a unit or people after a figure spaCy
 # calls a time or date ('2 and a half miles', 'Between 30 and 40 people'); '2 am' counts nothing.
-ANALYSIS_VERSION = 9
+# 10: short scales beside money or people ('£3m', '$1.2bn', '2.5m people'; '300m' stays metres).
+ANALYSIS_VERSION = 10
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,9 @@ _QUAKE_WORDS = frozenset({"earthquake", "quake", "tremor", "aftershock", "temblo
 _TEMPERATURE_WORDS = frozenset({"temperature"})
 _VAGUE_FIRST_WORDS = frozenset(words[0] for words in VAGUE_MULTIPLIERS)
 _AND_A_HALF = ("and", "a", "half")
+# Short scales as British and wire copy write them: '£3m', '$1.2bn', '2.5m people', '20k'.
+_SHORT_SCALES = {"k": 1_000.0, "m": 1_000_000.0, "mn": 1_000_000.0, "bn": 1_000_000_000.0}
+_FUSED_SHORT_SCALE = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn)$", re.IGNORECASE)
 _CLOCK_WORDS = frozenset({"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "hrs", "gmt", "utc", "ist"})
 
 
@@ -107,6 +110,11 @@ def _read_number(doc: Doc, start: int, limit: int) -> _Number | None:
     if fused_figures := _FUSED_FIGURES.match(token.text):
         first = fused_figures.group(1) or fused_figures.group(2)
         return _Number(start, start + 1, float(first), chars=len(first))
+    if (fused_scale := _FUSED_SHORT_SCALE.match(token.text)) is not None:
+        figure, word = fused_scale.group(1), fused_scale.group(2).lower()
+        if not _short_scale_meant(doc, start, start + 1, limit, word):
+            return None  # '5k', a race; '20k' of nothing said
+        return _Number(start, start + 1, float(figure) * _SHORT_SCALES[word])
     if _DIGITS.match(token.text):
         value = float(token.text.replace(",", ""))
         end = start + 1
@@ -114,6 +122,14 @@ def _read_number(doc: Doc, start: int, limit: int) -> _Number | None:
             value, end = value + 0.5, end + 3
         if end < limit and doc[end].lower_ in SCALE_WORDS:
             value *= SCALE_WORDS[doc[end].lower_]
+            end += 1
+        elif (
+            end < limit
+            and (word := doc[end].lower_) in _SHORT_SCALES
+            and doc[end].idx == doc[end - 1].idx + len(doc[end - 1].text)  # '2.5m', not '2.5 m'
+            and _short_scale_meant(doc, start, end + 1, limit, word)
+        ):
+            value *= _SHORT_SCALES[word]
             end += 1
         return _Number(start, end, value)
     if lower == "one" and _after_no(doc, start):
@@ -131,6 +147,15 @@ def _read_number(doc: Doc, start: int, limit: int) -> _Number | None:
     ):
         return _read_number_words(doc, start, limit)
     return None
+
+
+def _short_scale_meant(doc: Doc, start: int, after: int, limit: int, word: str) -> bool:
+    """'bn' and 'mn' always scale a figure; 'm' and 'k' only beside money or people ('£3m',
+    '2.5m people', '20k people'): '300m below the surface' is metres, '5k' a race."""
+    if word in {"bn", "mn"}:
+        return True
+    money = start > 0 and doc[start - 1].text in CURRENCY_SYMBOLS
+    return money or (after < limit and doc[after].lemma_ in PEOPLE_NOUNS)
 
 
 def _and_a_half(doc: Doc, index: int, limit: int) -> bool:

@@ -163,6 +163,26 @@ def test_what_spacy_mislabels_is_read_by_what_follows(
     assert figures(nlp, sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The council will spend £3m on repairs.", ("£3m", 3e6, "GBP", "money")),
+        ("The deal is worth $1.2bn, officials said.", ("$1.2bn", 1.2e9, "USD", "money")),
+        (
+            "About 2.5m people were displaced by the floods.",
+            ("About 2.5m", 2.5e6, None, "displaced"),
+        ),
+        ("More than 20k people marched.", ("More than 20k", 2e4, None, "people")),
+        ("The epicentre was 300m below the surface.", ("300m", 300.0, "metre", "distance")),
+    ],
+)
+def test_short_scales_beside_money_or_people(
+    nlp: Language, sentence: str, expected: tuple[str, float, str | None, str]
+) -> None:
+    (quantity,) = extract_quantities(nlp(sentence)[:])
+    assert (quantity.text, quantity.value, quantity.unit, quantity.counted) == expected
+
+
 def test_range_between(nlp: Language) -> None:
     (quantity,) = extract_quantities(nlp("The quake struck between 30 and 40 km away.")[:])
     assert quantity.text == "between 30 and 40 km"
