@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
-from claims.extract.lexicon import MONTHS, RELATIVE_DAYS, WEEKDAYS
+from claims.extract.lexicon import MONTHS, NUMBER_WORDS, RELATIVE_DAYS, WEEKDAYS
 from models import DateMention, DatePrecision, Span
 
 if TYPE_CHECKING:
@@ -50,6 +50,9 @@ _MONTH_PREPOSITIONS = frozenset({"in", "since", "until", "by", "through", "durin
 _AFTER_PREPOSITION = re.compile(r"^(?:in|since|until|by|through|during)\s", re.IGNORECASE)
 
 _RECURRING = re.compile(r"\b(?:each|every)\b", re.IGNORECASE)
+# Longest first: 'the day before yesterday' holds 'yesterday'.
+_RELATIVE_PHRASES = sorted(RELATIVE_DAYS, key=len, reverse=True)
+_DAYS_AGO = re.compile(r"\b(?P<count>\d{1,2}|[a-z]+)\s+days?\s+ago\b")
 
 Resolved = tuple[date | None, DatePrecision, bool]
 
@@ -60,7 +63,7 @@ def extract_dates(
     """`entities`: the sentence's, when the caller has them (claims/extract/spans.py)."""
     found: list[DateMention] = []
     for ent in sent.ents if entities is None else entities:
-        if ent.label_ != "DATE" or _RECURRING.search(ent.text):
+        if not _a_date(ent) or _RECURRING.search(ent.text):
             continue  # 'the second Tuesday of each month' dates no event
         if _a_decade(ent):
             continue
@@ -79,6 +82,16 @@ def extract_dates(
             )
         )
     return found
+
+
+def _a_date(ent: SpacySpan) -> bool:
+    """spaCy's dates, and its times that name a day ('Sunday night', '8:30 p.m. Thursday'):
+    a clock time alone dates nothing here."""
+    if ent.label_ == "DATE":
+        return True
+    return ent.label_ == "TIME" and bool(
+        _WEEKDAY.search(ent.text) or _MONTH_DAY.search(ent.text) or _DAY_MONTH.search(ent.text)
+    )
 
 
 def _a_decade(ent: SpacySpan) -> bool:
@@ -122,13 +135,14 @@ def _governing_verb(ent: SpacySpan) -> str | None:
 def resolve_date(text: str, published: date | None) -> Resolved | None:
     """(value, precision, needed an anchor) for a date expression; None when it is no date."""
     lowered = " ".join(text.lower().split())
-    for phrase, offset in RELATIVE_DAYS.items():
+    for phrase in _RELATIVE_PHRASES:
         if re.search(rf"\b{phrase}\b", lowered):
-            return (
-                (published + timedelta(days=offset) if published else None),
-                DatePrecision.DAY,
-                True,
-            )
+            return _days_from(published, RELATIVE_DAYS[phrase])
+    if (ago := _DAYS_AGO.search(lowered)) is not None:
+        count = ago.group("count")
+        days = int(count) if count.isdigit() else NUMBER_WORDS.get(count, 1 if count == "a" else 0)
+        if days:
+            return _days_from(published, -days)  # 'two days ago'
     calendar = _calendar_date(text, published)
     if calendar is not None:
         return calendar
@@ -167,6 +181,10 @@ def resolve_date(text: str, published: date | None) -> Resolved | None:
         if parsed is not None:
             return parsed, DatePrecision.DAY, False
     return None
+
+
+def _days_from(published: date | None, offset: int) -> Resolved:
+    return (published + timedelta(days=offset) if published else None), DatePrecision.DAY, True
 
 
 def _calendar_date(text: str, published: date | None) -> Resolved | None:

@@ -29,12 +29,29 @@ TUESDAY_9_APRIL_2019 = date(2019, 4, 9)
         # ECB+ 18_8ecbplus, a Thursday paper: 'LaCalamita had been fired last Thursday'.
         ("last Thursday", date(2007, 4, 12), date(2007, 4, 5)),
         ("December 30", date(2020, 1, 2), date(2019, 12, 30)),
+        ("the day before yesterday", TUESDAY_9_APRIL_2019, date(2019, 4, 7)),
+        ("two days ago", TUESDAY_9_APRIL_2019, date(2019, 4, 7)),
+        ("3 days ago", TUESDAY_9_APRIL_2019, date(2019, 4, 6)),
     ],
 )
 def test_days(text: str, published: date | None, expected: date) -> None:
     resolved = resolve_date(text, published)
     assert resolved is not None
     assert resolved[:2] == (expected, DatePrecision.DAY)
+
+
+def test_a_few_days_ago_is_no_day() -> None:
+    assert resolve_date("a few days ago", TUESDAY_9_APRIL_2019) is None
+
+
+def test_a_time_that_names_a_day_dates_its_event(nlp: Language) -> None:
+    # spaCy calls 'Sunday night' a time; a clock time alone dates nothing.
+    doc = nlp("Seven people were killed when the Merrow Bridge collapsed on Sunday night.")
+    found = extract_dates(doc[:], TUESDAY_9_APRIL_2019)
+    assert [(d.text, d.value, d.verb) for d in found] == [
+        ("Sunday night", date(2019, 4, 7), "collapse")
+    ]
+    assert extract_dates(nlp("The council meets at 8:30 p.m.")[:], TUESDAY_9_APRIL_2019) == []
 
 
 def test_unanchored_relative_dates_stay_unknown() -> None:
