@@ -51,7 +51,8 @@ if TYPE_CHECKING:
 # 9: halves ('half a dozen' is 6, 'a mile and a half'); a unit or people after a figure spaCy
 # calls a time or date ('2 and a half miles', 'Between 30 and 40 people'); '2 am' counts nothing.
 # 10: short scales beside money or people ('£3m', '$1.2bn', '2.5m people'; '300m' stays metres).
-# 11: 'Sunday night' (a spaCy time naming a day), 'two days ago', 'the day before yesterday'.
+# 11: 'Sunday night' (a spaCy time naming a day), 'two days ago', 'the day before yesterday';
+# 'None of the 40 miners were killed' states a zero, and its 40 counts miners, not the killed.
 ANALYSIS_VERSION = 11
 
 

@@ -667,7 +667,8 @@ def _sentence_mentions(doc: Doc, number: _Number, lemmas: frozenset[str]) -> boo
 
 
 def _zero_counts(sent: SpacySpan) -> list[Quantity]:
-    """'No one was killed', 'nobody was hurt', 'no deaths': a count of zero, stated."""
+    """'No one was killed', 'nobody was hurt', 'no deaths', 'None of the passengers was hurt',
+    'Not a single person was injured': a count of zero, stated."""
     doc = sent.doc
     found: list[Quantity] = []
     for token in sent:
@@ -684,6 +685,17 @@ def _zero_counts(sent: SpacySpan) -> list[Quantity]:
                 counted = counted_word(following)
         elif token.lower_ in _ZERO_SUBJECTS:
             phrase_end = token.i + 1
+            for of in (child for child in token.children if child.lower_ == "of"):
+                phrase_end = of.right_edge.i + 1  # 'None of the passengers'
+            if token.dep_ in {"nsubj", "nsubjpass"}:
+                counted = counted_word(token.head)  # ... 'was hurt'
+        elif (
+            token.lower_ == "not"
+            and token.i + 3 < sent.end
+            and [t.lower_ for t in doc[token.i + 1 : token.i + 3]] == ["a", "single"]
+            and doc[token.i + 3].lemma_ in PEOPLE_NOUNS
+        ):
+            phrase_end = token.i + 4  # 'Not a single person'
         if phrase_end is None:
             continue
         if counted is None:

@@ -92,10 +92,23 @@ def test_hedges_and_counted_things(nlp: Language, sentence: str, expected: list)
             "Some one and a half million people were displaced by the floods.",
             [("Some one and a half million", 1_500_000.0, "displaced", Hedge.ABOUT)],
         ),
-        ("Half of the 40 miners were rescued.", [("40", 40.0, "rescued", Hedge.EXACT)]),
+        # The 40 are the group a part is taken from; the verb counts the part.
+        ("Half of the 40 miners were rescued.", [("40", 40.0, "miner", Hedge.EXACT)]),
+        ("All of the 40 miners were rescued.", [("40", 40.0, "rescued", Hedge.EXACT)]),
+        (
+            "None of the 40 miners were killed, officials said.",
+            [
+                ("40", 40.0, "miner", Hedge.EXACT),
+                ("None of the 40 miners", 0.0, "killed", Hedge.EXACT),
+            ],
+        ),
+        (
+            "Not a single person was injured.",
+            [("Not a single person", 0.0, "injured", Hedge.EXACT)],
+        ),
     ],
 )
-def test_halves_are_read(nlp: Language, sentence: str, expected: list) -> None:
+def test_halves_parts_and_zeros_are_read(nlp: Language, sentence: str, expected: list) -> None:
     assert figures(nlp, sentence) == expected
 
 
