@@ -52,7 +52,8 @@ if TYPE_CHECKING:
 # calls a time or date ('2 and a half miles', 'Between 30 and 40 people'); '2 am' counts nothing.
 # 10: short scales beside money or people ('£3m', '$1.2bn', '2.5m people'; '300m' stays metres).
 # 11: 'Sunday night' (a spaCy time naming a day), 'two days ago', 'the day before yesterday';
-# 'None of the 40 miners were killed' states a zero, and its 40 counts miners, not the killed.
+# 'None of the 40 miners were killed' states a zero, and its 40 counts miners, not the killed;
+# 'the ministry put the toll at 18' counts the killed.
 ANALYSIS_VERSION = 11
 
 

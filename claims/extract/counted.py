@@ -157,9 +157,10 @@ def counted_word(token: Token) -> str | None:
 
 
 def _toll_subject(verb: Token) -> str | None:
-    """'the death toll rose to 43': the count is in the verb's subject."""
+    """'the death toll rose to 43': the count is in the verb's subject; 'the ministry put the
+    toll at 18', 'officials estimated the death toll at 40': in its object."""
     for child in verb.children:
-        if child.dep_ in {"nsubj", "nsubjpass"} and child.lemma_ == "toll":
+        if child.dep_ in {"nsubj", "nsubjpass", "dobj"} and child.lemma_ == "toll":
             return "killed"
     return None
 

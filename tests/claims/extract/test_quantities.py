@@ -52,6 +52,10 @@ def test_number_words_and_ellipsis(nlp: Language) -> None:
         ("A dozen miners were rescued overnight.", [("A dozen", 12.0, "rescued", Hedge.EXACT)]),
         ("The death toll rose to 43 on Wednesday.", [("43", 43.0, "killed", Hedge.EXACT)]),
         (
+            "Twenty people died, hospital officials said, while the ministry put the toll at 18.",
+            [("Twenty", 20.0, "killed", Hedge.EXACT), ("18", 18.0, "killed", Hedge.EXACT)],
+        ),
+        (
             "Dozens of people were injured in the riots.",
             [("Dozens", 24.0, "injured", Hedge.VAGUE)],
         ),
