@@ -119,7 +119,7 @@ def _read_number(doc: Doc, start: int, limit: int) -> _Number | None:
         value = float(token.text.replace(",", ""))
         end = start + 1
         if _and_a_half(doc, end, limit):
-            value, end = value + 0.5, end + 3
+            value, end = value + 0.5, end + len(_AND_A_HALF)
         if end < limit and doc[end].lower_ in SCALE_WORDS:
             value *= SCALE_WORDS[doc[end].lower_]
             end += 1
@@ -159,7 +159,8 @@ def _short_scale_meant(doc: Doc, start: int, after: int, limit: int, word: str) 
 
 
 def _and_a_half(doc: Doc, index: int, limit: int) -> bool:
-    return index + 2 < limit and tuple(t.lower_ for t in doc[index : index + 3]) == _AND_A_HALF
+    end = index + len(_AND_A_HALF)
+    return end <= limit and tuple(t.lower_ for t in doc[index:end]) == _AND_A_HALF
 
 
 def _measure_follows(doc: Doc, index: int, limit: int) -> bool:
@@ -228,8 +229,7 @@ def _read_number_words(doc: Doc, start: int, limit: int) -> _Number | None:
             seen_word = True
         elif lower == "and" and seen_word and _and_a_half(doc, index, limit):
             current += 0.5  # 'two and a half', 'one and a half million'
-            end = index + 3
-            index += 3
+            index = end = index + len(_AND_A_HALF)
             continue
         elif (
             (lower == "-" or (lower == "and" and (total or current >= 100)))
