@@ -57,8 +57,34 @@ COUNTED_EXACTLY = EVENT_COUNTS | {"age"}
 # rarely share (a game, a run of play, a lead, a career: 'had five points during a 15-2 run'
 # against 'Those 10 points tied McDermott'), as are games played or missed.
 SPORTS_STATISTICS = frozenset({"point", "game", "rebound", "assist", "touchdown", "inning"})
+# Counts of what is not a thing ('one final chance' / 'two chances to tie the score', two
+# reports of one game) describe a story's moments rather than report a fact outlets can
+# dispute, however alike their clauses.
+ABSTRACT_COUNTS = frozenset(
+    {
+        "attempt",
+        "chance",
+        "choice",
+        "difference",
+        "factor",
+        "idea",
+        "lesson",
+        "moment",
+        "occasion",
+        "opportunity",
+        "option",
+        "reason",
+        "step",
+        "thing",
+        "thought",
+        "try",
+        "way",
+    }
+)
 NOT_COMPARED = (
-    frozenset({"percent", "money", "year", "time", "duration", "record"}) | SPORTS_STATISTICS
+    frozenset({"percent", "money", "year", "time", "duration", "record"})
+    | SPORTS_STATISTICS
+    | ABSTRACT_COUNTS
 )
 HEDGE_WORDS: dict[Hedge, str] = {
     Hedge.AT_LEAST: ">=",

@@ -805,3 +805,26 @@ def test_claims_met_only_through_a_clause_compare_only_that_figure(make_corpus: 
     assert {d.subject for d in NumberDetector().compare_aligned(only, corpus, CONFIG)} == {
         "village"
     }
+
+
+def test_chances_and_other_abstract_counts_are_no_facts(
+    make_corpus: MakeCorpus, pipeline: Pipeline
+) -> None:
+    """The shape of a held-out smoke finding (two game reports): 'one final chance' and 'two
+    chances' count moments of play the outlets describe, not a fact they report."""
+    corpus = make_corpus(
+        bridge(
+            "Harbour Herald",
+            "2026-03-08",
+            "The Port Alder Kestrels had two chances to tie the score against Dunmore on "
+            "Friday, but both drives ended with sacks.",
+        ),
+        bridge(
+            "Valley Courier",
+            "2026-03-08",
+            "The Port Alder Kestrels had one final chance to beat Dunmore on Friday, with "
+            "2:34 remaining.",
+        ),
+    )
+    assert findings(corpus) == []
+    assert findings_with_clauses(corpus, pipeline) == []
