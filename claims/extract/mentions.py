@@ -22,6 +22,26 @@ LABELS: dict[str, MentionLabel] = {
     "EVENT": MentionLabel.EVENT,
 }
 _POSSESSIVE = ("'s", "’s", "'", "’")
+# 'the southern town of Khan Yunis': spaCy's small model takes many a foreign place name for
+# a person, but not after these words.
+PLACE_NOUNS = frozenset(
+    {
+        "capital",
+        "city",
+        "county",
+        "district",
+        "island",
+        "municipality",
+        "neighborhood",
+        "neighbourhood",
+        "port",
+        "province",
+        "region",
+        "suburb",
+        "town",
+        "village",
+    }
+)
 
 
 def extract_mentions(sent: SpacySpan, entities: Sequence[SpacySpan] | None = None) -> list[Mention]:
@@ -31,6 +51,8 @@ def extract_mentions(sent: SpacySpan, entities: Sequence[SpacySpan] | None = Non
         label = LABELS.get(ent.label_)
         if label is None:
             continue
+        if label is MentionLabel.PERSON and _named_as_a_place(ent):
+            label = MentionLabel.PLACE
         start, end = _trimmed_offsets(ent)
         if end <= start:
             continue
@@ -46,6 +68,21 @@ def extract_mentions(sent: SpacySpan, entities: Sequence[SpacySpan] | None = Non
             )
         )
     return found
+
+
+def _named_as_a_place(ent: SpacySpan) -> bool:
+    """What a place noun names: 'the southern town of Khan Yunis', 'the southern cities of
+    Khan Younis and Rafah', "Gaza's second largest city, Khan Younis"."""
+    root = ent.root
+    while root.dep_ == "conj" and root.head.ent_type_:
+        root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ == "of":
+        named_by = root.head.head
+    elif root.dep_ == "appos":
+        named_by = root.head
+    else:
+        return False
+    return named_by.lemma_.lower() in PLACE_NOUNS
 
 
 def _trimmed_offsets(ent: SpacySpan) -> tuple[int, int]:

@@ -31,3 +31,29 @@ def test_possessive_and_article_are_trimmed(nlp: Language) -> None:
         assert text[mention.span.start : mention.span.end] == mention.text
         assert not mention.text.endswith("'s")
     assert ("Tripoli", MentionLabel.PLACE) in {(m.text, m.label) for m in mentions}
+
+
+def test_a_name_a_place_noun_names_is_a_place(nlp: Language) -> None:
+    """spaCy's small model calls these villages people (ECB+ 20_2ecbplus, 20_8ecbplus); after
+    'village of', beside 'villages', or joined to such a name they are places."""
+    for text, places in (
+        ('"Houses in the village of Gavarzin have been destroyed," a resident said.', ["Gavarzin"]),
+        (
+            "The report said the villages of Karavan and Kousheh were worst hit.",
+            ["Karavan", "Kousheh"],
+        ),
+        (
+            "Houses in the villages Kavouhi and Zinabieh were damaged, the governor said.",
+            ["Kavouhi", "Zinabieh"],
+        ),
+    ):
+        mentions = extract_mentions(nlp(text)[:])
+        assert [m.text for m in mentions if m.label == MentionLabel.PLACE] == places
+        assert [m.text for m in mentions if m.label == MentionLabel.PERSON] == []
+
+
+def test_a_person_after_a_role_and_of_stays_a_person(nlp: Language) -> None:
+    doc = nlp("The son of Ras Kamaal said the troops had left.")
+    assert [(m.text, m.label) for m in extract_mentions(doc[:])] == [
+        ("Ras Kamaal", MentionLabel.PERSON)
+    ]
