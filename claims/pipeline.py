@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 # 11: 'Sunday night' (a spaCy time naming a day), 'two days ago', 'the day before yesterday';
 # 'None of the 40 miners were killed' states a zero, and its 40 counts miners, not the killed;
 # 'the ministry put the toll at 18' counts the killed.
+# 12: a name a place noun names ('the southern town of Khan Yunis') is a place, not a person.
 ANALYSIS_VERSION = 12
 
 

@@ -23,7 +23,7 @@ LABELS: dict[str, MentionLabel] = {
 }
 _POSSESSIVE = ("'s", "’s", "'", "’")
 # 'the southern town of Khan Yunis': spaCy's small model takes many a foreign place name for
-# a person, but not after these words.
+# a person; a name one of these nouns names is a place all the same.
 PLACE_NOUNS = frozenset(
     {
         "capital",
