@@ -45,6 +45,7 @@ from models import (
     Verdict,
 )
 from models.records import Entity
+from service.collector import collector_paused
 from service.readers import ReadItem, ReadWarning, read_path
 from service.settings import Settings
 from service.stage_timer import StageTimer
@@ -121,10 +122,12 @@ class Workspace:
         return "nlp" in vars(self.pipeline) and "embedder" in vars(self.pipeline)
 
     def warm_up(self) -> None:
-        """Load models and the index now, so the first request is not the slow one (a check's
-        model may be a bfloat16 copy, made on first use)."""
+        """Load models, the index and the corpus now, so the first request is not the slow one
+        (a check's model may be a bfloat16 copy, made on first use; 100k claims take 5 s to
+        load)."""
         _ = self.pipeline.nlp, self.index
         self.pipeline.embed_queries(["The warm-up claim."])
+        self.corpus()
 
     def index_in_step(self) -> bool:
         return self.index.summary() == self._database_summary()
@@ -523,6 +526,12 @@ class Workspace:
 
         Claims committed after the index was completed are left for the next look: the
         comparator reads every claim's vector from the index."""
+        with collector_paused():
+            return self._read_corpus(previous, was, now)
+
+    def _read_corpus(
+        self, previous: Corpus | None, was: IndexSummary | None, now: IndexSummary
+    ) -> Corpus:
         indexed = set(self.index.ids().tolist())
         with self.sessions() as session:
             if previous is not None and was is not None:

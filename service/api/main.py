@@ -17,6 +17,7 @@ from service.api.limits import BodySizeLimit, NulGuard
 from service.api.metrics import ApiMetrics, MetricsMiddleware
 from service.api.routes import articles, checks, discrepancies, editor, health, reports
 from service.api.security import RateLimiter
+from service.collector import long_lived_frozen
 from service.settings import Settings
 from service.workspace import Workspace
 
@@ -45,7 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.workspace = workspace
         app.state.metrics.remembered_checks.source = pipeline.check_cache_info
         try:
-            yield
+            with long_lived_frozen():  # the corpus and the models, out of the collector's way
+                yield
         finally:
             workspace.close()
             pipeline.close()
