@@ -231,6 +231,29 @@ def test_index_behind_the_database_is_completed(workspace: Workspace, demo_corpu
     reopened.close()
 
 
+def test_a_warmed_up_server_checks_without_reading_the_corpus(
+    parallax_home: Path, pipeline: Pipeline, demo_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The corpus is loaded by the warm-up, not by the first check (5 s at 100k claims)."""
+    ingesting = Workspace(Settings(), pipeline=pipeline)
+    ingesting.ingest_paths([str(demo_corpus)])
+    ingesting.close()
+    server = Workspace(Settings(), pipeline=pipeline)
+    try:
+        server.warm_up()
+
+        def no_reading(*args: object, **kwargs: object) -> None:
+            raise AssertionError("the first check read the corpus")
+
+        monkeypatch.setattr(repo, "iter_claims", no_reading)
+        result = server.check(
+            CheckRequest(text="Twelve people were killed when the Merrow Bridge collapsed.")
+        )
+        assert result.matches
+    finally:
+        server.close()
+
+
 def test_ingest_stores_float32_vectors_and_checks_search_with_query_vectors(
     parallax_home: Path, demo_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
