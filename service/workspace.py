@@ -45,7 +45,7 @@ from models import (
     Verdict,
 )
 from models.records import Entity
-from service.collector import collector_paused
+from service.collector import collector_paused, long_lived_frozen
 from service.readers import ReadItem, ReadWarning, read_path
 from service.settings import Settings
 from service.stage_timer import StageTimer
@@ -602,10 +602,11 @@ class Workspace:
         with self._lock:
             # Findings are stamped with the database's watermark: never compare a throttled view.
             corpus = self._current_corpus((time.monotonic(), self._database_summary()))
-            findings = find_discrepancies(
-                corpus, self.settings.pipeline, embed_clauses=self.pipeline.embed_clauses
-            )
-            entities = person_entities(corpus, self.settings.pipeline)
+            with long_lived_frozen():
+                findings = find_discrepancies(
+                    corpus, self.settings.pipeline, embed_clauses=self.pipeline.embed_clauses
+                )
+                entities = person_entities(corpus, self.settings.pipeline)
             watermark = self._corpus_watermark or self._database_summary()
         with self.sessions.begin() as session:
             # Workers sharing a database may refresh at once: one writes, the others wait

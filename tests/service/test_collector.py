@@ -1,5 +1,5 @@
-"""The cyclic collector stays out of the corpus: no full passes while it loads, and none over
-it once a server has frozen what it loaded."""
+"""The cyclic collector stays out of the corpus: no passes while it loads, and none over it
+while a server holds it frozen or the whole corpus is compared."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ from typing import Any
 import pytest
 
 from claims import Pipeline
+from claims.compare import find_discrepancies
+from claims.corpus import Corpus
+from models import Finding
+from service import workspace as workspace_module
 from service.collector import collector_paused, long_lived_frozen
 from service.settings import Settings
 from service.workspace import Workspace
@@ -58,6 +62,36 @@ def test_frozen_objects_are_handed_back_on_exit() -> None:
     with long_lived_frozen():
         assert gc.get_freeze_count() >= len(long_lived)
     assert gc.get_freeze_count() == 0
+
+
+def test_a_block_inside_a_frozen_one_hands_nothing_back() -> None:
+    with long_lived_frozen():
+        frozen_by_the_server = gc.get_freeze_count()
+        with long_lived_frozen():
+            pass
+        assert gc.get_freeze_count() == frozen_by_the_server > 0
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_whole_corpus_is_compared_frozen(
+    parallax_home: Path, pipeline: Pipeline, demo_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frozen_while_comparing: list[int] = []
+
+    def compare(corpus: Corpus, *args: Any, **kwargs: Any) -> list[Finding]:
+        frozen_while_comparing.append(gc.get_freeze_count())
+        return find_discrepancies(corpus, *args, **kwargs)
+
+    monkeypatch.setattr(workspace_module, "find_discrepancies", compare)
+    workspace = Workspace(Settings(), pipeline=pipeline)
+    try:
+        workspace.ingest_paths([str(demo_corpus)])
+        findings = workspace.refresh_discrepancies()
+    finally:
+        workspace.close()
+    assert findings
+    assert len(frozen_while_comparing) == 1 and frozen_while_comparing[0] > 0
+    assert gc.get_freeze_count() == 0  # handed back once compared
 
 
 def test_loading_the_corpus_runs_no_collection(
