@@ -519,6 +519,7 @@ class Workspace:
         assert self._corpus is not None
         return self._corpus
 
+    @collector_paused()
     def _load_corpus(
         self, previous: Corpus | None, was: IndexSummary | None, now: IndexSummary
     ) -> Corpus:
@@ -526,12 +527,6 @@ class Workspace:
 
         Claims committed after the index was completed are left for the next look: the
         comparator reads every claim's vector from the index."""
-        with collector_paused():
-            return self._read_corpus(previous, was, now)
-
-    def _read_corpus(
-        self, previous: Corpus | None, was: IndexSummary | None, now: IndexSummary
-    ) -> Corpus:
         indexed = set(self.index.ids().tolist())
         with self.sessions() as session:
             if previous is not None and was is not None:
