@@ -60,6 +60,12 @@ _AREA = re.compile(
 # Figures that bound a figure's stretch of words: counts and measures, not the '12 days' or
 # 'December 27' that a running total is counted over.
 _NOT_BOUNDS = frozenset({"duration", "time", "year"})
+# A figure that names part of the one before it ('Nine Israelis, including three civilians,
+# have been killed in the conflict'; 'Five bombs were dropped, of which four exploded'): the
+# words after the part still belong to the whole.
+_PART_OF_BEFORE = re.compile(
+    r"\b(?:including|among\s+(?:them|whom|which)|of\s+(?:whom|which|them))\W*$", re.IGNORECASE
+)
 _CAMPAIGN = re.compile(
     r"\b(?:in|during|since|of|into)\s+the\s+(?:[\w'’-]+\s+){0,3}"
     r"(?:conflict|war|offensive|campaign|uprising|intifada|insurgency)\b"
@@ -102,7 +108,11 @@ def same_scope(left: Scope, right: Scope) -> bool:
 def _stretch(claim: Claim, quantity: Quantity) -> tuple[str, str]:
     """The claim's words from the figure before this one to it, and from it to the next."""
     offset = claim.span.start
-    bounds = [q for q in claim.quantities if q.counted not in _NOT_BOUNDS]
+    bounds = [
+        q
+        for q in claim.quantities
+        if q.counted not in _NOT_BOUNDS and not _part_of(claim, quantity, q)
+    ]
     starts = [q.span.start for q in bounds if q.span.start > quantity.span.start]
     ends = [q.span.end for q in bounds if q.span.end < quantity.span.start]
     begin = max(ends, default=offset) - offset
@@ -111,6 +121,11 @@ def _stretch(claim: Claim, quantity: Quantity) -> tuple[str, str]:
         claim.text[begin : quantity.span.start - offset],
         claim.text[quantity.span.end - offset : finish],
     )
+
+
+def _part_of(claim: Claim, whole: Quantity, part: Quantity) -> bool:
+    between = claim.text[whole.span.end - claim.span.start : part.span.start - claim.span.start]
+    return part.span.start >= whole.span.end and bool(_PART_OF_BEFORE.search(between))
 
 
 def _addition(claim: Claim, quantity: Quantity, before: str, after: str) -> Addition:

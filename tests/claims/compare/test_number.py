@@ -553,6 +553,25 @@ def test_a_war_total_is_not_set_against_one_strike(make_corpus: MakeCorpus) -> N
     assert findings(corpus) == []
 
 
+def test_a_war_total_with_a_part_named_inside_it_is_not_set_against_one_strike(
+    make_corpus: MakeCorpus,
+) -> None:
+    corpus = make_corpus(
+        bridge(
+            "Harbour Herald",
+            "2026-01-06",
+            "Nine soldiers, including three police officers, have been killed in Port Alder "
+            "in the uprising, the army said.",
+        ),
+        bridge(
+            "Valley Courier",
+            "2026-01-06",
+            "Four soldiers were killed in Port Alder when a shell hit a barricade, the army said.",
+        ),
+    )
+    assert findings(corpus) == []
+
+
 def test_tolls_of_different_years_are_different_events(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         bridge(

@@ -81,6 +81,22 @@ def test_a_war_total_is_scoped_to_its_own_figure_only(pipeline: Pipeline) -> Non
     assert found["680"].campaign
 
 
+def test_a_part_named_inside_a_total_leaves_it_its_scope(pipeline: Pipeline) -> None:
+    """The words after 'including three police officers' still scope the whole: the nine are
+    the uprising's dead, not one clash's."""
+    found = scopes(
+        pipeline,
+        "Nine soldiers, including three police officers shot at a barricade, have been killed "
+        "in the uprising.",
+    )
+    assert found["Nine"].campaign
+    assert found["three"].campaign
+    found = scopes(
+        pipeline, "Five shells were fired at Port Alder, of which four hit the market in the war."
+    )
+    assert found["Five"].campaign
+
+
 def test_the_running_total_is_read_past_the_days_it_covers(pipeline: Pipeline) -> None:
     found = scopes(
         pipeline,
