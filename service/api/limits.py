@@ -40,7 +40,9 @@ class BodySizeLimit:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem_response(
-            413, f"The request body is over {self.max_bytes:,} bytes: send smaller batches."
+            413,
+            f"The request body is over {self.max_bytes:,} bytes: send a shorter text or fewer "
+            "articles.",
         )
         await response(scope, receive, send)
 

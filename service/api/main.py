@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -68,4 +69,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (checks, articles, discrepancies, reports, health, editor):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    _document_read_bodies(app)
     return app
+
+
+def _document_read_bodies(app: FastAPI) -> None:
+    """Add the models of bodies a route reads itself to the schema's components."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()  # kept by FastAPI as app.openapi_schema: completed in place
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(
+            articles.body_schemas()
+        )
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

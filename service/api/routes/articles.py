@@ -1,13 +1,20 @@
+"""Articles in and out. A batch is validated item by item, so one bad article is reported
+against its position while the rest go in, as `parallax ingest` does with a feed's lines."""
+
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path
+from fastapi import APIRouter, Depends, Path, Request
+from pydantic import ValidationError
+from pydantic.json_schema import models_json_schema
 
 from models import ArticleIn, ArticleWithClaims, IngestResult
 from models.api import ArticleBatch
+from models.check import ItemError
 from service.api.deps import ReadAccess, SettingsDep, WorkspaceDep, WriteAccess
-from service.api.errors import ApiProblem
+from service.api.errors import ApiProblem, field_problems, wrong_content_type
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 
@@ -21,35 +28,121 @@ ARTICLE_EXAMPLE = {
 }
 
 
-@router.post("", response_model=IngestResult, summary="Ingest one article or a batch")
+SHAPES = 'one article object, a list of them, or {"articles": [...]}'
+ARTICLE_FIELDS = frozenset(ArticleIn.model_fields)
+
+
+def body_schemas() -> dict[str, Any]:
+    """ArticleIn and ArticleBatch for the OpenAPI components: the route reads its body itself
+    (to validate a batch item by item), so FastAPI would not list them."""
+    _, schemas = models_json_schema(
+        [(ArticleIn, "validation"), (ArticleBatch, "validation")],
+        ref_template="#/components/schemas/{model}",
+    )
+    defs: dict[str, Any] = schemas["$defs"]
+    return defs
+
+
+def _ref(model: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{model}"}
+
+
+REQUEST_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "anyOf": [
+                    _ref("ArticleIn"),
+                    _ref("ArticleBatch"),
+                    {"type": "array", "items": _ref("ArticleIn")},
+                ]
+            },
+            "examples": {
+                "one article": {"value": ARTICLE_EXAMPLE},
+                "a batch": {"value": {"articles": [ARTICLE_EXAMPLE]}},
+            },
+        }
+    },
+}
+
+
+async def json_body(request: Request) -> Any:
+    """The parsed body; a route running in the thread pool cannot await it."""
+    refusal = wrong_content_type(request.headers.get("content-type", ""))
+    if refusal is not None:
+        raise ApiProblem(415, refusal)
+    try:
+        return json.loads(await request.body())
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ApiProblem(422, f"The body is not valid JSON: {error}; send {SHAPES}.") from None
+
+
+@router.post(
+    "",
+    response_model=IngestResult,
+    summary="Ingest one article or a batch",
+    openapi_extra={"requestBody": REQUEST_BODY},
+)
 def ingest_articles(
     workspace: WorkspaceDep,
     settings: SettingsDep,
     _: WriteAccess,
-    body: Annotated[
-        ArticleIn | ArticleBatch | list[ArticleIn],
-        Body(
-            openapi_examples={
-                "one article": {"value": ARTICLE_EXAMPLE},
-                "a batch": {"value": {"articles": [ARTICLE_EXAMPLE]}},
-            }
-        ),
-    ],
+    body: Annotated[Any, Depends(json_body)],
 ) -> IngestResult:
     """Idempotent: an article already stored (same id, URL, or outlet and text) is reported
-    with `created: false`. Items that cannot be ingested are listed under `errors`."""
-    articles = (
-        [body]
-        if isinstance(body, ArticleIn)
-        else (body.articles if isinstance(body, ArticleBatch) else body)
-    )
-    if not articles:
+    with `created: false`. In a batch, items that cannot be ingested are listed under `errors`
+    by position (`item 2`) and the rest go in; one article on its own that cannot be ingested
+    is refused with a 422 problem."""
+    single = isinstance(body, dict) and "articles" not in body
+    raw = [body] if single else _batch_items(body)
+    if not raw:
         raise ApiProblem(422, "The batch is empty: send at least one article.")
-    if len(articles) > settings.max_batch:
+    if len(raw) > settings.max_batch:
         raise ApiProblem(
-            413, f"{len(articles)} articles in one request; the limit is {settings.max_batch}."
+            413, f"{len(raw)} articles in one request; the limit is {settings.max_batch}."
         )
-    return workspace.ingest_articles(articles)
+    articles, sources, refused, warnings = _validated(raw)
+    result = workspace.ingest_articles(articles, sources=sources)
+    result.errors = sorted(refused + result.errors, key=lambda error: _position(error.source))
+    result.warnings = warnings + result.warnings
+    if single and result.errors:
+        raise ApiProblem(422, f"The article was refused: {result.errors[0].message}.")
+    return result
+
+
+def _batch_items(body: Any) -> list[Any]:
+    items = body.get("articles") if isinstance(body, dict) else body
+    if not isinstance(items, list):
+        raise ApiProblem(422, f"The body is not an article or a batch: send {SHAPES}.")
+    return items
+
+
+def _validated(
+    raw: list[Any],
+) -> tuple[list[ArticleIn], list[str], list[ItemError], list[str]]:
+    """The items that are articles, their positions, and why each of the others is not."""
+    articles: list[ArticleIn] = []
+    sources: list[str] = []
+    refused: list[ItemError] = []
+    warnings: list[str] = []
+    for position, item in enumerate(raw):
+        source = f"item {position}"
+        try:
+            articles.append(ArticleIn.model_validate(item))
+        except ValidationError as error:
+            problems = field_problems(error.errors())
+            message = "; ".join(f"{p['field'] or 'the item'}: {p['problem']}" for p in problems)
+            refused.append(ItemError(source=source, message=message))
+            continue
+        sources.append(source)
+        if ignored := sorted(set(item) - ARTICLE_FIELDS):
+            warnings.append(f"{source}: ignored unknown fields: {', '.join(ignored)}")
+    return articles, sources, refused, warnings
+
+
+def _position(source: str) -> int:
+    return int(source.removeprefix("item "))
 
 
 @router.get(

@@ -1,4 +1,4 @@
-"""The editor page: paste a claim, see matches and conflicts; browse recent findings."""
+"""The editor page: paste a claim, see matches and conflicts; browse the findings."""
 
 from __future__ import annotations
 
@@ -14,6 +14,13 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent
 
 @router.get("/", response_class=HTMLResponse)
 def editor_page(request: Request) -> HTMLResponse:
+    """With reads closed (`PARALLAX_API_OPEN_READS=false`) the page asks for a read key, kept
+    in the tab's session storage and sent with every request it makes."""
     return TEMPLATES.TemplateResponse(
-        request, "editor.html", {"kinds": ["number", "date", "name", "statement"]}
+        request,
+        "editor.html",
+        {
+            "kinds": ["number", "date", "name", "statement"],
+            "needs_key": not request.app.state.settings.api_open_reads,
+        },
     )

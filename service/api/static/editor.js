@@ -64,6 +64,21 @@ function renderClaimVerdicts(result) {
   return list;
 }
 
+// On a server whose reads are closed the page has a key field; the key stays in this tab.
+const keyField = document.getElementById("api-key");
+if (keyField) {
+  keyField.value = sessionStorage.getItem("parallax-api-key") || "";
+  keyField.addEventListener("change", () => {
+    sessionStorage.setItem("parallax-api-key", keyField.value.trim());
+    loadFindings();
+  });
+}
+
+function requestHeaders(extra) {
+  const key = keyField ? keyField.value.trim() : "";
+  return key ? { ...extra, "X-API-Key": key } : extra;
+}
+
 async function problemText(response) {
   try { const body = await response.json(); return body.detail || response.statusText; }
   catch (_) { return response.statusText; }
@@ -79,7 +94,9 @@ document.getElementById("check-form").addEventListener("submit", async (event) =
   if (published) body.published = published;
   if (outlet) body.outlet = outlet;
   const response = await fetch("/v1/claims/check", {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+    method: "POST",
+    headers: requestHeaders({ "Content-Type": "application/json" }),
+    body: JSON.stringify(body),
   });
   if (!response.ok) { out.replaceChildren(el("p", "error", await problemText(response))); return; }
   const result = await response.json();
@@ -94,14 +111,16 @@ document.getElementById("check-form").addEventListener("submit", async (event) =
   }
 });
 
-async function loadRecent() {
+async function loadFindings() {
   const kind = document.getElementById("kind").value;
-  const out = document.getElementById("recent");
-  const response = await fetch("/v1/discrepancies?limit=20" + (kind ? "&kind=" + kind : ""));
+  const out = document.getElementById("findings");
+  const response = await fetch(
+    "/v1/discrepancies?limit=20" + (kind ? "&kind=" + kind : ""), { headers: requestHeaders({}) },
+  );
   if (!response.ok) { out.replaceChildren(el("p", "error", await problemText(response))); return; }
   const page = await response.json();
   out.replaceChildren(...page.items.map(renderFinding));
   if (!page.items.length) out.append(el("p", "meta", "No discrepancies yet."));
 }
-document.getElementById("kind").addEventListener("change", loadRecent);
-loadRecent();
+document.getElementById("kind").addEventListener("change", loadFindings);
+loadFindings();

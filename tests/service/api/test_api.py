@@ -103,17 +103,68 @@ def test_per_item_errors_do_not_stop_the_batch(api: ApiClient) -> None:
     assert result["errors"] == [{"source": "item 1", "message": "the article text is empty"}]
 
 
+def test_a_bad_item_is_refused_by_its_position_and_the_rest_go_in(api: ApiClient) -> None:
+    client, keys = api
+    good = {
+        "id": "good",
+        "outlet": "Metro Wire",
+        "text": "Police in Port Alder said seven people were killed.",
+        "section": "news",
+    }
+    body = [
+        good,
+        {"outlet": "Metro Wire"},
+        {"text": 5},
+        {"text": "Seven hurt.", "published": "2026-99-01"},
+    ]
+    response = client.post("/v1/articles", json=body, headers={"X-API-Key": keys["write"]})
+    assert response.status_code == 200, response.text
+    result = response.json()
+    assert [item["article_id"] for item in result["items"]] == ["good"]
+    assert result["errors"] == [
+        {"source": "item 1", "message": "text: Field required"},
+        {"source": "item 2", "message": "text: Input should be a valid string"},
+        {
+            "source": "item 3",
+            "message": "published: Input should be a valid date or datetime, month value is "
+            "outside expected range of 1-12",
+        },
+    ]
+    assert result["warnings"] == ["item 0: ignored unknown fields: section"]
+    assert client.get("/v1/articles/good").status_code == 200
+
+
+def test_one_article_that_cannot_go_in_is_a_problem(api: ApiClient) -> None:
+    client, keys = api
+    headers = {"X-API-Key": keys["write"]}
+    empty = client.post("/v1/articles", json={"id": "e", "text": "  "}, headers=headers)
+    assert empty.status_code == 422 and empty.headers["content-type"] == PROBLEM
+    assert empty.json()["detail"] == "The article was refused: the article text is empty."
+    shapeless = client.post("/v1/articles", json="Seven people were killed.", headers=headers)
+    assert shapeless.status_code == 422 and '{"articles": [...]}' in shapeless.json()["detail"]
+
+
 def test_validation_errors_are_problems_naming_the_field(api: ApiClient) -> None:
-    client, _ = api
+    client, keys = api
     response = client.post("/v1/claims/check", json={"text": ""})
     assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
     assert response.json()["errors"][0]["field"] == "text"
-    assert (
-        client.post(
-            "/v1/claims/check", content=b"{not json", headers={"Content-Type": "application/json"}
-        ).status_code
-        == 422
-    )
+    dated = client.post("/v1/claims/check", json={"text": "Seven hurt.", "published": "2026-99"})
+    assert [error["field"] for error in dated.json()["errors"]] == ["published"]
+    assert dated.json()["detail"] == "The request is not valid: check published."
+    for path, headers in (("/v1/claims/check", {}), ("/v1/articles", {"X-API-Key": keys["write"]})):
+        not_json = client.post(
+            path, content=b"{not json", headers={**headers, "Content-Type": "application/json"}
+        )
+        assert not_json.status_code == 422 and not_json.headers["content-type"] == PROBLEM
+        assert not_json.json()["detail"].startswith("The body is not valid JSON: Expecting")
+        form = client.post(
+            path,
+            content=b'{"text": "Seven hurt."}',
+            headers={**headers, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert form.status_code == 415
+        assert "Content-Type: application/json" in form.json()["detail"]
 
 
 @pytest.mark.parametrize(
@@ -141,9 +192,10 @@ def test_a_nul_in_an_article_is_a_space_in_its_text_and_refused_elsewhere(api: A
     stored = client.get("/v1/articles/nul-text").json()["article"]
     assert stored["text"] == "Seven people were  killed."
     outlet = {"id": "nul-outlet", "outlet": "Metro\x00Wire", "text": "Seven people were killed."}
-    refused = client.post("/v1/articles", json=[outlet], headers=headers)
-    assert refused.status_code == 422
-    assert any("NUL" in error["problem"] for error in refused.json()["errors"])
+    in_a_batch = client.post("/v1/articles", json=[outlet], headers=headers).json()
+    assert in_a_batch["items"] == [] and "NUL" in in_a_batch["errors"][0]["message"]
+    alone = client.post("/v1/articles", json=outlet, headers=headers)
+    assert alone.status_code == 422 and "NUL" in alone.json()["detail"]
 
 
 def test_limits(tmp_path: Path, database_url: str | None) -> None:
@@ -263,6 +315,20 @@ def test_discrepancy_pages_follow_the_cursor(loaded: ApiClient) -> None:
     ]
     assert [f["subject"] for f in numbers] == ["killed"]
     assert client.get("/v1/discrepancies", params={"kind": "gossip"}).status_code == 422
+    bad_cursor = client.get("/v1/discrepancies", params={"cursor": "garbage"})
+    assert bad_cursor.status_code == 422 and "next_cursor" in bad_cursor.json()["detail"]
+
+
+def test_discrepancies_since_a_date_or_a_span_of_hours(loaded: ApiClient) -> None:
+    """The demo's articles are of March 2026: every finding since the 1st, none in a day."""
+    client, _ = loaded
+    everything = client.get("/v1/discrepancies", params={"limit": 500}).json()["items"]
+    since_march = client.get("/v1/discrepancies", params={"since": "2026-03-01", "limit": 500})
+    assert since_march.json()["items"] == everything
+    assert client.get("/v1/discrepancies", params={"since": "24h"}).json()["items"] == []
+    assert len(client.get("/v1/discrepancies", params={"since": "36500d"}).json()["items"]) > 0
+    unreadable = client.get("/v1/discrepancies", params={"since": "last week"})
+    assert unreadable.status_code == 422 and "'24h', '7d'" in unreadable.json()["detail"]
 
 
 def test_article_and_entity(loaded: ApiClient) -> None:
