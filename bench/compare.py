@@ -103,7 +103,8 @@ def scaled_corpus(base: Corpus, factor: int) -> tuple[Corpus, dict[int, np.ndarr
 
 
 def report_figures(workspace: Workspace) -> tuple[str, str]:
-    """The nightly report over every article: findings refreshed, built, rendered, stored."""
+    """The report over every article: findings refreshed, built, rendered. A window other than
+    a day's is written to files only, not stored (`service/jobs/nightly.py`)."""
     now = datetime(2030, 1, 1)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="parallax-report-") as out:
@@ -115,7 +116,7 @@ def report_figures(workspace: Workspace) -> tuple[str, str]:
     findings = sum(len(story.findings) for story in report.stories)
     return (
         "nightly report, whole corpus",
-        f"{seconds:.1f} s (findings refreshed, HTML/JSON/Markdown written and stored): "
+        f"{seconds:.1f} s (findings refreshed, HTML/JSON/Markdown written): "
         f"{len(report.stories)} stories, {findings} findings, HTML {html_kib:.0f} KiB",
     )
 

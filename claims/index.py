@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from claims.atomic import replace_atomically
 from claims.config import IndexConfig
 from claims.errors import IndexOutOfStepError, ModelUnavailableError
 
@@ -196,14 +195,8 @@ class ClaimIndex:
         """Write to a temporary file and rename, so a crash never leaves half an index."""
         faiss = _faiss()
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        os.close(fd)
-        try:
-            faiss.write_index(self._inner, tmp_name)
-            os.replace(tmp_name, path)
-        finally:
-            if os.path.exists(tmp_name):
-                os.unlink(tmp_name)
+        with replace_atomically(path) as temporary:
+            faiss.write_index(self._inner, str(temporary))
         summary = self.summary()
         _write_json_atomically(
             _meta_path(path),
@@ -338,6 +331,5 @@ def _meta_path(path: Path) -> Path:
 
 
 def _write_json_atomically(path: Path, payload: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(payload, sort_keys=True))
-    os.replace(tmp, path)
+    with replace_atomically(path) as temporary:
+        temporary.write_text(json.dumps(payload, sort_keys=True))

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -16,17 +16,38 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperGroup
 
 from models import CheckRequest, Finding, FindingKind, IngestResult
 from service import transfer
 from service.api.commands import PORT_OPTION, ensure_can_listen, keys_app, run_server, serve
+from service.configuration import CONFIGURATION_ERRORS, configuration_problems
 from service.jobs.commands import report, schedule
 from service.settings import Settings
 from service.workspace import Workspace
 
 DEMO_CORPUS = Path(__file__).resolve().parent / "demo_corpus" / "articles.jsonl"
 
+
+class ParallaxGroup(TyperGroup):
+    """Every command runs through here: a setting, model, database or home folder that is
+    wrong is told in a few lines naming its PARALLAX_ variable, with exit code 1; any other
+    exception is a bug and keeps its traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CONFIGURATION_ERRORS as error:
+            problems = configuration_problems(error)
+            if not problems:
+                raise
+            for problem in problems:
+                errors.print(f"[red]error:[/red] {escape(problem)}", highlight=False)
+            raise typer.Exit(code=1) from error
+
+
 app = typer.Typer(
+    cls=ParallaxGroup,
     help="Parallax: align claims across outlets and flag where they disagree.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -58,8 +79,9 @@ def ingest(
     """Ingest articles; re-ingesting the same article changes nothing."""
     with open_workspace() as workspace:
         result = _ingest_with_progress(workspace, [str(path) for path in paths], outlet)
-    _print_ingest_result(result)
-    if result.errors and not result.items:
+    # As `parallax import`: the rest goes in, and the exit code tells a script some did not.
+    _print_ingest_result(result, refused_exit_code=1)
+    if result.errors:
         raise typer.Exit(code=1)
 
 
@@ -264,13 +286,17 @@ def _ingest_with_progress(
         return workspace.ingest_paths(paths, outlet=outlet, progress=progress)
 
 
-def _print_ingest_result(result: IngestResult) -> None:
+def _print_ingest_result(result: IngestResult, refused_exit_code: int | None = None) -> None:
     created = result.created
     skipped = len(result.items) - created
     claims = sum(item.claim_count for item in result.items if item.created)
+    refused = f"{len(result.errors)} refused"
+    if result.errors:
+        refused += " (named below; the rest went in)"
+        if refused_exit_code is not None:
+            refused += f", so the exit code is {refused_exit_code}"
     console.print(
-        f"{created} articles ingested ({claims} claims), {skipped} already stored, "
-        f"{len(result.errors)} refused"
+        f"{created} articles ingested ({claims} claims), {skipped} already stored, {refused}"
     )
     for warning in result.warnings:
         errors.print(f"[yellow]warning:[/yellow] {escape(warning)}")

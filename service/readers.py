@@ -1,12 +1,14 @@
 """Input paths to articles. Never raises on a bad item: it yields an error naming file and line.
 
 Formats: a `.jsonl` file (one article a line), a folder of `.txt` articles with an optional
-`meta.jsonl` sidecar (`file, outlet, url, published`), or one `.txt` file.
+`meta.jsonl` sidecar (`file, outlet, url, published, title`), or one `.txt` file. A `.txt`
+article's id is `<folder>/<file stem>`, the same whether its folder or the file was given.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,8 @@ from models import ArticleIn, ItemError
 
 ARTICLE_FIELDS = frozenset(ArticleIn.model_fields)
 SIDECAR = "meta.jsonl"
+# A sidecar line describes a file: its id comes from the file name and its text from the file.
+SIDECAR_FIELDS = (ARTICLE_FIELDS - {"id", "text"}) | {"file"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,14 @@ class ReadWarning:
 Read = ReadItem | ItemError | ReadWarning
 
 
+@dataclass(frozen=True)
+class SidecarLine:
+    """One `meta.jsonl` record, with its line number for warnings about it."""
+
+    number: int
+    fields: dict[str, Any]
+
+
 def read_path(
     path: Path, *, outlet: str | None = None, max_chars: int = 2_000_000
 ) -> Iterator[Read]:
@@ -45,7 +57,7 @@ def read_path(
     elif path.suffix == ".jsonl":
         yield from _read_jsonl(path, outlet, max_chars)
     elif path.suffix == ".txt":
-        yield from _read_text_file(path, f"{path.parent.name}/{path.stem}", {}, outlet, max_chars)
+        yield from _read_text_file(path, _text_article_id(path), {}, outlet, max_chars)
     else:
         yield ItemError(
             source=str(path), message=f"unsupported file type {path.suffix!r}: use .jsonl or .txt"
@@ -92,39 +104,63 @@ def _read_jsonl(path: Path, outlet: str | None, max_chars: int) -> Iterator[Read
         yield ReadWarning(f"{path}: ignored unknown fields: {', '.join(sorted(ignored))}")
 
 
+def _text_article_id(file: Path) -> str:
+    """`<folder>/<file stem>`, naming the folder as the file system does: `parallax ingest .`
+    or `parallax ingest note.txt` in that folder give the ids `parallax ingest ../seeds` gave,
+    so re-ingesting changes nothing. Symbolic links are not followed: a linked folder keeps
+    the name it is given by. A file at the root has no folder name: its stem alone."""
+    folder = Path(os.path.abspath(file.parent)).name
+    return f"{folder}/{file.stem}" if folder else file.stem
+
+
 def _read_folder(folder: Path, outlet: str | None, max_chars: int) -> Iterator[Read]:
-    sidecar: dict[str, dict[str, Any]] = {}
+    sidecar: dict[str, SidecarLine] = {}
     meta_path = folder / SIDECAR
     if meta_path.exists():
         for item in _read_sidecar(meta_path):
-            if isinstance(item, ItemError):
-                yield item
+            if isinstance(item, SidecarLine):
+                sidecar[item.fields["file"]] = item
             else:
-                sidecar[item["file"]] = item
+                yield item
     files = sorted(folder.glob("*.txt"))
     if not files:
         batches = sorted(f.name for f in folder.glob("*.jsonl") if f.name != SIDECAR)
         hint = f" (it holds {', '.join(batches)}: give that file as the path)" if batches else ""
         yield ItemError(source=str(folder), message=f"no .txt articles in this folder{hint}")
-    for file in files:
-        yield from _read_text_file(
-            file, f"{folder.name}/{file.stem}", sidecar.get(file.name, {}), outlet, max_chars
+    for name in sorted(set(sidecar) - {file.name for file in files}):
+        yield ReadWarning(
+            f"{meta_path}:{sidecar[name].number}: names {name!r}, but {folder} holds no such "
+            ".txt file; the line was not used"
         )
+    for file in files:
+        described = sidecar.get(file.name)
+        meta = described.fields if described else {}
+        yield from _read_text_file(file, _text_article_id(file), meta, outlet, max_chars)
 
 
-def _read_sidecar(path: Path) -> Iterator[dict[str, Any] | ItemError]:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield ItemError(source=f"{path}:{number}", message=f"not valid JSON ({error.msg})")
-            continue
-        if not isinstance(record, dict) or "file" not in record:
-            yield ItemError(source=f"{path}:{number}", message="expected an object with 'file'")
-            continue
-        yield record
+def _read_sidecar(path: Path) -> Iterator[SidecarLine | ItemError | ReadWarning]:
+    """Its records, what is wrong with the others, and the unknown fields (once, as .jsonl)."""
+    ignored: set[str] = set()
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            source = f"{path}:{number}"
+            if not raw.strip():
+                continue
+            line, warning = decode(raw, source)
+            if warning:
+                yield warning
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield ItemError(source=source, message=f"not valid JSON ({error.msg})")
+                continue
+            if not isinstance(record, dict) or not isinstance(record.get("file"), str):
+                yield ItemError(source=source, message="expected an object with a 'file' name")
+                continue
+            ignored |= set(record) - SIDECAR_FIELDS
+            yield SidecarLine(number=number, fields=record)
+    if ignored:
+        yield ReadWarning(f"{path}: ignored unknown fields: {', '.join(sorted(ignored))}")
 
 
 def _read_text_file(

@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from claims.atomic import replace_atomically
 from claims.index import IndexSummary
 from models import Article, ArticleIn, Claim, EvidenceClaim, Finding, ItemError, Span
 from models.records import Entity, StoredReport
@@ -210,21 +211,21 @@ def _write(out: TextIO, record: dict[str, Any]) -> None:
 
 
 def _temporary_beside(path: Path) -> Path:
-    """Same folder as the target, so the final rename never crosses file systems."""
+    """Scratch space in the target's folder (where there is room for the export), private to
+    this process (mode 0600) and removed afterwards."""
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(fd)
     return Path(name)
 
 
 def _assemble(path: Path, header: Header, body: Path) -> None:
-    target = _temporary_beside(path)
-    try:
-        with target.open("w", encoding="utf-8") as out, body.open(encoding="utf-8") as lines:
-            _write(out, header.model_dump(mode="json"))
-            shutil.copyfileobj(lines, out)
-        os.replace(target, path)
-    finally:
-        target.unlink(missing_ok=True)
+    with (
+        replace_atomically(path) as target,
+        target.open("w", encoding="utf-8") as out,
+        body.open(encoding="utf-8") as lines,
+    ):
+        _write(out, header.model_dump(mode="json"))
+        shutil.copyfileobj(lines, out)
 
 
 # --- import ---------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
@@ -13,25 +12,21 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from service.jobs.nightly import FORMATS, run_report
+from service.jobs.nightly import FORMATS, is_daily, naive_utc, run_report
 from service.jobs.schedule import run_nightly
+from service.moments import parse_moment
 from service.settings import Settings
 from service.workspace import Workspace
 
 console = Console()
-_RELATIVE = re.compile(r"^(\d+)\s*([hd])$")
+errors = Console(stderr=True, soft_wrap=True)
 
 
-def parse_moment(value: str, now: datetime) -> datetime:
-    """'24h', '7d', or an ISO date or time."""
-    relative = _RELATIVE.match(value.strip().lower())
-    if relative:
-        amount, unit = int(relative.group(1)), relative.group(2)
-        return now - (timedelta(hours=amount) if unit == "h" else timedelta(days=amount))
+def _moment(value: str, now: datetime) -> datetime:
     try:
-        return datetime.fromisoformat(value)
+        return parse_moment(value, now)
     except ValueError as error:
-        raise typer.BadParameter(f"{value!r} is neither like '24h'/'7d' nor an ISO date") from error
+        raise typer.BadParameter(str(error)) from None
 
 
 def _formats(value: str) -> list[str]:
@@ -50,10 +45,18 @@ def report(
     out: Annotated[Path, typer.Option(help="Folder for the report files.")] = Path("reports"),
     format: Annotated[str, typer.Option(help="Comma-separated: html,json,md.")] = "html,json,md",
 ) -> None:
-    """Write the discrepancy report for a window and store it for GET /v1/reports."""
-    now = datetime.now(UTC).replace(tzinfo=None)
-    end = parse_moment(until, now) if until else now
-    start = parse_moment(since, end)
+    """Write the discrepancy report for a window. A 24-hour window (the default) is the day's
+    report: files named by its end day, stored for GET /v1/reports/{day}. Another window is
+    written to files named by its start and end only, so it never replaces the day's."""
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    end = naive_utc(_moment(until, now) if until else now)
+    start = naive_utc(_moment(since, end))
+    if start >= end:
+        raise typer.BadParameter(
+            f"the window would start at {start:%Y-%m-%d %H:%M} (--since {since}) but end at "
+            f"{end:%Y-%m-%d %H:%M} (--until {until or 'now'}): give a start before the end",
+            param_hint="'--since' / '--until'",
+        )
     workspace = Workspace(Settings())
     try:
         built, written = run_report(
@@ -69,6 +72,11 @@ def report(
     console.print(f"{len(built.stories)} stories, {sum(built.totals.values())} findings")
     for path in written:
         console.print(f"  wrote {escape(str(path))}")
+    if not is_daily(built):
+        errors.print(
+            "[yellow]note:[/yellow] not a 24-hour window, so not stored for GET /v1/reports, "
+            "which serves one report a day: the files above are this report"
+        )
 
 
 def schedule(

@@ -3,22 +3,22 @@
 The same window and data give the same report: stories, findings and entities are sorted,
 ids are hashes of their content, and the only clock reading is the `generated_at` passed in.
 Files are written to a temporary name in the same folder and renamed into place, so a failed
-run never leaves half a report.
+run never leaves half a report. A 24-hour window is the day's report, named by its end day and
+stored in the database; any other window is named by its ends and kept in files only.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from claims.atomic import replace_atomically
 from models import Article, EvidenceClaim, Finding, FindingKind
 from models.records import Spelling, StoredReport
 from models.report import EntityRow, Report
@@ -29,6 +29,7 @@ from service.workspace import Workspace
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FORMATS = ("html", "json", "md")
+DAY = timedelta(hours=24)
 _WHITESPACE = re.compile(r"\s+")
 Renderer = Callable[[Report], str]
 
@@ -61,6 +62,8 @@ def build_report(
     now: datetime,
 ) -> Report:
     start, end = naive_utc(window_start), naive_utc(window_end)
+    if start >= end:
+        raise ValueError(f"the window starts at {start} but ends at {end}: an empty report")
     chosen = sorted((f for f in findings if in_window(f, articles, start, end)), key=lambda f: f.id)
     stories = group_stories(chosen, articles)
     totals = {kind.value: sum(1 for f in chosen if f.kind == kind) for kind in FindingKind}
@@ -181,17 +184,32 @@ def write_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt, content in rendered.items():
-        target = out_dir / f"parallax-report-{report.window_end:%Y-%m-%d}.{fmt}"
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=out_dir)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(content)
-            os.replace(tmp_name, target)
-        finally:
-            if os.path.exists(tmp_name):
-                os.unlink(tmp_name)
+        target = out_dir / f"{report_name(report)}.{fmt}"
+        with replace_atomically(target) as temporary:
+            temporary.write_text(content, encoding="utf-8")
         written.append(target)
     return written
+
+
+def is_daily(report: Report) -> bool:
+    """A 24-hour window, as the nightly run and `parallax report` by default cover: the one
+    report of its end day, in the database and in files named by that day."""
+    return report.window_end - report.window_start == DAY
+
+
+def report_name(report: Report) -> str:
+    """File name without the format: a daily report by its end day (a rerun for the same day
+    replaces it, as in the database), any other window by both ends, so it never overwrites
+    the day's report nor another window's."""
+    if is_daily(report):
+        return f"parallax-report-{report.window_end:%Y-%m-%d}"
+    return f"parallax-report-{_moment_name(report.window_start)}--{_moment_name(report.window_end)}"
+
+
+def _moment_name(moment: datetime) -> str:
+    if moment.time() == time(0):
+        return f"{moment:%Y-%m-%d}"
+    return f"{moment:%Y-%m-%dT%H%M%S}"
 
 
 def run_report(
@@ -203,13 +221,17 @@ def run_report(
     out_dir: Path | None = None,
     formats: Sequence[str] = FORMATS,
 ) -> tuple[Report, list[Path]]:
-    """Build from the workspace's current findings, store in the database, write files."""
+    """Build from the workspace's current findings, write files and, for a daily report, store
+    it in the database, which holds one report a day: GET /v1/reports/{day} serves what the
+    files of that day hold, never a longer window that happened to end on that day."""
     findings = workspace.current_discrepancies()
     with workspace.sessions() as session:
         articles = {article.id: article for article in repo.all_articles(session)}
     report = build_report(
         findings, articles, window_start=window_start, window_end=window_end, now=now
     )
+    if not is_daily(report):
+        return report, write_report(report, out_dir, formats) if out_dir is not None else []
     html, markdown = render_html(report), render_markdown(report)
     written = write_report(report, out_dir, formats) if out_dir is not None else []
     with workspace.sessions.begin() as session:

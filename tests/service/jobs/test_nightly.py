@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 import subprocess
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from service.jobs.nightly import (
     render_html,
     render_json,
     render_markdown,
+    report_name,
     run_report,
     write_report,
 )
@@ -30,6 +33,7 @@ from tests.databases import fresh_database_url
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 WINDOW = {"window_start": datetime(2026, 3, 1), "window_end": datetime(2026, 4, 30)}
+DAY_WINDOW = {"window_start": datetime(2026, 4, 2), "window_end": datetime(2026, 4, 3)}
 NOW = datetime(2026, 5, 1, 6, 0)
 
 
@@ -182,8 +186,11 @@ def test_next_run_and_keeping_the_last_n(tmp_path: Path) -> None:
     for day in range(1, 6):
         for fmt in ("html", "json"):
             (tmp_path / f"parallax-report-2026-05-0{day}.{fmt}").write_text("x")
+    asked_for_by_hand = tmp_path / "parallax-report-2026-01-01--2026-05-01.html"
+    asked_for_by_hand.write_text("x")
     prune(tmp_path, keep=2)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "parallax-report-2026-01-01--2026-05-01.html",
         "parallax-report-2026-05-04.html",
         "parallax-report-2026-05-04.json",
         "parallax-report-2026-05-05.html",
@@ -193,13 +200,86 @@ def test_next_run_and_keeping_the_last_n(tmp_path: Path) -> None:
 
 def test_run_report_stores_and_writes(demo_workspace: Workspace, tmp_path: Path) -> None:
     report, written = run_report(
-        demo_workspace, now=NOW, out_dir=tmp_path, formats=["json", "md"], **WINDOW
+        demo_workspace, now=NOW, out_dir=tmp_path, formats=["json", "md"], **DAY_WINDOW
     )
-    assert sorted(p.suffix for p in written) == [".json", ".md"]
+    assert [p.name for p in written] == [
+        "parallax-report-2026-04-03.json",
+        "parallax-report-2026-04-03.md",
+    ]
     assert json.loads(written[0].read_text())["id"] == report.id
     with demo_workspace.sessions() as session:
         stored = repo.latest_report(session)
     assert stored is not None and stored.id == report.id and "<!doctype html>" in stored.html
+
+
+def test_another_window_neither_overwrites_nor_replaces_the_days_report(
+    demo_workspace: Workspace, tmp_path: Path
+) -> None:
+    """`parallax report --since 2026-03-01` on the day of a nightly run: both reports stay,
+    and GET /v1/reports/{day} keeps serving what the day's files hold."""
+    daily, (daily_file,) = run_report(
+        demo_workspace, now=NOW, out_dir=tmp_path, formats=["json"], **DAY_WINDOW
+    )
+    longer, (longer_file,) = run_report(
+        demo_workspace,
+        now=NOW,
+        out_dir=tmp_path,
+        formats=["json"],
+        window_start=datetime(2026, 3, 1),
+        window_end=DAY_WINDOW["window_end"],
+    )
+    assert daily_file.name == "parallax-report-2026-04-03.json"
+    assert longer_file.name == "parallax-report-2026-03-01--2026-04-03.json"
+    assert json.loads(daily_file.read_text())["id"] == daily.id
+    assert json.loads(longer_file.read_text())["id"] == longer.id != daily.id
+    assert [story.title for story in daily.stories] == ["Four miners killed in Kestrel Hill blast"]
+    assert len(longer.stories) == 3
+    with demo_workspace.sessions() as session:
+        served = repo.get_report(session, date(2026, 4, 3))
+    assert served is not None and served.id == daily.id
+
+
+def test_a_window_of_times_of_day_is_named_by_both_to_the_second() -> None:
+    week = build_report(
+        [],
+        {},
+        window_start=datetime(2026, 3, 27, 6, 30, 15),
+        window_end=datetime(2026, 4, 3, 6, 30, 15),
+        now=NOW,
+    )
+    assert report_name(week) == "parallax-report-2026-03-27T063015--2026-04-03T063015"
+    day = build_report(
+        [],
+        {},
+        window_start=datetime(2026, 4, 2, 6, 30),
+        window_end=datetime(2026, 4, 3, 6, 30),
+        now=NOW,
+    )
+    assert report_name(day) == "parallax-report-2026-04-03"
+
+
+def test_a_window_that_ends_before_it_starts_is_refused() -> None:
+    with pytest.raises(ValueError, match="starts at 2026-12-01 00:00:00 but ends at 2026-11-01"):
+        build_report(
+            [], {}, window_start=datetime(2026, 12, 1), window_end=datetime(2026, 11, 1), now=NOW
+        )
+
+
+def test_report_files_get_the_mode_the_umask_gives(
+    demo_workspace: Workspace, tmp_path: Path
+) -> None:
+    """Renamed into place from a temporary file, yet as readable as a file written in place:
+    a web server in the group can serve them under umask 027."""
+    previous = os.umask(0o027)
+    try:
+        written = write_report(demo_report(demo_workspace), tmp_path, ["html", "json", "md"])
+    finally:
+        os.umask(previous)
+    assert {path.name: stat.S_IMODE(path.stat().st_mode) for path in written} == {
+        "parallax-report-2026-03-01--2026-04-30.html": 0o640,
+        "parallax-report-2026-03-01--2026-04-30.json": 0o640,
+        "parallax-report-2026-03-01--2026-04-30.md": 0o640,
+    }
 
 
 @pytest.mark.skipif(
