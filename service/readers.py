@@ -80,6 +80,26 @@ def decode(raw: bytes, source: str) -> tuple[str, ReadWarning | None]:
 
 
 def _read_jsonl(path: Path, outlet: str | None, max_chars: int) -> Iterator[Read]:
+    for item in _json_lines(path, ARTICLE_FIELDS, "expected a JSON object with a 'text' field"):
+        if isinstance(item, _JsonLine):
+            item.record.setdefault("id", f"{path.stem}:{item.number}")
+            yield from _article(item.record, item.source, outlet, max_chars)
+        else:
+            yield item
+
+
+@dataclass(frozen=True)
+class _JsonLine:
+    number: int
+    source: str  # 'feed.jsonl:12'
+    record: dict[str, Any]
+
+
+def _json_lines(
+    path: Path, known: frozenset[str], expected: str
+) -> Iterator[_JsonLine | ItemError | ReadWarning]:
+    """Each line's object, what is wrong with the other lines, and the fields outside `known`
+    (once per file, after the lines)."""
     ignored: set[str] = set()
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
@@ -95,11 +115,10 @@ def _read_jsonl(path: Path, outlet: str | None, max_chars: int) -> Iterator[Read
                 yield ItemError(source=source, message=f"not valid JSON ({error.msg})")
                 continue
             if not isinstance(record, dict):
-                yield ItemError(source=source, message="expected a JSON object with a 'text' field")
+                yield ItemError(source=source, message=expected)
                 continue
-            ignored |= set(record) - ARTICLE_FIELDS
-            record.setdefault("id", f"{path.stem}:{number}")
-            yield from _article(record, source, outlet, max_chars)
+            ignored |= set(record) - known
+            yield _JsonLine(number=number, source=source, record=record)
     if ignored:
         yield ReadWarning(f"{path}: ignored unknown fields: {', '.join(sorted(ignored))}")
 
@@ -140,27 +159,14 @@ def _read_folder(folder: Path, outlet: str | None, max_chars: int) -> Iterator[R
 
 def _read_sidecar(path: Path) -> Iterator[SidecarLine | ItemError | ReadWarning]:
     """Its records, what is wrong with the others, and the unknown fields (once, as .jsonl)."""
-    ignored: set[str] = set()
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            source = f"{path}:{number}"
-            if not raw.strip():
-                continue
-            line, warning = decode(raw, source)
-            if warning:
-                yield warning
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield ItemError(source=source, message=f"not valid JSON ({error.msg})")
-                continue
-            if not isinstance(record, dict) or not isinstance(record.get("file"), str):
-                yield ItemError(source=source, message="expected an object with a 'file' name")
-                continue
-            ignored |= set(record) - SIDECAR_FIELDS
-            yield SidecarLine(number=number, fields=record)
-    if ignored:
-        yield ReadWarning(f"{path}: ignored unknown fields: {', '.join(sorted(ignored))}")
+    expected = "expected an object with a 'file' name"
+    for item in _json_lines(path, SIDECAR_FIELDS, expected):
+        if not isinstance(item, _JsonLine):
+            yield item
+        elif not isinstance(item.record.get("file"), str):
+            yield ItemError(source=item.source, message=expected)
+        else:
+            yield SidecarLine(number=item.number, fields=item.record)
 
 
 def _read_text_file(
