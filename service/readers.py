@@ -39,14 +39,6 @@ class ReadWarning:
 Read = ReadItem | ItemError | ReadWarning
 
 
-@dataclass(frozen=True)
-class SidecarLine:
-    """One `meta.jsonl` record, with its line number for warnings about it."""
-
-    number: int
-    fields: dict[str, Any]
-
-
 def read_path(
     path: Path, *, outlet: str | None = None, max_chars: int = 2_000_000
 ) -> Iterator[Read]:
@@ -90,6 +82,8 @@ def _read_jsonl(path: Path, outlet: str | None, max_chars: int) -> Iterator[Read
 
 @dataclass(frozen=True)
 class _JsonLine:
+    """One line's object, with where it stands for the errors and warnings about it."""
+
     number: int
     source: str  # 'feed.jsonl:12'
     record: dict[str, Any]
@@ -133,12 +127,12 @@ def _text_article_id(file: Path) -> str:
 
 
 def _read_folder(folder: Path, outlet: str | None, max_chars: int) -> Iterator[Read]:
-    sidecar: dict[str, SidecarLine] = {}
+    sidecar: dict[str, _JsonLine] = {}
     meta_path = folder / SIDECAR
     if meta_path.exists():
         for item in _read_sidecar(meta_path):
-            if isinstance(item, SidecarLine):
-                sidecar[item.fields["file"]] = item
+            if isinstance(item, _JsonLine):
+                sidecar[item.record["file"]] = item
             else:
                 yield item
     files = sorted(folder.glob("*.txt"))
@@ -153,11 +147,11 @@ def _read_folder(folder: Path, outlet: str | None, max_chars: int) -> Iterator[R
         )
     for file in files:
         described = sidecar.get(file.name)
-        meta = described.fields if described else {}
+        meta = described.record if described else {}
         yield from _read_text_file(file, _text_article_id(file), meta, outlet, max_chars)
 
 
-def _read_sidecar(path: Path) -> Iterator[SidecarLine | ItemError | ReadWarning]:
+def _read_sidecar(path: Path) -> Iterator[_JsonLine | ItemError | ReadWarning]:
     """Its records, what is wrong with the others, and the unknown fields (once, as .jsonl)."""
     expected = "expected an object with a 'file' name"
     for item in _json_lines(path, SIDECAR_FIELDS, expected):
@@ -166,7 +160,7 @@ def _read_sidecar(path: Path) -> Iterator[SidecarLine | ItemError | ReadWarning]
         elif not isinstance(item.record.get("file"), str):
             yield ItemError(source=item.source, message=expected)
         else:
-            yield SidecarLine(number=item.number, fields=item.record)
+            yield item
 
 
 def _read_text_file(

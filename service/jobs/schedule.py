@@ -46,14 +46,16 @@ def with_retries(
 def prune(out_dir: Path, keep: int) -> list[Path]:
     """Remove all but the newest `keep` daily reports' files (by the date in their name).
     Reports of other windows (`parallax report --since 7d`) were asked for by hand: kept."""
-    daily = [path for path in out_dir.glob("parallax-report-*.*") if _DAILY.match(path.name)]
-    days = sorted({path.name.split(".")[0] for path in daily})
+    daily: dict[str, list[Path]] = {}
+    for path in out_dir.glob("parallax-report-*.*"):
+        if _DAILY.match(path.name):
+            daily.setdefault(path.name.split(".")[0], []).append(path)
+    days = sorted(daily)
     removed = []
     for day in days[:-keep] if keep > 0 else days:
-        for path in daily:
-            if path.name.split(".")[0] == day:
-                path.unlink()
-                removed.append(path)
+        for path in daily[day]:
+            path.unlink()
+            removed.append(path)
     return removed
 
 
