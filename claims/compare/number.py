@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
-from claims.compare.scope import same_scope, scope_of
+from claims.compare.scope import same_scope, scope_of, states_a_whole
 from claims.config import NumberConfig, PipelineConfig
 from claims.corpus import POSTED_ARTICLE_ID, Corpus
 from claims.extract.lexicon import COUNTED_BY_LEMMA, SHOT_COUNTS
@@ -395,7 +395,7 @@ def _stated_by_the_other(
     if any(figure.cumulative for figure in figures):
         return False
     return any(
-        _any_agree(_figures(mine, counted), _article_figures(theirs, counted, corpus), config)
+        _any_agree(_whole_figures(mine, counted), _article_figures(theirs, counted, corpus), config)
         for mine, theirs in ((left, right), (right, left))
     )
 
@@ -469,7 +469,13 @@ def _lead_figures(article_id: str, corpus: Corpus, claims: int) -> dict[str, lis
 
 def _article_figures(claim: Claim, counted: str, corpus: Corpus) -> list[Quantity]:
     siblings = corpus.claims_of(claim.article_id or "") or [claim]
-    return [figure for sibling in siblings for figure in _figures(sibling, counted)]
+    return [figure for sibling in siblings for figure in _whole_figures(sibling, counted)]
+
+
+def _whole_figures(claim: Claim, counted: str) -> list[Quantity]:
+    """Parts of figures and additions to them left out: 'of which four exploded' does not say
+    that four were dropped, nor 'the other two' that two were."""
+    return [figure for figure in _figures(claim, counted) if states_a_whole(claim, figure)]
 
 
 def _share_person(left: Claim, right: Claim) -> bool:

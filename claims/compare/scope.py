@@ -46,6 +46,7 @@ class Scope:
     area: Area | None
     campaign: bool  # a running total of a war or offensive, not of one event
     group: str | None  # whose dead: 'israelis', 'palestinians'
+    part: bool = False  # part of the figure before it: 'of which four exploded'
 
 
 _PART_UNITS = r"district|county|regency|village|municipality|sub-district|neighbou?rhood|suburb"
@@ -80,6 +81,7 @@ _SECOND_SCENE = re.compile(
 )
 _ANOTHER_THING = re.compile(r"\banother\s+([\w-]+)", re.IGNORECASE)
 _ADDED_BEFORE = re.compile(r"\b(?:another|further|additional)\s*$", re.IGNORECASE)
+_OTHER_BEFORE = re.compile(r"(?<!each\s)\bother\s*$", re.IGNORECASE)
 _ADDED_AFTER = re.compile(r"^\s*(?:other|more)\b(?!\s+than)", re.IGNORECASE)
 _POSSESSOR = re.compile(r"^.*[’']s\s+")
 _PEOPLE_COUNTS = frozenset(COUNTED_BY_LEMMA.values())  # killed, injured, arrested...
@@ -92,17 +94,33 @@ def scope_of(claim: Claim, quantity: Quantity) -> Scope:
         area=_area(claim, quantity),
         campaign=bool(_CAMPAIGN.search(before) or _CAMPAIGN.search(after)),
         group=_group(claim, quantity),
+        part=is_part(claim, quantity),
     )
 
 
 def same_scope(left: Scope, right: Scope) -> bool:
-    """A second scene in one article is not known to be the second scene in another."""
+    """A second scene in one article is not known to be the second scene in another, and a
+    part ('Five bombs were dropped, of which four exploded') is not a whole."""
     return (
         left.addition == right.addition != Addition.SECOND_SCENE
         and left.campaign == right.campaign
+        and left.part == right.part
         and _same_area(left.area, right.area)
         and (left.group is None or right.group is None or left.group == right.group)
     )
+
+
+def states_a_whole(claim: Claim, quantity: Quantity) -> bool:
+    """Neither part of a figure before it ('of which four exploded', 'including three
+    civilians') nor added to one ('another 20,000', 'the other two')."""
+    before, after = _stretch(claim, quantity)
+    return not is_part(claim, quantity) and (
+        _addition(claim, quantity, before, after) != Addition.ADDED
+    )
+
+
+def is_part(claim: Claim, quantity: Quantity) -> bool:
+    return any(_part_of(claim, whole, quantity) for whole in claim.quantities)
 
 
 def _stretch(claim: Claim, quantity: Quantity) -> tuple[str, str]:
@@ -131,14 +149,17 @@ def _part_of(claim: Claim, whole: Quantity, part: Quantity) -> bool:
 def _addition(claim: Claim, quantity: Quantity, before: str, after: str) -> Addition:
     if _SECOND_SCENE.search(claim.text) or _another_thing(claim.text):
         return Addition.SECOND_SCENE
-    # 'Four other people died': an addition; 'ten killed and four other people hurt': the
-    # other people are the ones not killed, and the figure is whole; but after a count of
-    # things ('seven AK-47s and three other assault rifles') the others are more things.
+    # 'Four other people died': an addition; 'ten killed and four other people hurt' or
+    # 'wounding other 70': the other people are the ones not killed, and the figure is whole;
+    # but after a count of things ('seven AK-47s and three other assault rifles', 'Four bombs
+    # were dropped ... while the other two') the others are more things.
     earlier = [q for q in claim.quantities if q.span.start < quantity.span.start]
-    in_addition = not earlier or any(
-        q.counted == quantity.counted or q.counted not in _PEOPLE_COUNTS for q in earlier
+    last = max(earlier, key=lambda q: q.span.start, default=None)
+    in_addition = (
+        last is None or last.counted == quantity.counted or last.counted not in _PEOPLE_COUNTS
     )
-    if _ADDED_BEFORE.search(before) or (in_addition and _ADDED_AFTER.search(after)):
+    others = _ADDED_AFTER.search(after) or _OTHER_BEFORE.search(before)
+    if _ADDED_BEFORE.search(before) or (in_addition and others):
         return Addition.ADDED
     return Addition.NONE
 

@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from claims.extract.lexicon import COUNTED_BY_LEMMA, PEOPLE_NOUNS, SHOT_NOUNS, SHOT_VERBS
+from claims.extract.lexicon import (
+    COUNTED_BY_LEMMA,
+    CUMULATIVE_COUNTS,
+    PEOPLE_NOUNS,
+    SHOT_COUNTS,
+    SHOT_NOUNS,
+    SHOT_VERBS,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -62,6 +69,27 @@ def counted_by_context(sent: SpacySpan, figure: SpacySpan, after: int) -> str | 
         # "a dozen homes", "40 miners": the thing itself, or the model it is ("seven AK-47s")
         return _model_named(doc[figure.end : noun.i + 1]) or _lemma(noun)
     return None
+
+
+# What a bare figure can stand for: things and people counted by their noun ('bombs',
+# 'boats', 'people'), not what happened to people, shots, units or occasions, which the
+# figure's own verb or unit says.
+_NOT_THINGS = CUMULATIVE_COUNTS | SHOT_COUNTS | {"time", "magnitude", "temperature", "age"}
+
+
+def counts_things(counted: str | None, unit: str | None) -> bool:
+    return counted is not None and unit is None and counted not in _NOT_THINGS
+
+
+def stands_for_a_noun(figure: SpacySpan) -> bool:
+    """A figure that is its verb's subject or object on its own ('two bombs fell on an
+    airstrip, one hit a school and one landed on a market'; 'Five bombs were dropped, of
+    which four exploded'): it counts what the figure before it counted, the noun left out.
+    'One of the bombs' names its noun and is read from it."""
+    number = figure[-1]
+    return number.dep_ in {"nsubj", "nsubjpass", "dobj"} and not any(
+        child.dep_ == "prep" for child in number.children
+    )
 
 
 # Parts that are never the whole group: 'half of the 40 miners', 'none of the 40 miners'.

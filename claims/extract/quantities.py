@@ -7,7 +7,13 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from claims.extract.counted import counted_by_context, counted_word, figure_clause
+from claims.extract.counted import (
+    counted_by_context,
+    counted_word,
+    counts_things,
+    figure_clause,
+    stands_for_a_noun,
+)
 from claims.extract.lexicon import (
     CUMULATIVE_COUNTS,
     CURRENCY_SYMBOLS,
@@ -71,6 +77,7 @@ class _Number:
 def extract_quantities(sent: SpacySpan) -> list[Quantity]:
     doc = sent.doc
     found: list[Quantity] = []
+    thing: str | None = None  # what the last count of things counted; a bare figure counts it too
     index = sent.start
     while index < sent.end:
         number = _read_number(doc, index, sent.end)
@@ -83,13 +90,13 @@ def extract_quantities(sent: SpacySpan) -> list[Quantity]:
                 index = height.end
                 continue
             number = height.run_in  # the weight that lost its space: '5-foot-8,135 pounds'
-        quantity, consumed_to = _quantity_at(sent, number)
+        quantity, consumed_to = _quantity_at(sent, number, thing)
+        if quantity is None and (run_in := _count_run_into_a_record(sent, number)) is not None:
+            quantity, consumed_to = _quantity_at(sent, run_in, thing)
         if quantity is not None:
             found.append(quantity)
-        elif (run_in := _count_run_into_a_record(sent, number)) is not None:
-            quantity, consumed_to = _quantity_at(sent, run_in)
-            if quantity is not None:
-                found.append(quantity)
+            if counts_things(quantity.counted, quantity.unit):
+                thing = quantity.counted
         index = max(consumed_to, number.end)
     found.extend(_zero_counts(sent))
     return found
@@ -251,7 +258,11 @@ def _read_number_words(doc: Doc, start: int, limit: int) -> _Number | None:
 # --- one figure -----------------------------------------------------------------------------
 
 
-def _quantity_at(sent: SpacySpan, number: _Number) -> tuple[Quantity | None, int]:
+def _quantity_at(
+    sent: SpacySpan, number: _Number, thing_before: str | None = None
+) -> tuple[Quantity | None, int]:
+    """`thing_before`: what the sentence's last figure of things counted, which a bare
+    figure after it counts too (`stands_for_a_noun`)."""
     doc = sent.doc
     if _is_not_a_count(sent, number):
         return None, number.end
@@ -280,6 +291,8 @@ def _quantity_at(sent: SpacySpan, number: _Number) -> tuple[Quantity | None, int
     figure = doc[number.start : number.end]
     if counted is None:
         counted = counted_by_context(sent, figure, end)
+    if counted is None and unit is None and thing_before and stands_for_a_noun(figure):
+        counted = thing_before
     if counted is None and number.value == 1 and doc[number.start].lower_ in {"one", "a"}:
         return None, end  # "one of the", "a man": not a figure anyone disputes
     text_start = doc[start].idx + (number.offset if start == number.start else 0)

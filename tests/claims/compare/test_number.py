@@ -800,6 +800,53 @@ def test_other_things_after_a_count_are_more_things(
     assert findings_with_clauses(corpus, pipeline) == []
 
 
+def test_a_count_split_among_targets_agrees_with_its_share(
+    make_corpus: MakeCorpus, pipeline: Pipeline
+) -> None:
+    """Held-out ECB+ 41_1ecbplus / 41_6ecbplus, the shape of: 'one hit a school' counts a
+    shell too, so the one shell on the school is no dispute with the two on the runway."""
+    corpus = make_corpus(
+        bridge(
+            "Harbour Herald",
+            "2026-03-09",
+            "Witnesses said that one shell, which did not explode, fell in the yard of the Dunmore "
+            "school on Sunday.",
+        ),
+        bridge(
+            "Northfield Gazette",
+            "2026-03-09",
+            "Two shells fell on the Dunmore runway on Sunday, one hit the school and one landed "
+            "on the market, witnesses said.",
+        ),
+    )
+    assert findings_with_clauses(corpus, pipeline) == []
+
+
+def test_a_part_of_a_figure_is_not_the_figure(make_corpus: MakeCorpus, pipeline: Pipeline) -> None:
+    """Held-out ECB+ 41_3ecbplus / 41_4ecbplus, the shape of: 'of which four exploded' is
+    neither set against another outlet's four shells fired nor a sign that this article
+    also says four were fired; five against four fired is the dispute."""
+    corpus = make_corpus(
+        bridge(
+            "Harbour Herald",
+            "2026-03-09",
+            "Five shells were fired at the Dunmore depot on Sunday, of which four exploded, a "
+            "guard said.",
+        ),
+        bridge(
+            "Northfield Gazette",
+            "2026-03-09",
+            "Four shells were fired at the Dunmore depot on Sunday, a guard said.",
+        ),
+    )
+    (finding,) = findings_with_clauses(corpus, pipeline)
+    assert finding.subject == "shell"
+    assert {value.value: value.outlets for value in finding.values} == {
+        "Five": ["Harbour Herald"],
+        "Four": ["Northfield Gazette"],
+    }
+
+
 def test_claims_met_only_through_a_clause_compare_only_that_figure(make_corpus: MakeCorpus) -> None:
     """Sentences that did not align as sentences are not compared on their other figures."""
     corpus = make_corpus(

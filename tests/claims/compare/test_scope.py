@@ -70,6 +70,37 @@ def test_others_after_a_first_count_are_the_rest_not_an_addition(pipeline: Pipel
     assert found["70"].addition == Addition.NONE
 
 
+def test_the_others_after_things_are_more_things(pipeline: Pipeline) -> None:
+    """'the other two' after bombs are the rest of the bombs; 'wounding other 70' after the
+    killed are the people not killed, whatever was counted before that."""
+    (claim,) = pipeline.analyse_one(
+        ArticleIn(
+            text="Four shells were fired at the depot: two landed inside the fence, while the "
+            "other two shells fell near the road."
+        )
+    ).claims
+    assert [(q.text, scope_of(claim, q).addition) for q in claim.quantities] == [
+        ("Four", Addition.NONE),
+        ("two", Addition.NONE),
+        ("two", Addition.ADDED),
+    ]
+    found = scopes(
+        pipeline,
+        "A 5.7 magnitude quake flattened six villages near Port Alder, killing 12 persons and "
+        "wounding other 60, officials said.",
+    )
+    assert found["60"].addition == Addition.NONE
+
+
+def test_a_part_of_the_figure_before_is_a_part(pipeline: Pipeline) -> None:
+    found = scopes(
+        pipeline, "Five shells were fired at the depot, of which four exploded, a guard said."
+    )
+    assert not found["Five"].part
+    assert found["four"].part
+    assert not same_scope(found["Five"], found["four"])
+
+
 def test_a_war_total_is_scoped_to_its_own_figure_only(pipeline: Pipeline) -> None:
     found = scopes(
         pipeline,
