@@ -23,6 +23,7 @@ from models import Article, EvidenceClaim, Finding, FindingKind
 from models.records import Spelling, StoredReport
 from models.report import EntityRow, Report
 from service.jobs.charts import timeline_png
+from service.jobs.schedule import REPORT_PREFIX, daily_name
 from service.jobs.stories import articles_of, group_stories
 from service.storage import repo
 from service.workspace import Workspace
@@ -202,8 +203,8 @@ def report_name(report: Report) -> str:
     replaces it, as in the database), any other window by both ends, so it never overwrites
     the day's report nor another window's."""
     if is_daily(report):
-        return f"parallax-report-{report.window_end:%Y-%m-%d}"
-    return f"parallax-report-{_moment_name(report.window_start)}--{_moment_name(report.window_end)}"
+        return daily_name(report.window_end)
+    return f"{REPORT_PREFIX}{_moment_name(report.window_start)}--{_moment_name(report.window_end)}"
 
 
 def _moment_name(moment: datetime) -> str:

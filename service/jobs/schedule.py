@@ -10,12 +10,24 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
 log = logging.getLogger(__name__)
-_DAILY = re.compile(r"^parallax-report-\d{4}-\d{2}-\d{2}\.[a-z]+$")
+REPORT_PREFIX = "parallax-report-"
+_DAILY_NAME = re.compile(rf"{REPORT_PREFIX}(?P<day>\d{{4}}-\d{{2}}-\d{{2}})")
+
+
+def daily_name(day: date) -> str:
+    """A daily report's file name without its format: the day it ends on."""
+    return f"{REPORT_PREFIX}{day:%Y-%m-%d}"
+
+
+def daily_report_day(file: Path) -> str | None:
+    """The day a daily report's file is named by (`daily_name`); None for any other file."""
+    match = _DAILY_NAME.fullmatch(file.name.split(".", 1)[0])
+    return match.group("day") if match else None
 
 
 def next_run(now: datetime, at: clock_time) -> datetime:
@@ -47,9 +59,9 @@ def prune(out_dir: Path, keep: int) -> list[Path]:
     """Remove all but the newest `keep` daily reports' files (by the date in their name).
     Reports of other windows (`parallax report --since 7d`) were asked for by hand: kept."""
     daily: dict[str, list[Path]] = {}
-    for path in out_dir.glob("parallax-report-*.*"):
-        if _DAILY.match(path.name):
-            daily.setdefault(path.name.split(".")[0], []).append(path)
+    for path in out_dir.glob(f"{REPORT_PREFIX}*.*"):
+        if (day := daily_report_day(path)) is not None:
+            daily.setdefault(day, []).append(path)
     days = sorted(daily)
     removed = []
     for day in days[:-keep] if keep > 0 else days:
