@@ -51,6 +51,8 @@ app = typer.Typer(
     help="Parallax: align claims across outlets and flag where they disagree.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Docstrings wrap at the code's line length: markdown joins their lines into paragraphs.
+    rich_markup_mode="markdown",
 )
 app.command()(serve)
 app.command()(report)
