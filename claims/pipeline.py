@@ -59,7 +59,9 @@ if TYPE_CHECKING:
 # hit a school').
 # 14: an event noun with an ordinal ("Friday's second semifinal") is one of a series: its
 # date has no event to dispute.
-ANALYSIS_VERSION = 14
+# 15: centimetres and inches are distances; '$160 million over eight years' spreads the figure
+# across the span (not 'more than eight years').
+ANALYSIS_VERSION = 15
 
 
 @dataclass(frozen=True)

@@ -195,6 +195,8 @@ PEOPLE_NOUNS = frozenset(
 )
 
 # Unit words -> (canonical unit, pint unit or None when not convertible, counted).
+# Millimetres are left out: in the news they are mostly calibres ('a 5.56mm and a 7.62mm
+# rifles'), which are models of things, not distances.
 UNITS: dict[str, tuple[str, str | None, str]] = {
     "metre": ("metre", "meter", "distance"),
     "meter": ("metre", "meter", "distance"),
@@ -207,6 +209,13 @@ UNITS: dict[str, tuple[str, str | None, str]] = {
     "kilometers": ("km", "kilometer", "distance"),
     "km": ("km", "kilometer", "distance"),
     "kms": ("km", "kilometer", "distance"),
+    "centimetre": ("cm", "centimeter", "distance"),
+    "centimeter": ("cm", "centimeter", "distance"),
+    "centimetres": ("cm", "centimeter", "distance"),
+    "centimeters": ("cm", "centimeter", "distance"),
+    "cm": ("cm", "centimeter", "distance"),
+    "inch": ("inch", "inch", "distance"),
+    "inches": ("inch", "inch", "distance"),
     "mile": ("mile", "mile", "distance"),
     "miles": ("mile", "mile", "distance"),
     "foot": ("foot", "foot", "distance"),

@@ -280,6 +280,8 @@ def _quantity_at(
     after_hedge, end = _hedge_after(doc, end, sent.end, hedge)
     hedge = after_hedge
     unit, pint_unit, counted, end = _unit(doc, number, end, sent.end)
+    if counted == "duration" and _over_a_span(doc, hedge_start, number.start, sent.start):
+        hedge, hedge_start = Hedge.EXACT, number.start
     if number.half_after_unit and unit is not None:
         end += len(_AND_A_HALF)
     if unit is None and counted is None and (joined := _and_more_people(doc, end, sent.end)):
@@ -563,6 +565,18 @@ def _hedge_before(doc: Doc, start: int, floor: int) -> tuple[Hedge, int]:
         if len(words) >= length and tuple(words[-length:]) in HEDGES_BEFORE:
             return HEDGES_BEFORE[tuple(words[-length:])], start - length
     return Hedge.EXACT, start
+
+
+def _over_a_span(doc: Doc, hedge_start: int, start: int, floor: int) -> bool:
+    """'$160 million over eight years', '200 people over two weeks': after a noun or a
+    figure, 'over' spreads what was said across the span and says nothing of its length,
+    as 'for over eight years' does."""
+    return (
+        start - hedge_start == 1
+        and doc[hedge_start].lower_ == "over"
+        and hedge_start > floor
+        and doc[hedge_start - 1].pos_ in {"NOUN", "PROPN", "NUM", "SYM"}
+    )
 
 
 def _hedge_after(doc: Doc, end: int, limit: int, hedge: Hedge) -> tuple[Hedge, int]:

@@ -702,3 +702,42 @@ def test_a_bare_figure_does_not_borrow_what_happened_to_people_or_a_named_noun(
     nlp: Language, sentence: str, expected: list[tuple[str, float, str | None]]
 ) -> None:
     assert [figure[:3] for figure in figures(nlp, sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # ECB+ 10_4ecb: the bid is spread over eight years, not more than eight
+            "The Nationals reportedly have bid $160 million over eight years.",
+            [("$160 million", "money", Hedge.EXACT), ("eight years", "duration", Hedge.EXACT)],
+        ),
+        (
+            "He has worked at the Port Alder docks for over eight years.",
+            [("over eight years", "duration", Hedge.MORE_THAN)],
+        ),
+        ("The search took over two hours.", [("over two hours", "duration", Hedge.MORE_THAN)]),
+    ],
+)
+def test_over_after_a_figure_spreads_it_across_a_span(
+    nlp: Language, sentence: str, expected: list[tuple[str, str, Hedge]]
+) -> None:
+    assert [(text, counted, hedge) for text, _, counted, hedge in figures(nlp, sentence)] == (
+        expected
+    )
+
+
+def test_centimetres_and_inches_are_distances(nlp: Language) -> None:
+    sentence = "The storm left 40 centimetres of snow in Port Alder and up to 16 inches in Kestrel."
+    found = extract_quantities(nlp(sentence)[:])
+    assert [(q.text, q.unit, q.si_value, q.counted) for q in found] == [
+        ("40 centimetres", "cm", pytest.approx(0.4), "distance"),
+        ("up to 16 inches", "inch", pytest.approx(0.4064), "distance"),
+    ]
+
+
+def test_millimetres_are_calibres_not_distances(nlp: Language) -> None:
+    found = extract_quantities(nlp("Police seized two 9 mm pistols from the car.")[:])
+    assert [(q.text, q.unit, q.counted) for q in found] == [
+        ("two", None, "pistol"),
+        ("9", None, "mm"),
+    ]
