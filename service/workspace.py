@@ -544,12 +544,12 @@ class Workspace:
                         articles={**previous.articles, **new_articles},
                         claims={**previous.claims, **newer},
                         index=self.index,
-                    )
+                    ).build_lookups()
             articles = {article.id: article for article in repo.all_articles(session)}
             claims = {
                 c.id: c for c in repo.iter_claims(session) if c.id is not None and c.id in indexed
             }
-        return Corpus(articles=articles, claims=claims, index=self.index)
+        return Corpus(articles=articles, claims=claims, index=self.index).build_lookups()
 
     # --- comparing --------------------------------------------------------------------
 

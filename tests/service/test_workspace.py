@@ -254,6 +254,38 @@ def test_a_warmed_up_server_checks_without_reading_the_corpus(
         server.close()
 
 
+LOOKUPS = ("_claims_by_article", "_story_names", "_name_weights")
+
+
+def test_a_loaded_corpus_has_its_lookups_built_before_any_check(
+    parallax_home: Path, pipeline: Pipeline, demo_corpus: Path
+) -> None:
+    """Built lazily, they were built inside the first checks that needed them, under the lock
+    every other check waits at (p99 250 ms at 100k claims); a corpus grown by another
+    worker's ingest is built with them too."""
+    ingesting = Workspace(Settings(), pipeline=pipeline)
+    ingesting.ingest_paths([str(demo_corpus)])
+    server = Workspace(Settings(sync_interval_seconds=0), pipeline=pipeline)
+    try:
+        server.warm_up()
+        loaded = server.corpus()
+        assert all(name in vars(loaded) for name in LOOKUPS)
+        later = ArticleIn(
+            id="later-01",
+            outlet="Kestrel Courier",
+            text="Nine people were killed when the Merrow Bridge in Port Alder collapsed, the "
+            "mayor said on Tuesday.",
+        )
+        ingesting.ingest_articles([later], sources=["test"])
+        grown = server.corpus()
+        assert grown is not loaded and len(grown.claims) > len(loaded.claims)
+        assert all(name in vars(grown) for name in LOOKUPS)
+        assert [claim.text for claim in grown.claims_of("later-01")] == [later.text]
+    finally:
+        ingesting.close()
+        server.close()
+
+
 def test_ingest_stores_float32_vectors_and_checks_search_with_query_vectors(
     parallax_home: Path, demo_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
