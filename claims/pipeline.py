@@ -61,7 +61,10 @@ if TYPE_CHECKING:
 # date has no event to dispute.
 # 15: centimetres and inches are distances; '$160 million over eight years' spreads the figure
 # across the span (not 'more than eight years').
-ANALYSIS_VERSION = 15
+# 16: a bare figure counts the things before it only as a whole number and its verb's one
+# object ('support both 3.0 and 2.0', 'the two girls, 12 and 15' count nothing).
+# 17: 'who turned 68' is an age; 'called 911' counts nothing.
+ANALYSIS_VERSION = 17
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,8 @@ _NOT_BOUNDS = frozenset({"duration", "time", "year"})
 _PART_OF_BEFORE = re.compile(
     r"\b(?:including|among\s+(?:them|whom|which)|of\s+(?:whom|which|them))\W*$", re.IGNORECASE
 )
+# 'Of the 23 pirates arrested, 12 are Somali': the figures after the comma are parts.
+_WHOLE_TAKEN_FROM = re.compile(r"(?:^|[,;:]\s*)of\s+(?:the|these|those|its|their)\s+$", re.I)
 _CAMPAIGN = re.compile(
     r"\b(?:in|during|since|of|into)\s+the\s+(?:[\w'’-]+\s+){0,3}"
     r"(?:conflict|war|offensive|campaign|uprising|intifada|insurgency)\b"
@@ -142,8 +144,16 @@ def _stretch(claim: Claim, quantity: Quantity) -> tuple[str, str]:
 
 
 def _part_of(claim: Claim, whole: Quantity, part: Quantity) -> bool:
-    between = claim.text[whole.span.end - claim.span.start : part.span.start - claim.span.start]
-    return part.span.start >= whole.span.end and bool(_PART_OF_BEFORE.search(between))
+    """'Five bombs were dropped, of which four exploded'; 'Of the 23 pirates arrested, 12 are
+    Somali'."""
+    if part.span.start < whole.span.end:
+        return False
+    offset = claim.span.start
+    between = claim.text[whole.span.end - offset : part.span.start - offset]
+    before_whole = claim.text[: whole.span.start - offset]
+    return bool(_PART_OF_BEFORE.search(between)) or (
+        bool(_WHOLE_TAKEN_FROM.search(before_whole)) and "," in between
+    )
 
 
 def _addition(claim: Claim, quantity: Quantity, before: str, after: str) -> Addition:

@@ -82,14 +82,19 @@ def counts_things(counted: str | None, unit: str | None) -> bool:
 
 
 def stands_for_a_noun(figure: SpacySpan) -> bool:
-    """A figure that is its verb's subject or object on its own ('two bombs fell on an
+    """A whole number that is its verb's subject or object on its own ('two bombs fell on an
     airstrip, one hit a school and one landed on a market'; 'Five bombs were dropped, of
     which four exploded'): it counts what the figure before it counted, the noun left out.
-    'One of the bombs' names its noun and is read from it."""
+    'One of the bombs' names its noun and is read from it; '3.0' is a version, not a count;
+    a second object of one verb is a misparse ('forcing sex on the two girls, 12 and 15':
+    their ages)."""
     number = figure[-1]
-    return number.dep_ in {"nsubj", "nsubjpass", "dobj"} and not any(
-        child.dep_ == "prep" for child in number.children
-    )
+    if number.dep_ not in {"nsubj", "nsubjpass", "dobj"} or "." in figure.text:
+        return False
+    if any(child.dep_ == "prep" for child in number.children):
+        return False
+    objects = [child for child in number.head.children if child.dep_ == "dobj"]
+    return number.dep_ != "dobj" or objects == [number]
 
 
 # Parts that are never the whole group: 'half of the 40 miners', 'none of the 40 miners'.

@@ -433,12 +433,16 @@ def _is_not_a_count(sent: SpacySpan, number: _Number) -> bool:
             and not _unit_word_follows(doc, number.end, sent.end)
         ):
             return True  # a year
-    before = doc[number.start - 1].lower_ if number.start > sent.start else ""
-    if before in {"no", "no.", "#", "number"}:
+    before = doc[number.start - 1] if number.start > sent.start else None
+    if before is not None and before.lower_ in {"no", "no.", "#", "number"}:
         return True
+    if before is not None and text in _EMERGENCY_NUMBERS and before.lemma_ in _CALLING:
+        return True  # 'called 911': a telephone number
     return first.lower_ == "one" and number.end < sent.end and doc[number.end].lower_ == "of"
 
 
+_EMERGENCY_NUMBERS = frozenset({"911", "999", "112", "000"})
+_CALLING = frozenset({"call", "dial", "ring", "phone"})
 _DIMENSION_JOINS = frozenset({"x", "×", "by"})
 
 
@@ -614,6 +618,14 @@ def _unit(
     previous = doc[number.start - 1] if number.start > 0 else None
     if previous is not None and previous.lower_ in {"aged", "age"}:
         return "year", None, "age", end
+    if (
+        previous is not None
+        and previous.lower_ in {"turned", "turns", "turning"}
+        and number.value < 130
+        and not _unit_word_follows(doc, end, limit)
+    ):
+        return "year", None, "age", end  # 'Steward, who turned 68 on Saturday'
+
     if (duration := _duration_unit(doc, end, limit)) is not None:
         unit, unit_end = duration
         return unit, unit, "duration", unit_end

@@ -99,6 +99,11 @@ def test_a_part_of_the_figure_before_is_a_part(pipeline: Pipeline) -> None:
     assert not found["Five"].part
     assert found["four"].part
     assert not same_scope(found["Five"], found["four"])
+    found = scopes(
+        pipeline, "Of the 23 smugglers arrested, 12 are from Kestrel and 11 from Dunmore."
+    )
+    assert not found["23"].part
+    assert found["12"].part and found["11"].part
 
 
 def test_a_war_total_is_scoped_to_its_own_figure_only(pipeline: Pipeline) -> None:

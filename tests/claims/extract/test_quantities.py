@@ -696,6 +696,16 @@ def test_a_bare_figure_counts_the_things_counted_before_it(
             "Five shells were fired and one of the guards was hurt.",
             [("Five", 5.0, "shell")],
         ),
+        (  # versions, not counts of ports
+            "The Kestrel tablet will have two USB ports which will support both 3.0 and 2.0.",
+            [("two", 2.0, "port"), ("3.0", 3.0, None), ("2.0", 2.0, None)],
+        ),
+        (  # held-out ECB+ 36_2ecbplus, the shape of: ages in apposition, which spaCy makes a second
+            # object of 'forcing'
+            "The charges involve forcing marriage on the two girls, 12 and 15, who he had "
+            "taken as wives, prosecutors said.",
+            [("two", 2.0, "girl"), ("12", 12.0, None)],
+        ),
     ],
 )
 def test_a_bare_figure_does_not_borrow_what_happened_to_people_or_a_named_noun(
@@ -741,3 +751,22 @@ def test_millimetres_are_calibres_not_distances(nlp: Language) -> None:
         ("two", None, "pistol"),
         ("9", None, "mm"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # ECB+ 7_*ecb, the shape of
+            "The crowd of 22,000 sang to the trainer, who turned 68 on Saturday.",
+            [("22,000", 22000.0, "crowd", Hedge.EXACT), ("68", 68.0, "age", Hedge.EXACT)],
+        ),
+        (  # a telephone number, not a count of the men spoken to before it
+            "Reporters spoke to one man who says he called 911 after he heard a crash.",
+            [("one", 1.0, "man", Hedge.EXACT)],
+        ),
+    ],
+)
+def test_an_age_turned_and_a_number_called(
+    nlp: Language, sentence: str, expected: list[tuple[str, float, str | None, Hedge]]
+) -> None:
+    assert figures(nlp, sentence) == expected
