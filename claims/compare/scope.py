@@ -68,7 +68,9 @@ _PART_OF_BEFORE = re.compile(
     r"\b(?:including|among\s+(?:them|whom|which)|of\s+(?:whom|which|them))\W*$", re.IGNORECASE
 )
 # 'Of the 23 pirates arrested, 12 are Somali': the figures after the comma are parts.
-_WHOLE_TAKEN_FROM = re.compile(r"(?:^|[,;:]\s*)of\s+(?:the|these|those|its|their)\s+$", re.I)
+_WHOLE_TAKEN_FROM = re.compile(
+    r"(?:^|[,;:]\s*)of\s+(?:the|these|those|its|their)\s+$", re.IGNORECASE
+)
 _CAMPAIGN = re.compile(
     r"\b(?:in|during|since|of|into)\s+the\s+(?:[\w'’-]+\s+){0,3}"
     r"(?:conflict|war|offensive|campaign|uprising|intifada|insurgency)\b"

@@ -573,8 +573,8 @@ def _hedge_before(doc: Doc, start: int, floor: int) -> tuple[Hedge, int]:
 
 def _over_a_span(doc: Doc, hedge_start: int, start: int, floor: int) -> bool:
     """'$160 million over eight years', '200 people over two weeks': after a noun or a
-    figure, 'over' spreads what was said across the span and says nothing of its length,
-    as 'for over eight years' does."""
+    figure, 'over' spreads what was said across the span; it says the span is longer only
+    after a verb or a preposition ('took over two hours', 'for over eight years')."""
     return (
         start - hedge_start == 1
         and doc[hedge_start].lower_ == "over"
