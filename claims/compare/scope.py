@@ -75,6 +75,10 @@ _CAMPAIGN = re.compile(
     r"\b(?:in|during|since|of|into)\s+the\s+(?:[\w'’-]+\s+){0,3}"
     r"(?:conflict|war|offensive|campaign|uprising|intifada|insurgency)\b"
     r"|\bsince\s+(?:the|it)\b[^.;]{0,40}\b(?:began|started)\b"
+    # strikes on several targets: 'the bombing of UN schools ... and of housing killed more
+    # than 50', a sum over scenes, not one of them
+    r"|\b(?:bombing|shelling|shelled|bombed|strikes|raids|attacks)\s+(?:of|on)\s+"
+    r"(?:[\w'’-]+\s+){0,2}[a-z]+(?<![suia])s\b"
 )
 # A second scene or an addition: 'another UN school', 'in a separate attack', 'Elsewhere',
 # 'In an earlier Israeli strike', 'Hours earlier, three young men died'.

