@@ -36,6 +36,29 @@ class Corpus:
         _ = self._claims_by_article, self._name_weights
         return self
 
+    def grown(self, articles: Mapping[str, Article], claims: Mapping[int, Claim]) -> Corpus:
+        """This corpus with more articles and claims, its lookups extended for the articles
+        the new claims belong to instead of rebuilt over every claim (0.2-0.3 s at 100k, in a
+        server that reloads after each ingest); this corpus is left as it was."""
+        grown = Corpus(
+            articles={**self.articles, **articles},
+            claims={**self.claims, **claims},
+            index=self.index,
+        )
+        by_article = dict(self._claims_by_article)
+        names = dict(self._story_names)
+        added: dict[str, list[Claim]] = {}
+        for claim in claims.values():
+            added.setdefault(claim.article_id or "", []).append(claim)
+        for article_id, new in added.items():
+            by_article[article_id] = sorted(
+                [*by_article.get(article_id, ()), *new], key=lambda claim: claim.span.start
+            )
+            names[article_id] = names.get(article_id, frozenset()) | _story_names_of(new)
+        grown.__dict__["_claims_by_article"] = by_article
+        grown.__dict__["_story_names"] = names
+        return grown.build_lookups()
+
     @cached_property
     def _claims_by_article(self) -> Mapping[str, Sequence[Claim]]:
         """Built on first use, once per corpus: an overlay reuses its base's (`with_posted`)."""
@@ -67,11 +90,10 @@ class Corpus:
     @cached_property
     def _story_names(self) -> Mapping[str, frozenset[str]]:
         """Each article's named people, places, organisations and events, lowercased."""
-        names: dict[str, set[str]] = {}
-        for claim in self.claims.values():
-            found = names.setdefault(claim.article_id or "", set())
-            found.update(m.text.lower() for m in claim.mentions if m.label in STORY_LABELS)
-        return {article_id: frozenset(found) for article_id, found in names.items()}
+        return {
+            article_id: _story_names_of(claims)
+            for article_id, claims in self._claims_by_article.items()
+        }
 
     @cached_property
     def _name_weights(self) -> Mapping[str, float]:
@@ -128,3 +150,12 @@ class Corpus:
         base = cast(MutableMapping[str, Sequence[Claim]], self._claims_by_article)
         overlay.__dict__["_claims_by_article"] = ChainMap(posted, base)
         return overlay
+
+
+def _story_names_of(claims: Sequence[Claim]) -> frozenset[str]:
+    return frozenset(
+        mention.text.lower()
+        for claim in claims
+        for mention in claim.mentions
+        if mention.label in STORY_LABELS
+    )

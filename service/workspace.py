@@ -540,11 +540,7 @@ class Workspace:
                     new_articles = repo.articles_by_ids(
                         session, sorted(wanted - set(previous.articles))
                     )
-                    return Corpus(
-                        articles={**previous.articles, **new_articles},
-                        claims={**previous.claims, **newer},
-                        index=self.index,
-                    ).build_lookups()
+                    return previous.grown(new_articles, newer)
             articles = {article.id: article for article in repo.all_articles(session)}
             claims = {
                 c.id: c for c in repo.iter_claims(session) if c.id is not None and c.id in indexed
