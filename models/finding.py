@@ -60,7 +60,10 @@ class TimelinePoint(BaseModel):
 
 
 class Finding(BaseModel):
-    id: str = Field(description="Stable: the same evidence gives the same id.")
+    id: str = Field(
+        description="Stable: the same evidence gives the same id. It starts with the kind "
+        "('number-', 'date-', 'name-', 'statement-'); a name finding's carries its entity's hash."
+    )
     kind: FindingKind
     status: FindingStatus
     subject: str = Field(description="What is disputed: 'killed', 'fall distance', a name.")

@@ -260,8 +260,8 @@ def evidence(corpus: Corpus, claim_id: int, value_span: Span | None) -> Evidence
 
 
 def finding_id(kind: FindingKind, subject: str, values: dict[int, ClaimValue]) -> str:
-    """The same evidence always gives the same id."""
+    """The same evidence always gives the same id, and the id names its kind."""
     basis = "|".join(
         [kind.value, subject, *(f"{cid}={v.normalized}" for cid, v in sorted(values.items()))]
     )
-    return f"{kind.value[:1]}-" + hashlib.sha256(basis.encode()).hexdigest()[:16]
+    return f"{kind.value}-" + hashlib.sha256(basis.encode()).hexdigest()[:16]

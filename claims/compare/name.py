@@ -527,7 +527,7 @@ def _finding(cluster: _Cluster, corpus: Corpus, config: NameConfig) -> Finding |
         + "."
     )
     return Finding(
-        id="n-" + cluster.id[2:],
+        id=f"{FindingKind.NAME.value}-" + cluster.id.removeprefix("e-"),
         kind=FindingKind.NAME,
         status=FindingStatus.VARIANT,
         subject=majority.text,

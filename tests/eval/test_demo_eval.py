@@ -26,3 +26,5 @@ def test_demo_labels_are_all_found_and_nothing_else(
     assert on_must_not_flag == []
     assert missed == []
     assert {kind.value for kind in scores} == {"number", "date", "name", "statement"}
+    # An id says what it is in a log line or a URL: 'name-...' and 'number-...' never share a prefix.
+    assert all(finding.id.startswith(f"{finding.kind.value}-") for finding in findings)

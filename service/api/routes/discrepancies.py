@@ -14,7 +14,8 @@ from service.api.errors import ApiProblem
 from service.moments import FORMS, parse_moment
 
 router = APIRouter(prefix="/v1", tags=["discrepancies"])
-FINDING_ID = re.compile(r"[a-z]-[0-9a-f]{16}")
+# A finding id names its kind: "number-" and sixteen hex digits.
+FINDING_ID = re.compile("(?:" + "|".join(kind.value for kind in FindingKind) + r")-[0-9a-f]{16}")
 
 
 @router.get("/discrepancies", response_model=FindingPage, summary="Findings, a page at a time")
