@@ -54,6 +54,11 @@ class Header(BaseModel):
     findings_current: bool = Field(
         default=False, description="The findings were made from exactly the exported claims."
     )
+    findings_comparison: str | None = Field(
+        default=None,
+        description="The comparator and settings that made the findings "
+        "(claims.compare.comparison_fingerprint): a store comparing otherwise compares again.",
+    )
     analysis_version: int | None = Field(
         default=None, description="The oldest analysis the exported claims come from."
     )
@@ -100,7 +105,7 @@ class ImportSummary:
     reports_skipped: int = 0
     vectors_added: int = 0
     errors: list[ItemError] = field(default_factory=list)
-    note: str | None = None  # why findings and entities were not restored
+    note: str | None = None  # why findings were not restored, or are recomputed anyway
 
 
 @dataclass
@@ -138,7 +143,7 @@ def export_store(
     try:
         with workspace.sessions() as session:
             total = repo.stats(session)["articles"]
-            before = _findings_state(session)
+            before = _findings_state(session, workspace.comparison)
             with body.open("w", encoding="utf-8") as out:
                 model = workspace.pipeline.embedder_name
                 for article, claims in repo.iter_articles_with_claims(session):
@@ -159,7 +164,7 @@ def export_store(
                 for report in repo.iter_reports(session):
                     _write(out, {"type": "report", **report.model_dump(mode="json")})
                     counts["reports"] += 1
-            after = _findings_state(session)
+            after = _findings_state(session, workspace.comparison)
         header = Header(
             type=FORMAT,
             version=VERSION,
@@ -167,6 +172,7 @@ def export_store(
             counts=counts,
             includes_findings=findings,
             findings_current=findings and before == after and before[0],
+            findings_comparison=workspace.comparison if findings else None,
             analysis_version=workspace.analysis_version(),
         )
         _assemble(path, header, body)
@@ -175,11 +181,11 @@ def export_store(
     return ExportSummary(path=path, counts=counts, findings_current=header.findings_current)
 
 
-def _findings_state(session: Session) -> tuple[bool, str | None, tuple[int, int]]:
+def _findings_state(session: Session, comparison: str) -> tuple[bool, str | None, tuple[int, int]]:
     """(findings fresh, their run, claim watermark): unchanged across the export = consistent."""
     count, max_id = repo.claim_watermark(session)
     last_run = repo.last_findings_run(session)
-    fresh = last_run == findings_run_id(IndexSummary(count=count, max_id=max_id))
+    fresh = last_run == findings_run_id(IndexSummary(count=count, max_id=max_id), comparison)
     return fresh, last_run, (count, max_id)
 
 
@@ -459,11 +465,18 @@ def _restore_findings(
             )
             return
         count, max_id = repo.claim_watermark(session)
+        current = header.findings_current and header.findings_comparison == workspace.comparison
         run_id = (
-            findings_run_id(IndexSummary(count=count, max_id=max_id))
-            if header.findings_current
+            findings_run_id(IndexSummary(count=count, max_id=max_id), workspace.comparison)
+            if current
             else STALE_RUN
         )
+        if header.findings_current and not current:
+            summary.note = (
+                f"findings were restored but were made by another comparator or other settings "
+                f"({header.findings_comparison or 'unrecorded'}, this store compares as "
+                f"{workspace.comparison}); they are recomputed on the next read"
+            )
         findings = [_remapped(finding, restore) for finding in restore.findings]
         repo.replace_findings(session, findings, run_id=run_id)
         repo.replace_entities(session, restore.entities)

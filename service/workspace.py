@@ -22,7 +22,12 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from claims import ANALYSIS_VERSION, AnalysedArticle, EmbeddedArticle, Pipeline
 from claims.batching import chunks
-from claims.compare import check_against_corpus, find_discrepancies, person_entities
+from claims.compare import (
+    check_against_corpus,
+    comparison_fingerprint,
+    find_discrepancies,
+    person_entities,
+)
 from claims.corpus import Corpus
 from claims.errors import IndexOutOfStepError
 from claims.index import ClaimIndex, IndexSummary
@@ -398,6 +403,11 @@ class Workspace:
         with self.sessions() as session:
             return not repo.has_articles(session)
 
+    @property
+    def comparison(self) -> str:
+        """The comparator and the settings it reads, which stored findings are stamped with."""
+        return comparison_fingerprint(self.settings.pipeline)
+
     def analysis_version(self) -> int | None:
         """The oldest analysis the stored claims come from (None: unknown, so older)."""
         with self.sessions() as session:
@@ -603,7 +613,9 @@ class Workspace:
             # Workers sharing a database may refresh at once: one writes, the others wait
             # and then replace the findings with the same ones.
             db.take_lock(session, db.FINDINGS_LOCK_KEY)
-            repo.replace_findings(session, findings, run_id=findings_run_id(watermark))
+            repo.replace_findings(
+                session, findings, run_id=findings_run_id(watermark, self.comparison)
+            )
             repo.replace_entities(session, entities)
         return findings
 
@@ -619,7 +631,7 @@ class Workspace:
         with self._lock:
             with self.sessions() as session:
                 last_run = repo.last_findings_run(session)
-            if last_run != findings_run_id(self._database_summary()):
+            if last_run != findings_run_id(self._database_summary(), self.comparison):
                 self.refresh_discrepancies()
 
     def discrepancies(
@@ -690,9 +702,10 @@ def _as_received(article: Article) -> ArticleIn:
     )
 
 
-def findings_run_id(watermark: IndexSummary) -> str:
-    """Names the findings made from exactly the claims up to this watermark."""
-    return f"claims-{watermark.count}-{watermark.max_id}"
+def findings_run_id(watermark: IndexSummary, comparison: str) -> str:
+    """Names the findings made from exactly the claims up to this watermark by this comparator
+    and its settings: an upgrade or a changed threshold makes them stale, as new claims do."""
+    return f"claims-{watermark.count}-{watermark.max_id}-compared-{comparison}"
 
 
 def _timed(

@@ -29,6 +29,7 @@ from claims.compare.name import NameDetector
 from claims.compare.nli import NliJudge
 from claims.compare.number import NumberDetector, compared_figure
 from claims.compare.statement import StatementDetector
+from claims.compare.version import COMPARISON_VERSION, comparison_fingerprint
 from claims.config import PipelineConfig
 from claims.corpus import POSTED_ARTICLE_ID, Corpus
 from claims.errors import UnknownDetectorError
@@ -224,10 +225,12 @@ def _posted_article(article: ArticleIn) -> Article:
 
 
 __all__ = [
+    "COMPARISON_VERSION",
     "DETECTORS",
     "CorpusCheck",
     "Detector",
     "check_against_corpus",
+    "comparison_fingerprint",
     "find_discrepancies",
     "get_detector",
     "person_entities",

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from claims import ANALYSIS_VERSION, Pipeline
+from claims import ANALYSIS_VERSION, Pipeline, PipelineConfig
+from claims.config import DetectorsConfig
 from models import ArticleIn
 from service import transfer
 from service.cli import app
@@ -100,6 +101,7 @@ def test_export_header_counts_what_the_file_holds(source: Workspace, exported: P
         "reports": 1,
     }
     assert header["findings_current"] is True
+    assert header["findings_comparison"] == source.comparison
     kinds = [line["type"] for line in lines]
     assert kinds == ["article"] * 10 + ["finding"] * 9 + ["entity"] * 5 + ["report"]
     first = lines[0]
@@ -210,6 +212,23 @@ def test_a_store_with_other_articles_gets_the_corpus_and_recomputes_findings(
     assert summary.note is not None
     assert target.stats().articles == 11 and target.stats().index_in_step
     assert target.discrepancies(limit=1000)  # recomputed over the merged corpus
+
+
+def test_findings_another_comparator_made_are_made_again(
+    parallax_home: Path, exported: Path, pipeline: Pipeline
+) -> None:
+    """An export carries which comparator and settings made its findings: a store that
+    compares otherwise (an upgrade, a changed threshold) restores them and compares again."""
+    numbers_only = PipelineConfig(detectors=DetectorsConfig(enabled=("number",)))
+    target = Workspace(Settings(pipeline=numbers_only), pipeline=pipeline)
+    try:
+        summary = transfer.import_store(target, exported)
+        assert summary.errors == [] and summary.findings == 9
+        assert summary.note is not None and "made by another comparator" in summary.note
+        assert target.comparison in summary.note
+        assert {finding.kind.value for finding in target.discrepancies(limit=1000)} == {"number"}
+    finally:
+        target.close()
 
 
 def test_a_file_without_header_or_of_another_version_is_refused(

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from claims import ANALYSIS_VERSION, Pipeline, PipelineConfig
-from claims.config import EmbedConfig
+from claims.config import DetectorsConfig, EmbedConfig
 from claims.embed import SentenceTransformerEmbedder
 from models import ArticleIn, CheckRequest, Span
 from service.settings import Settings
@@ -357,6 +357,33 @@ def test_reanalyse_brings_an_older_analysis_in_line(
     assert [c.quantities for c in again.claims] == [c.quantities for c in current.claims]
     assert_index_in_step(workspace)
     assert _findings_shown(workspace) == findings
+
+
+def _kinds_served(workspace: Workspace) -> set[str]:
+    return {finding.kind.value for finding in workspace.discrepancies(limit=1000)}
+
+
+def test_findings_made_with_other_settings_are_made_again(
+    workspace: Workspace, demo_corpus: Path, pipeline: Pipeline
+) -> None:
+    """Stored findings are served until the claims change, or the comparator reading them:
+    a server restarted with a detector switched off must not keep serving its findings."""
+    workspace.ingest_paths([str(demo_corpus)])
+    assert _kinds_served(workspace) == {"number", "date", "name", "statement"}
+    with workspace.sessions() as session:
+        first_run = repo.last_findings_run(session)
+
+    numbers_only = PipelineConfig(detectors=DetectorsConfig(enabled=("number",)))
+    restarted = Workspace(Settings(pipeline=numbers_only), pipeline=pipeline)
+    try:
+        assert restarted.comparison != workspace.comparison
+        assert _kinds_served(restarted) == {"number"}
+    finally:
+        restarted.close()
+
+    assert _kinds_served(workspace) == {"number", "date", "name", "statement"}
+    with workspace.sessions() as session:
+        assert repo.last_findings_run(session) == first_run  # the same run id, made again
 
 
 def test_reanalysing_an_up_to_date_store_changes_nothing(

@@ -1,0 +1,38 @@
+"""Which comparator made a set of findings, so a store can tell when its findings are stale.
+
+Findings are stored and served until the claims change. An upgrade that compares differently,
+or a setting that moves a threshold, changes what the same claims give, and a store must then
+compare again rather than keep serving the old findings. `comparison_fingerprint` names both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from claims.config import PipelineConfig
+
+# What this version finds in a given set of claims. Raised whenever a detector, alignment or
+# the shape of a finding changes, so that stores compare again on their next read;
+# tests/claims/test_analysis_version.py fails when the demo and development findings move and
+# neither this nor ANALYSIS_VERSION does. 1: finding ids start with their kind ('name-', not
+# the 'n-' numbers also had).
+COMPARISON_VERSION = 1
+
+
+def comparison_fingerprint(config: PipelineConfig) -> str:
+    """The comparator version and a digest of the settings it reads, as 'v1.e7b109f72e': the
+    model that embeds figures' clauses, the index that finds neighbours, alignment and the
+    detectors. Parsing and batching settings change no finding made from stored claims."""
+    settings = json.dumps(
+        [
+            config.embed.model,
+            *(
+                section.model_dump(mode="json")
+                for section in (config.index, config.align, config.detectors)
+            ),
+        ],
+        sort_keys=True,
+    )
+    digest = hashlib.sha256(settings.encode()).hexdigest()[:10]
+    return f"v{COMPARISON_VERSION}.{digest}"
