@@ -103,37 +103,17 @@ def parallax_home(
 @pytest.fixture(scope="session")
 def make_corpus(pipeline: Pipeline) -> MakeCorpus:
     """Build an in-memory Corpus from (id, outlet, published, text) with the real pipeline."""
-    from datetime import datetime
-
-    from claims.corpus import Corpus
-    from claims.index import ClaimIndex
-    from models import Article, ArticleIn
+    from models import ArticleIn
+    from tests.corpus_builder import build_corpus
 
     def build(*articles: ArticleRow) -> Corpus:
-        stored: dict[str, Article] = {}
-        claims = {}
-        next_id = 1
-        for article_id, outlet, published, text in articles:
-            incoming = ArticleIn(id=article_id, outlet=outlet, published=published, text=text)
-            analysed = pipeline.analyse_one(incoming)
-            # As the workspace stores it: dated by its dateline when the metadata has no date.
-            dated = analysed.article.published
-            if dated is not None and not isinstance(dated, datetime):
-                dated = datetime(dated.year, dated.month, dated.day)
-            stored[article_id] = Article(
-                id=article_id,
-                outlet=outlet,
-                published=dated,
-                text=text,
-                content_hash=article_id,
-            )
-            for claim in analysed.claims:
-                claims[next_id] = claim.model_copy(update={"id": next_id, "article_id": article_id})
-                next_id += 1
-        index = ClaimIndex.empty(384)
-        ids = sorted(claims)
-        index.add(ids, pipeline.embed([claims[i].text for i in ids]))
-        return Corpus(articles=stored, claims=claims, index=index)
+        return build_corpus(
+            pipeline,
+            (
+                ArticleIn(id=article_id, outlet=outlet, published=published, text=text)
+                for article_id, outlet, published, text in articles
+            ),
+        )
 
     return build
 

