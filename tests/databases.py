@@ -9,10 +9,12 @@ stay as isolated as they are on SQLite. Left unset, `fresh_database_url()` is No
 from __future__ import annotations
 
 import os
+import time
 import uuid
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 ADMIN_URL_VARIABLE = "PARALLAX_TEST_POSTGRES_URL"
 PREFIX = "parallax_test_"
@@ -51,9 +53,24 @@ def drop_test_databases() -> int:
     try:
         with engine.connect() as connection:
             while _created:
-                name = _created.pop()
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                _drop(connection, _created.pop())
                 dropped += 1
     finally:
         engine.dispose()
     return dropped
+
+
+def _drop(connection: Connection, name: str, attempts: int = 5) -> None:
+    """FORCE ends the sessions still open on the database; a background worker of the server
+    (autovacuum analysing a table the test wrote) belongs to no role the test role may end
+    without pg_signal_backend, which `.ci/start-postgres` grants: elsewhere, wait it out."""
+    for attempt in range(1, attempts + 1):
+        try:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except DBAPIError as error:
+            if attempt == attempts:
+                raise RuntimeError(
+                    f"could not drop test database {name} after {attempts} attempts: {error.orig}"
+                ) from error
+            time.sleep(0.5 * attempt)
