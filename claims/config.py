@@ -145,6 +145,11 @@ class StatementConfig(_Section):
     )
     nli_threshold: float = 0.8
     min_similarity: float = Field(default=0.7, description="Aligned claims at least this close.")
+    residences: bool = Field(
+        default=True,
+        description="Also compare where outlets say a person lives ('NAME, 36, of PLACE'), "
+        "per person across the corpus.",
+    )
 
 
 class DetectorsConfig(_Section):

@@ -71,4 +71,8 @@ class Finding(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
     explanation: str
     timeline: list[TimelinePoint] = Field(default_factory=list)
-    entity_id: str | None = None
+    entity_id: str | None = Field(
+        default=None,
+        description="The person the finding is about: a name's spellings, or where outlets "
+        "say the person lives (`GET /v1/entities/{id}`).",
+    )

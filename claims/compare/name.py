@@ -268,6 +268,45 @@ class NameDetector:
         return sorted(found, key=lambda entity: entity.id)
 
 
+@dataclass(frozen=True)
+class PeopleInArticles:
+    """Which entity a name in an article stands for, for detectors that compare what outlets
+    say about one person (where they live) rather than how they spell them."""
+
+    by_name: dict[tuple[str, str], str]  # (article id, 'given surname' tokens) -> entity id
+    by_surname: dict[tuple[str, str], str]  # (article id, surname token) -> entity id
+    names: dict[str, str]  # entity id -> its majority spelling
+
+    def entity_of(self, article_id: str, name: str) -> str | None:
+        """The entity the article names with this full name, or the one it names with this
+        surname alone; None where the article names none or two."""
+        tokens = name_tokens(_without_titles(name)[0])
+        if not tokens:
+            return None
+        if len(tokens) > 1:
+            return self.by_name.get((article_id, f"{tokens[0]} {tokens[-1]}"))
+        return self.by_surname.get((article_id, tokens[-1]))
+
+
+def people_in_articles(corpus: Corpus, config: NameConfig) -> PeopleInArticles:
+    """A lone surname stands for an entity the article names in full; where it names two
+    people of one surname (a family's obituary), for neither."""
+    by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
+    by_surname: dict[tuple[str, str], set[str]] = defaultdict(set)
+    names: dict[str, str] = {}
+    for cluster in _clusters(corpus, config):
+        names[cluster.id] = cluster.majority.text
+        for form in cluster.forms:
+            for article_id in form.articles:
+                by_name[(article_id, f"{form.tokens[0]} {form.tokens[-1]}")].add(cluster.id)
+                by_surname[(article_id, form.tokens[-1])].add(cluster.id)
+    return PeopleInArticles(by_name=_unique(by_name), by_surname=_unique(by_surname), names=names)
+
+
+def _unique(candidates: dict[tuple[str, str], set[str]]) -> dict[tuple[str, str], str]:
+    return {key: next(iter(ids)) for key, ids in candidates.items() if len(ids) == 1}
+
+
 def _forms(corpus: Corpus) -> dict[str, _Form]:
     forms: dict[str, _Form] = {}
     names_by_article: dict[str, set[str]] = defaultdict(set)

@@ -16,8 +16,8 @@ from claims.config import PipelineConfig
 # the shape of a finding changes, so that stores compare again on their next read;
 # tests/claims/test_analysis_version.py fails when the demo and development findings move and
 # neither this nor ANALYSIS_VERSION does. 1: finding ids start with their kind ('name-', not
-# the 'n-' numbers also had).
-COMPARISON_VERSION = 1
+# the 'n-' numbers also had). 2: statements include where outlets say a person lives.
+COMPARISON_VERSION = 2
 
 
 def comparison_fingerprint(config: PipelineConfig) -> str:

