@@ -23,17 +23,18 @@ HIT_AND_RUN = (
     "Police said Marcus Dellaway, 41, of Port Alder, struck the cyclist on the river road "
     "on Tuesday night and drove off."
 )
+ARRESTED_IN_KESTREL_HILL = (
+    "b",
+    "Valley Courier",
+    "2026-03-11",
+    "The driver, Marcus Dellaway of Kestrel Hill, was arrested at his home on Wednesday.",
+)
 
 
 def test_two_towns_for_one_driver(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         ("a", "Harbour Herald", "2026-03-11", HIT_AND_RUN),
-        (
-            "b",
-            "Valley Courier",
-            "2026-03-11",
-            "The driver, Marcus Dellaway of Kestrel Hill, was arrested at his home on Wednesday.",
-        ),
+        ARRESTED_IN_KESTREL_HILL,
         (
             "c",
             "Metro Wire",
@@ -131,12 +132,7 @@ def test_two_people_of_one_surname_are_not_one_home(make_corpus: MakeCorpus) -> 
 def test_the_setting_turns_the_comparison_off(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         ("a", "Harbour Herald", "2026-03-11", HIT_AND_RUN),
-        (
-            "b",
-            "Valley Courier",
-            "2026-03-11",
-            "The driver, Marcus Dellaway of Kestrel Hill, was arrested at his home on Wednesday.",
-        ),
+        ARRESTED_IN_KESTREL_HILL,
     )
     assert len(findings(corpus)) == 1
     off = PipelineConfig(detectors=DetectorsConfig(statement=StatementConfig(residences=False)))
