@@ -24,6 +24,7 @@ from claims import ANALYSIS_VERSION, AnalysedArticle, EmbeddedArticle, Pipeline
 from claims.batching import chunks
 from claims.compare import (
     check_against_corpus,
+    cluster_people,
     comparison_fingerprint,
     find_discrepancies,
     person_entities,
@@ -604,10 +605,12 @@ class Workspace:
             # Findings are stamped with the database's watermark: never compare a throttled view.
             corpus = self._current_corpus((time.monotonic(), self._database_summary()))
             with long_lived_frozen():
+                settings = self.settings.pipeline
+                people = cluster_people(corpus, settings.detectors.name)
                 findings = find_discrepancies(
-                    corpus, self.settings.pipeline, embed_clauses=self.pipeline.embed_clauses
+                    corpus, settings, embed_clauses=self.pipeline.embed_clauses, people=people
                 )
-                entities = person_entities(corpus, self.settings.pipeline)
+                entities = person_entities(corpus, settings, people)
             watermark = self._corpus_watermark or self._database_summary()
         with self.sessions.begin() as session:
             # Workers sharing a database may refresh at once: one writes, the others wait

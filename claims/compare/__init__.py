@@ -25,7 +25,7 @@ from claims.align import (
 )
 from claims.compare.base import Detector, Disagreement, PairwiseDetector, aligned_pairs
 from claims.compare.date import DateDetector
-from claims.compare.name import NameDetector
+from claims.compare.name import NameDetector, People, cluster_people
 from claims.compare.nli import NliJudge
 from claims.compare.number import NumberDetector, compared_figure
 from claims.compare.statement import StatementDetector
@@ -46,43 +46,59 @@ DETECTOR_CLASSES: tuple[type[Detector], ...] = (
 DETECTORS: dict[FindingKind, type[Detector]] = {cls.kind: cls for cls in DETECTOR_CLASSES}
 
 
-def get_detector(kind: str | FindingKind, config: PipelineConfig | None = None) -> Detector:
+def get_detector(
+    kind: str | FindingKind, config: PipelineConfig | None = None, people: People | None = None
+) -> Detector:
+    """`people`: the corpus's person clusters when the caller has them, so the detectors
+    that read them (names, homes) do not cluster the corpus again each."""
     try:
         detector_class = DETECTORS[FindingKind(kind)]
     except ValueError:
         known = ", ".join(sorted(k.value for k in DETECTORS))
         raise UnknownDetectorError(f"unknown detector {kind!r}; known kinds: {known}") from None
-    if detector_class is StatementDetector and config is not None:
-        return StatementDetector(NliJudge.from_config(config.detectors.statement))
+    if detector_class is StatementDetector:
+        nli = None if config is None else NliJudge.from_config(config.detectors.statement)
+        return StatementDetector(nli, people)
+    if detector_class is NameDetector:
+        return NameDetector(people)
     return detector_class()
 
 
-def enabled_detectors(config: PipelineConfig) -> list[Detector]:
-    return [get_detector(kind, config) for kind in config.detectors.enabled]
+def enabled_detectors(config: PipelineConfig, people: People | None = None) -> list[Detector]:
+    return [get_detector(kind, config, people) for kind in config.detectors.enabled]
 
 
 def find_discrepancies(
-    corpus: Corpus, config: PipelineConfig, *, embed_clauses: ClauseEmbedder | None = None
+    corpus: Corpus,
+    config: PipelineConfig,
+    *,
+    embed_clauses: ClauseEmbedder | None = None,
+    people: People | None = None,
 ) -> list[Finding]:
     """Every finding in the corpus, in a stable order.
 
     With `embed_clauses` (the claims' embedding model), figures are also compared whose
     clauses say the same thing in sentences that otherwise differ (`align_by_clause`); only
-    the number detector reads those pairs, which the other kinds' rules were not made for."""
+    the number detector reads those pairs, which the other kinds' rules were not made for.
+    `people` (`cluster_people`) are clustered here when not given."""
     alignments = align(corpus, config.align)
     with_clauses = alignments
     if embed_clauses is not None and "number" in config.detectors.enabled:
         by_clause = align_by_clause(corpus, config.align, embed_clauses, compared_figure)
         with_clauses = with_clause_matches(alignments, by_clause)
+    if people is None and {"name", "statement"} & set(config.detectors.enabled):
+        people = cluster_people(corpus, config.detectors.name)
     findings: list[Finding] = []
-    for detector in enabled_detectors(config):
+    for detector in enabled_detectors(config, people):
         given = with_clauses if isinstance(detector, NumberDetector) else alignments
         findings += detector.detect(given, corpus, config)
     return sorted(findings, key=lambda finding: (finding.kind.value, finding.id))
 
 
-def person_entities(corpus: Corpus, config: PipelineConfig) -> list[Entity]:
-    return NameDetector().entities(corpus, config)
+def person_entities(
+    corpus: Corpus, config: PipelineConfig, people: People | None = None
+) -> list[Entity]:
+    return NameDetector(people).entities(corpus, config)
 
 
 @dataclass(frozen=True)
@@ -229,7 +245,9 @@ __all__ = [
     "DETECTORS",
     "CorpusCheck",
     "Detector",
+    "People",
     "check_against_corpus",
+    "cluster_people",
     "comparison_fingerprint",
     "find_discrepancies",
     "get_detector",

@@ -218,15 +218,33 @@ class _Cluster:
         }
 
 
+@dataclass(frozen=True)
+class People:
+    """The corpus's person mentions clustered into entities: made once per comparison and
+    read by the name detector, the entity list and the statement detector's homes."""
+
+    clusters: tuple[_Cluster, ...]
+
+
+def cluster_people(corpus: Corpus, config: NameConfig) -> People:
+    return People(tuple(_clusters(corpus, config)))
+
+
 class NameDetector:
     kind: ClassVar[FindingKind] = FindingKind.NAME
+
+    def __init__(self, people: People | None = None) -> None:
+        self._people = people  # the corpus's, clustered already; None: cluster when asked
+
+    def _clustered(self, corpus: Corpus, config: PipelineConfig) -> People:
+        return self._people or cluster_people(corpus, config.detectors.name)
 
     def detect(
         self, alignments: Sequence[Alignment], corpus: Corpus, config: PipelineConfig
     ) -> list[Finding]:
         settings = config.detectors.name
         findings = []
-        for cluster in _clusters(corpus, settings):
+        for cluster in self._clustered(corpus, config).clusters:
             finding = _finding(cluster, corpus, settings)
             if finding is not None:
                 findings.append(finding)
@@ -235,7 +253,7 @@ class NameDetector:
     def entities(self, corpus: Corpus, config: PipelineConfig) -> list[Entity]:
         """Every person with more than one mention, for `GET /v1/entities/{id}`."""
         found = []
-        for cluster in _clusters(corpus, config.detectors.name):
+        for cluster in self._clustered(corpus, config).clusters:
             majority = cluster.majority
             spellings = [
                 Spelling(
@@ -288,13 +306,13 @@ class PeopleInArticles:
         return self.by_surname.get((article_id, tokens[-1]))
 
 
-def people_in_articles(corpus: Corpus, config: NameConfig) -> PeopleInArticles:
+def people_in_articles(people: People) -> PeopleInArticles:
     """A lone surname stands for an entity the article names in full; where it names two
     people of one surname (a family's obituary), for neither."""
     by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
     by_surname: dict[tuple[str, str], set[str]] = defaultdict(set)
     names: dict[str, str] = {}
-    for cluster in _clusters(corpus, config):
+    for cluster in people.clusters:
         names[cluster.id] = cluster.majority.text
         for form in cluster.forms:
             for article_id in form.articles:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
-from claims.compare.name import people_in_articles
+from claims.compare.name import People, cluster_people, people_in_articles
 from claims.compare.nli import NliJudge
 from claims.compare.residence import residence_findings
 from claims.config import PipelineConfig
@@ -74,8 +74,9 @@ PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "that"
 class StatementDetector(PairwiseDetector):
     kind: ClassVar[FindingKind] = FindingKind.STATEMENT
 
-    def __init__(self, nli: NliJudge | None = None) -> None:
+    def __init__(self, nli: NliJudge | None = None, people: People | None = None) -> None:
         self._nli = nli
+        self._people = people  # the corpus's, clustered already; None: cluster when asked
 
     def detect(
         self, alignments: Sequence[Alignment], corpus: Corpus, config: PipelineConfig
@@ -83,8 +84,9 @@ class StatementDetector(PairwiseDetector):
         """Opposite statements in aligned claims, then where outlets say a person lives."""
         findings = super().detect(alignments, corpus, config)
         if config.detectors.statement.residences:
-            people = people_in_articles(corpus, config.detectors.name)
-            findings += residence_findings(corpus, people, RESIDENCE_CONFIDENCE)
+            people = self._people or cluster_people(corpus, config.detectors.name)
+            in_articles = people_in_articles(people)
+            findings += residence_findings(corpus, in_articles, RESIDENCE_CONFIDENCE)
         return sorted(findings, key=lambda finding: finding.id)
 
     def compare(

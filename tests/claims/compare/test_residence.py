@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from claims.align import align
-from claims.compare.name import people_in_articles
+from claims.compare.name import cluster_people, people_in_articles
 from claims.compare.residence import residences
 from claims.compare.statement import StatementDetector
 from claims.config import DetectorsConfig, PipelineConfig, StatementConfig
@@ -104,7 +104,10 @@ def test_an_employer_is_not_a_home_and_one_outlet_is_no_dispute(make_corpus: Mak
         ),
     )
     places = {
-        r.place for r in residences(corpus, people_in_articles(corpus, CONFIG.detectors.name))
+        r.place
+        for r in residences(
+            corpus, people_in_articles(cluster_people(corpus, CONFIG.detectors.name))
+        )
     }
     assert places == {"Kestrel Hill", "Port Alder"}
     assert findings(corpus) == []
