@@ -237,7 +237,9 @@ class NameDetector:
         self._people = people  # the corpus's, clustered already; None: cluster when asked
 
     def _clustered(self, corpus: Corpus, config: PipelineConfig) -> People:
-        return self._people or cluster_people(corpus, config.detectors.name)
+        if self._people is not None:
+            return self._people
+        return cluster_people(corpus, config.detectors.name)
 
     def detect(
         self, alignments: Sequence[Alignment], corpus: Corpus, config: PipelineConfig

@@ -84,7 +84,9 @@ class StatementDetector(PairwiseDetector):
         """Opposite statements in aligned claims, then where outlets say a person lives."""
         findings = super().detect(alignments, corpus, config)
         if config.detectors.statement.residences:
-            people = self._people or cluster_people(corpus, config.detectors.name)
+            people = self._people
+            if people is None:
+                people = cluster_people(corpus, config.detectors.name)
             in_articles = people_in_articles(people)
             findings += residence_findings(corpus, in_articles, RESIDENCE_CONFIDENCE)
         return sorted(findings, key=lambda finding: finding.id)
