@@ -10,7 +10,9 @@ the person its article names in full.
 Places at two levels are no disagreement: 'Newton Street, Millom' contains 'Millom', and
 'of Queens', 'of Texas' or 'of Canada' names a borough, state or country that may hold the
 other outlet's town. Countries come from ISO 3166 (`iso3166`), US states from `us`; there
-is no gazetteer of towns here, so two towns are taken to be two places.
+is no gazetteer of towns here, so two towns are taken to be two places, and a club named
+like one ('Smith of Arsenal' before a transfer, 'of Chelsea' after) would pass for a home:
+none such on ECB+.
 """
 
 from __future__ import annotations
