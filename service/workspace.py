@@ -404,9 +404,10 @@ class Workspace:
         with self.sessions() as session:
             return not repo.has_articles(session)
 
-    @property
+    @cached_property
     def comparison(self) -> str:
-        """The comparator and the settings it reads, which stored findings are stamped with."""
+        """The comparator and the settings it reads, which stored findings are stamped with
+        (fixed for the workspace's life, as its settings are)."""
         return comparison_fingerprint(self.settings.pipeline)
 
     def analysis_version(self) -> int | None:

@@ -230,23 +230,23 @@ def cluster_people(corpus: Corpus, config: NameConfig) -> People:
     return People(tuple(_clusters(corpus, config)))
 
 
+def clustered(people: People | None, corpus: Corpus, config: NameConfig) -> People:
+    """The clusters a caller made for this corpus, or made here when it made none."""
+    return people if people is not None else cluster_people(corpus, config)
+
+
 class NameDetector:
     kind: ClassVar[FindingKind] = FindingKind.NAME
 
     def __init__(self, people: People | None = None) -> None:
         self._people = people  # the corpus's, clustered already; None: cluster when asked
 
-    def _clustered(self, corpus: Corpus, config: PipelineConfig) -> People:
-        if self._people is not None:
-            return self._people
-        return cluster_people(corpus, config.detectors.name)
-
     def detect(
         self, alignments: Sequence[Alignment], corpus: Corpus, config: PipelineConfig
     ) -> list[Finding]:
         settings = config.detectors.name
         findings = []
-        for cluster in self._clustered(corpus, config).clusters:
+        for cluster in clustered(self._people, corpus, config.detectors.name).clusters:
             finding = _finding(cluster, corpus, settings)
             if finding is not None:
                 findings.append(finding)
@@ -255,7 +255,7 @@ class NameDetector:
     def entities(self, corpus: Corpus, config: PipelineConfig) -> list[Entity]:
         """Every person with more than one mention, for `GET /v1/entities/{id}`."""
         found = []
-        for cluster in self._clustered(corpus, config).clusters:
+        for cluster in clustered(self._people, corpus, config.detectors.name).clusters:
             majority = cluster.majority
             spellings = [
                 Spelling(
