@@ -76,7 +76,11 @@ class Verdict(StrEnum):
 class CheckResult(BaseModel):
     claims: list[Claim] = Field(description="The posted text as analysed.")
     matches: list[Match]
-    discrepancies: list[Finding]
+    discrepancies: list[Finding] = Field(
+        description="Findings against the posted text: figures, dates and statements of the "
+        "claims it matches, names it spells otherwise than most outlets spell that person, "
+        "and towns it places a person in that other outlets do not."
+    )
     verdict: Verdict
     claim_verdicts: list[Verdict] = Field(
         default_factory=list,

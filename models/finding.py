@@ -62,7 +62,8 @@ class TimelinePoint(BaseModel):
 class Finding(BaseModel):
     id: str = Field(
         description="Stable: the same evidence gives the same id. It starts with the kind "
-        "('number-', 'date-', 'name-', 'statement-'); a name finding's carries its entity's hash."
+        "('number-', 'date-', 'name-', 'statement-'); a corpus name finding's carries its "
+        "entity's hash."
     )
     kind: FindingKind
     status: FindingStatus

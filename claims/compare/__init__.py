@@ -28,6 +28,7 @@ from claims.compare.date import DateDetector
 from claims.compare.name import NameDetector, People, cluster_people
 from claims.compare.nli import NliJudge
 from claims.compare.number import NumberDetector, compared_figure
+from claims.compare.posted_people import KnownPeople, known_people, posted_people_findings
 from claims.compare.statement import StatementDetector
 from claims.compare.version import COMPARISON_VERSION, comparison_fingerprint
 from claims.config import PipelineConfig
@@ -117,9 +118,13 @@ def check_against_corpus(
     article: ArticleIn,
     corpus: Corpus,
     config: PipelineConfig,
+    known: KnownPeople | None = None,
 ) -> CorpusCheck:
-    """A posted text against the corpus: the claims it matches and the findings it makes."""
-    posted = _posted_article(article)
+    """A posted text against the corpus: the claims it matches and the findings it makes.
+
+    `known`: the corpus's people (`known_people`), made once per corpus by a caller that
+    checks many texts; made here when not given."""
+    posted = posted_article(article)
     numbered = [
         claim.model_copy(update={"id": -(position + 1), "article_id": posted.id})
         for position, claim in enumerate(claims)
@@ -152,6 +157,10 @@ def check_against_corpus(
             for side in (disagreement.left, disagreement.right)
             if side.claim_id < 0
         }
+    known = known if known is not None else known_people(corpus, config)
+    about_people = posted_people_findings(extended, known, config)
+    findings += about_people
+    disputed |= _posted_positions(about_people, numbered)
     best: dict[int, float] = {}
     matched_by: dict[int, set[int]] = defaultdict(set)
     for position, claim_id, similarity in hits:
@@ -163,6 +172,26 @@ def check_against_corpus(
         findings=sorted(findings, key=lambda finding: (finding.kind.value, finding.id)),
         disputed=frozenset(disputed),
     )
+
+
+def _posted_positions(findings: Sequence[Finding], posted: Sequence[Claim]) -> set[int]:
+    """The posted claims (by position) that hold some finding's disputed value: any side of a
+    dispute, but of a name only an odd spelling (a draft spelling a minister right in one
+    sentence and wrong in the next conflicts in the second only)."""
+    spans = [
+        claim.value_span or claim.span
+        for finding in findings
+        for value in finding.values
+        if value.odd or finding.kind != FindingKind.NAME
+        for claim in value.claims
+        if claim.article_id == POSTED_ARTICLE_ID
+    ]
+    return {
+        position
+        for position, claim in enumerate(posted)
+        for span in spans
+        if claim.span.start <= span.start and span.end <= claim.span.end
+    }
 
 
 def _met(
@@ -227,7 +256,8 @@ def _seconding(
     return seconding, pairs
 
 
-def _posted_article(article: ArticleIn) -> Article:
+def posted_article(article: ArticleIn) -> Article:
+    """A posted text as the corpus overlay's article (`Corpus.with_posted`)."""
     published = article.published
     if published is not None and not isinstance(published, datetime):
         published = datetime(published.year, published.month, published.day)
@@ -245,11 +275,14 @@ __all__ = [
     "DETECTORS",
     "CorpusCheck",
     "Detector",
+    "KnownPeople",
     "People",
     "check_against_corpus",
     "cluster_people",
     "comparison_fingerprint",
     "find_discrepancies",
     "get_detector",
+    "known_people",
     "person_entities",
+    "posted_article",
 ]

@@ -19,8 +19,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import ClassVar
 
 from rapidfuzz.distance import OSA
@@ -28,7 +29,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from claims.compare.base import evidence
 from claims.config import NameConfig, PipelineConfig
-from claims.corpus import Corpus
+from claims.corpus import POSTED_ARTICLE_ID, Corpus
 from claims.extract.lexicon import ROLE_WORDS
 from claims.names import (
     HYPOCORISMS,
@@ -165,6 +166,7 @@ class _Form:
 
     text: str
     tokens: tuple[str, ...]
+    key: str  # given and family name as written, lowercased: 'robert pickell'
     mentions: list[tuple[int, int, int]] = field(default_factory=list)  # claim id, start, end
     articles: set[str] = field(default_factory=set)
     outlets: Counter[str] = field(default_factory=Counter)
@@ -188,6 +190,12 @@ class _ShortForm:
     token: str  # the entity's name it misspells
     mentions: list[tuple[int, int, int]] = field(default_factory=list)
     outlets: Counter[str] = field(default_factory=Counter)
+
+    def absorb(self, other: _ShortForm) -> None:
+        """Another use of this spelling."""
+        if other is not self:
+            self.mentions += other.mentions
+            self.outlets.update(other.outlets)
 
 
 @dataclass
@@ -224,10 +232,55 @@ class People:
     read by the name detector, the entity list and the statement detector's homes."""
 
     clusters: tuple[_Cluster, ...]
+    # Every word of every full name in the corpus, a person's or not ('Sudan' in 'Sudan
+    # People's Liberation Army'): a lone word that is one is no misspelling.
+    known_tokens: frozenset[str] = frozenset()
+
+    def entity_named(self, form: _Form, config: NameConfig) -> _Cluster | None:
+        """The entity a name from outside the corpus (a posted text) stands for: the one that
+        spells it so, else the one it matches as spellings are clustered (`_same_person`:
+        names alike, no other trade, a shared context); None where none or two could be
+        meant. 'Mayor Anna Moralis' is no engineer Anna Moralis, but Mayor Ana Morales."""
+        exact = self._by_key.get(form.key)
+        if exact is not None and _same_person(form, exact[1], config):
+            return exact[0]
+        joined = {
+            id(cluster): cluster
+            for block in _block_keys(form.tokens[-1])
+            for cluster, known in self._by_block.get(block, ())
+            if _same_person(form, known, config)
+        }
+        return next(iter(joined.values())) if len(joined) == 1 else None
+
+    def named_by_surname(self, surname: str) -> list[_Cluster]:
+        return self._by_surname.get(surname, [])
+
+    @cached_property
+    def _by_surname(self) -> dict[str, list[_Cluster]]:
+        by_surname: dict[str, list[_Cluster]] = defaultdict(list)
+        for cluster in self.clusters:
+            for surname in {form.tokens[-1] for form in cluster.forms}:
+                by_surname[surname].append(cluster)
+        return by_surname
+
+    @cached_property
+    def _by_key(self) -> dict[str, tuple[_Cluster, _Form]]:
+        return {form.key: (cluster, form) for cluster in self.clusters for form in cluster.forms}
+
+    @cached_property
+    def _by_block(self) -> dict[str, list[tuple[_Cluster, _Form]]]:
+        blocks: dict[str, list[tuple[_Cluster, _Form]]] = defaultdict(list)
+        for cluster in self.clusters:
+            for form in cluster.forms:
+                for block in _block_keys(form.tokens[-1]):
+                    blocks[block].append((cluster, form))
+        return blocks
 
 
 def cluster_people(corpus: Corpus, config: NameConfig) -> People:
-    return People(tuple(_clusters(corpus, config)))
+    forms = _forms(corpus, corpus.claims.values())
+    known_tokens = frozenset(token for form in forms.values() for token in form.tokens)
+    return People(tuple(_clusters(corpus, forms, config, known_tokens)), known_tokens)
 
 
 def clustered(people: People | None, corpus: Corpus, config: NameConfig) -> People:
@@ -327,10 +380,188 @@ def _unique(candidates: dict[tuple[str, str], set[str]]) -> dict[tuple[str, str]
     return {key: next(iter(ids)) for key, ids in candidates.items() if len(ids) == 1}
 
 
-def _forms(corpus: Corpus) -> dict[str, _Form]:
+@dataclass(frozen=True)
+class PostedName:
+    """A full name in a posted text and the corpus's entity it stands for."""
+
+    form: _Form
+    entity: _Cluster
+
+
+def posted_names(corpus: Corpus, people: People, config: NameConfig) -> list[PostedName]:
+    """The people a posted text names, as the corpus knows them. `corpus` holds the posted
+    article (`Corpus.with_posted`); a name the corpus does not know is left out."""
+    found = []
+    for form in _forms(corpus, corpus.claims_of(POSTED_ARTICLE_ID)).values():
+        entity = people.entity_named(form, config)
+        if entity is not None:
+            found.append(PostedName(form, entity))
+    return found
+
+
+def posted_in_articles(named: Sequence[PostedName]) -> PeopleInArticles:
+    """Which entity each name of the posted text stands for, as `people_in_articles` tells
+    it for the corpus's articles."""
+    by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
+    by_surname: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for name in named:
+        tokens = name.form.tokens
+        by_name[(POSTED_ARTICLE_ID, f"{tokens[0]} {tokens[-1]}")].add(name.entity.id)
+        by_surname[(POSTED_ARTICLE_ID, tokens[-1])].add(name.entity.id)
+    return PeopleInArticles(
+        by_name=_unique(by_name),
+        by_surname=_unique(by_surname),
+        names={name.entity.id: name.entity.majority.text for name in named},
+    )
+
+
+def posted_spelling_findings(
+    named: Sequence[PostedName], corpus: Corpus, people: People, config: NameConfig
+) -> list[Finding]:
+    """A posted name spelled otherwise than the corpus mostly spells that person, or a lone
+    name that misspells one the posted text names ('Yusuf Qaradi ... Qaradhi said'): one
+    finding per person, the posted spellings first, then the corpus's with their outlets. A
+    posted text that spells a person as most outlets do disputes nothing, whatever odd forms
+    the corpus holds besides (those are the corpus's own findings)."""
+    entities = {name.entity.id: name.entity for name in named}
+    forms: dict[str, list[_Form]] = defaultdict(list)
+    disputed: set[str] = set()
+    for name in named:
+        forms[name.entity.id].append(name.form)
+        if not _as_most_spell_it(name.form, name.entity):
+            disputed.add(name.entity.id)
+    lone: dict[str, dict[str, _ShortForm]] = defaultdict(dict)
+    for entity, short in _posted_lone_misspellings(named, corpus, people):
+        entities[entity.id] = entity
+        lone[entity.id].setdefault(short.text.lower(), short).absorb(short)
+        disputed.add(entity.id)
+    findings = [
+        _posted_finding(
+            entities[entity_id], forms[entity_id], list(lone[entity_id].values()), corpus, config
+        )
+        for entity_id in sorted(disputed)
+    ]
+    return sorted(findings, key=lambda finding: finding.id)
+
+
+def _posted_lone_misspellings(
+    named: Sequence[PostedName], corpus: Corpus, people: People
+) -> list[tuple[_Cluster, _ShortForm]]:
+    """As `_attach_short_forms` reads an article of the corpus: the entities present are
+    those the posted text names in full or by a surname alone."""
+    words = _capitalised_words(corpus.claims_of(POSTED_ARTICLE_ID)).get(POSTED_ARTICLE_ID, [])
+    present = {id(name.entity): name.entity for name in named}
+    for _, _, word, _ in words:
+        present.update((id(cluster), cluster) for cluster in people.named_by_surname(word))
+    known = people.known_tokens | {token for name in named for token in name.form.tokens}
+    name_tokens_of = {key: _name_tokens(cluster) for key, cluster in present.items()}
+    return _lone_misspellings(
+        words, list(present.values()), known, name_tokens_of, POSTED_ARTICLE_ID, corpus
+    )
+
+
+def _posted_finding(
+    entity: _Cluster,
+    posted: Sequence[_Form],
+    lone: Sequence[_ShortForm],
+    corpus: Corpus,
+    config: NameConfig,
+) -> Finding:
+    """`posted`: every spelling of the entity's name in the posted text; those of the
+    majority's identity ('Mike' for 'Michael') join the majority's value."""
+    majority = entity.majority
+    in_corpus = {form.key: form for form in entity.ordered}
+    right = [form for form in posted if _as_most_spell_it(form, entity)]
+    in_corpus[majority.key] = _merged(majority, right)
+    odd = [
+        _merged(form, [in_corpus.pop(form.key)] if form.key in in_corpus else [])
+        for form in posted
+        if not _as_most_spell_it(form, entity)
+    ]  # with the corpus's own odd form, spelled so
+    stated = [_form_value(form, majority, corpus, config) for form in odd]
+    stated += [_short_value(short, corpus, config) for short in lone]
+    values = stated + [_form_value(form, majority, corpus, config) for form in in_corpus.values()]
+    basis = "|".join([entity.id, *sorted(value.normalized for value in stated)])
+    finding_id = f"{FindingKind.NAME.value}-" + hashlib.sha256(basis.encode()).hexdigest()[:16]
+    return _variant_finding(finding_id, entity, values, stated)
+
+
+def _as_most_spell_it(form: _Form, entity: _Cluster) -> bool:
+    """The majority's spelling ('PJ Hill' is 'P.J. Hill') or its identity ('Mike' for
+    'Michael')."""
+    majority = entity.majority
+    return form.key == majority.key or form.identity == majority.identity
+
+
+def _merged(form: _Form, others: Sequence[_Form]) -> _Form:
+    """One spelling's uses in several places (a posted text and the corpus)."""
+    return _Form(
+        text=form.text,
+        tokens=form.tokens,
+        key=form.key,
+        mentions=[*form.mentions, *(m for other in others for m in other.mentions)],
+        outlets=sum((other.outlets for other in others), Counter(form.outlets)),
+    )
+
+
+def _form_value(form: _Form, majority: _Form, corpus: Corpus, config: NameConfig) -> FindingValue:
+    odd = form.key != majority.key
+    return FindingValue(
+        value=form.text,
+        normalized=" ".join(form.tokens),
+        outlets=sorted(form.outlets),
+        claims=_evidence(corpus, form.mentions, config),
+        odd=odd,
+        variant_of=variant_kind(form.text, majority.text) if odd else None,
+    )
+
+
+def _short_value(short: _ShortForm, corpus: Corpus, config: NameConfig) -> FindingValue:
+    return FindingValue(
+        value=short.text,
+        normalized=short.text.lower(),
+        outlets=sorted(short.outlets),
+        claims=_evidence(corpus, short.mentions, config),
+        odd=True,
+        variant_of=variant_kind(short.text, short.token),
+    )
+
+
+def _variant_finding(
+    finding_id: str,
+    entity: _Cluster,
+    values: Sequence[FindingValue],
+    disputed: Sequence[FindingValue],
+) -> Finding:
+    """`disputed`: the odd spellings the finding is raised for; a likely typo among them makes
+    it less sure than a transliteration."""
+    typo = any("error" in (value.variant_of or "") for value in disputed)
+    name = entity.majority.text
+    return Finding(
+        id=finding_id,
+        kind=FindingKind.NAME,
+        status=FindingStatus.VARIANT,
+        subject=name,
+        values=list(values),
+        confidence=0.7 if typo else 0.85,
+        explanation=_spelled_ways(name, values),
+        entity_id=entity.id,
+    )
+
+
+def _spelled_ways(name: str, values: Sequence[FindingValue]) -> str:
+    return (
+        f"{name} is spelled {len(values)} ways: "
+        + "; ".join(f"{v.value!r} by {', '.join(v.outlets)}" for v in values)
+        + "."
+    )
+
+
+def _forms(corpus: Corpus, claims: Iterable[Claim]) -> dict[str, _Form]:
+    """The spellings of full names in these claims, with where each is used."""
     forms: dict[str, _Form] = {}
     names_by_article: dict[str, set[str]] = defaultdict(set)
-    for claim in corpus.claims.values():
+    for claim in claims:
         article = corpus.article_of(claim)
         for mention in claim.mentions:
             names_by_article[article.id].add(mention.text.lower())
@@ -347,7 +578,9 @@ def _forms(corpus: Corpus) -> dict[str, _Form]:
             # name); 'al-Gaddafi' and 'Gaddafi' are two.
             written = _PUNCTUATION.sub("", display.lower()).split()
             spelling_key = f"{written[0]} {written[-1]}"
-            form = forms.setdefault(spelling_key, _Form(text=display, tokens=tokens))
+            form = forms.setdefault(
+                spelling_key, _Form(text=display, tokens=tokens, key=spelling_key)
+            )
             if is_person and not form.person:
                 form.person, form.text, form.tokens = True, display, tokens
             form.mentions.append((claim.id or -1, mention.span.start, mention.span.end))
@@ -377,8 +610,9 @@ def _without_titles(text: str) -> tuple[str, str | None]:
     return " ".join(words), " ".join(title) or None
 
 
-def _clusters(corpus: Corpus, config: NameConfig) -> list[_Cluster]:
-    forms = _forms(corpus)
+def _clusters(
+    corpus: Corpus, forms: dict[str, _Form], config: NameConfig, known_tokens: Set[str]
+) -> list[_Cluster]:
     parent = {key: key for key in forms}
 
     def find(key: str) -> str:
@@ -406,7 +640,7 @@ def _clusters(corpus: Corpus, config: NameConfig) -> list[_Cluster]:
         for _, group in sorted(grouped.items())
         if any(form.person for form in group)
     ]
-    _attach_short_forms(clusters, corpus, forms)
+    _attach_short_forms(clusters, corpus, known_tokens)
     return clusters
 
 
@@ -416,16 +650,19 @@ def _blocks(forms: dict[str, _Form]) -> dict[str, list[str]]:
     itself with each one letter deleted, so 'Teixiera' and 'Teixeira' meet at 'Teixera')."""
     blocks: dict[str, list[str]] = defaultdict(list)
     for key, form in sorted(forms.items()):
-        surname = form.tokens[-1]
-        keys = {"s:" + skeleton(surname), "s:" + skeleton(surname.replace("kh", "h"))}
-        keys |= {"p:" + surname[len(p) :] for p in NAME_PARTICLES if surname.startswith(p)}
-        keys.add("p:" + surname)
-        if len(surname) >= 5:
-            keys |= {"d:" + surname[:i] + surname[i + 1 :] for i in range(len(surname))}
-            keys.add("d:" + surname)
-        for block in keys:
+        for block in _block_keys(form.tokens[-1]):
             blocks[block].append(key)
     return blocks
+
+
+def _block_keys(surname: str) -> set[str]:
+    keys = {"s:" + skeleton(surname), "s:" + skeleton(surname.replace("kh", "h"))}
+    keys |= {"p:" + surname[len(p) :] for p in NAME_PARTICLES if surname.startswith(p)}
+    keys.add("p:" + surname)
+    if len(surname) >= 5:
+        keys |= {"d:" + surname[:i] + surname[i + 1 :] for i in range(len(surname))}
+        keys.add("d:" + surname)
+    return keys
 
 
 def _same_person(left: _Form, right: _Form, config: NameConfig) -> bool:
@@ -469,44 +706,63 @@ def _own_names(form: _Form) -> set[str]:
     return {form.tokens[-1], form.text.lower()}
 
 
-def _attach_short_forms(clusters: list[_Cluster], corpus: Corpus, forms: dict[str, _Form]) -> None:
+def _attach_short_forms(clusters: list[_Cluster], corpus: Corpus, known: Set[str]) -> None:
     """Lone names in an article that misspell a name of an entity the article names."""
-    known = {token for form in forms.values() for token in form.tokens}
     by_article: dict[str, list[_Cluster]] = defaultdict(list)
     by_surname: dict[str, list[_Cluster]] = defaultdict(list)
+    name_tokens_of = {id(cluster): _name_tokens(cluster) for cluster in clusters}
     for cluster in clusters:
         for article_id in {article for form in cluster.forms for article in form.articles}:
             by_article[article_id].append(cluster)
         for surname in {form.tokens[-1] for form in cluster.forms}:
             by_surname[surname].append(cluster)
-    for article_id, words in _capitalised_words(corpus).items():
+    for article_id, words in _capitalised_words(corpus.claims.values()).items():
         # Entities the article names: by a full name, or by surname alone.
         present = {id(c): c for c in by_article.get(article_id, [])}
         for _, _, word, _ in words:
             present.update((id(c), c) for c in by_surname.get(word, []))
-        for claim, start, word, tagged_person in words:
-            if word in known or word in ROLE_WORDS:
-                continue
-            targets = [
-                (cluster, token)
-                for cluster in present.values()
-                for token, surname in _name_tokens(cluster)
-                if _misspells(word, token, tagged_person=tagged_person, surname=surname)
-            ]
-            if not targets or len({token for _, token in targets}) > 1:
-                continue  # no entity, or two names it could misspell
-            # A family name shared by several people: the one the article names most.
-            cluster, token = max(targets, key=lambda target: _uses(target[0], article_id))
-            written = claim.text[start - claim.span.start :][: len(word)]
-            short = cluster.short_forms.setdefault(word, _ShortForm(written, token))
-            short.mentions.append((claim.id or -1, start, start + len(word)))
-            short.outlets[corpus.outlet_of(claim)] += 1
+        for cluster, short in _lone_misspellings(
+            words, list(present.values()), known, name_tokens_of, article_id, corpus
+        ):
+            cluster.short_forms.setdefault(short.text.lower(), short).absorb(short)
 
 
-def _capitalised_words(corpus: Corpus) -> dict[str, list[tuple[Claim, int, str, bool]]]:
+def _lone_misspellings(
+    words: Sequence[tuple[Claim, int, str, bool]],
+    present: Sequence[_Cluster],
+    known: Set[str],
+    name_tokens_of: Mapping[int, set[tuple[str, bool]]],
+    article_id: str,
+    corpus: Corpus,
+) -> list[tuple[_Cluster, _ShortForm]]:
+    """The article's lone capitalised words that misspell a name of an entity it names
+    (`present`), each with its entity; words that are some known name are left alone."""
+    found = []
+    for claim, start, word, tagged_person in words:
+        if word in known or word in ROLE_WORDS:
+            continue
+        targets = [
+            (cluster, token)
+            for cluster in present
+            for token, surname in name_tokens_of[id(cluster)]
+            if _misspells(word, token, tagged_person=tagged_person, surname=surname)
+        ]
+        if not targets or len({token for _, token in targets}) > 1:
+            continue  # no entity, or two names it could misspell
+        # A family name shared by several people: the one the article names most.
+        cluster, token = max(targets, key=lambda target: _uses(target[0], article_id))
+        written = claim.text[start - claim.span.start :][: len(word)]
+        short = _ShortForm(written, token)
+        short.mentions.append((claim.id or -1, start, start + len(word)))
+        short.outlets[corpus.outlet_of(claim)] += 1
+        found.append((cluster, short))
+    return found
+
+
+def _capitalised_words(claims: Iterable[Claim]) -> dict[str, list[tuple[Claim, int, str, bool]]]:
     """Per article: (claim, absolute start, lowercase word, spaCy tagged it a person)."""
     found: dict[str, list[tuple[Claim, int, str, bool]]] = defaultdict(list)
-    for claim in corpus.claims.values():
+    for claim in claims:
         people = {m.text.lower() for m in claim.mentions if m.label == MentionLabel.PERSON}
         for match in _CAPITALISED.finditer(claim.text):
             word = match.group().lower()
@@ -554,47 +810,12 @@ def _finding(cluster: _Cluster, corpus: Corpus, config: NameConfig) -> Finding |
     if len(identities) + len(cluster.short_forms) < 2 or len(cluster.outlets) < 2:
         return None
     majority = cluster.majority
-    values = []
-    for form in cluster.ordered:
-        odd = form is not majority
-        values.append(
-            FindingValue(
-                value=form.text,
-                normalized=" ".join(form.tokens),
-                outlets=sorted(form.outlets),
-                claims=_evidence(corpus, form.mentions, config),
-                odd=odd,
-                variant_of=variant_kind(form.text, majority.text) if odd else None,
-            )
-        )
-    for word, short in sorted(cluster.short_forms.items()):
-        values.append(
-            FindingValue(
-                value=short.text,
-                normalized=word,
-                outlets=sorted(short.outlets),
-                claims=_evidence(corpus, short.mentions, config),
-                odd=True,
-                variant_of=variant_kind(short.text, short.token),
-            )
-        )
-    odd_forms = [value for value in values if value.odd]
-    typo = any("error" in (value.variant_of or "") for value in odd_forms)
-    explanation = (
-        f"{majority.text} is spelled {len(values)} ways: "
-        + "; ".join(f"{v.value!r} by {', '.join(v.outlets)}" for v in values)
-        + "."
-    )
-    return Finding(
-        id=f"{FindingKind.NAME.value}-" + cluster.id.removeprefix("e-"),
-        kind=FindingKind.NAME,
-        status=FindingStatus.VARIANT,
-        subject=majority.text,
-        values=values,
-        confidence=0.7 if typo else 0.85,
-        explanation=explanation,
-        entity_id=cluster.id,
-    )
+    values = [_form_value(form, majority, corpus, config) for form in cluster.ordered]
+    values += [
+        _short_value(short, corpus, config) for _, short in sorted(cluster.short_forms.items())
+    ]
+    finding_id = f"{FindingKind.NAME.value}-" + cluster.id.removeprefix("e-")
+    return _variant_finding(finding_id, cluster, values, [value for value in values if value.odd])
 
 
 def _evidence(

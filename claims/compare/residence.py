@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -27,7 +28,7 @@ import us
 
 from claims.compare.base import ClaimValue, evidence, finding_id
 from claims.compare.name import PeopleInArticles
-from claims.corpus import Corpus
+from claims.corpus import POSTED_ARTICLE_ID, Corpus
 from models import Claim, Finding, FindingKind, FindingStatus, FindingValue, MentionLabel, Span
 
 # What follows a name before its place: ', 36, of', ' of', ', who lived half a mile away in'.
@@ -132,18 +133,51 @@ def _not_a_place(place: str) -> bool:
     return words[0] == "the" or words[-1] in NOT_PLACE_WORDS
 
 
-def residence_findings(
-    corpus: Corpus, people: PeopleInArticles, confidence: float
-) -> list[Finding]:
-    """One finding per person whom outlets place in towns that exclude each other."""
+def homes_by_person(corpus: Corpus, people: PeopleInArticles) -> dict[str, list[Residence]]:
+    """The towns outlets place each person in (entity id -> residences); states, countries
+    and boroughs left out, as they may hold any of the towns."""
     by_entity: dict[str, list[Residence]] = defaultdict(list)
     for residence in residences(corpus, people):
         if not _region(residence.place):
             by_entity[residence.entity_id].append(residence)
+    return by_entity
+
+
+def residence_findings(
+    corpus: Corpus, people: PeopleInArticles, confidence: float
+) -> list[Finding]:
+    """One finding per person whom outlets place in towns that exclude each other."""
     findings = []
-    for entity_id, stated in sorted(by_entity.items()):
+    for entity_id, stated in sorted(homes_by_person(corpus, people).items()):
         finding = _finding(entity_id, stated, corpus, people, confidence)
         if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+def posted_residence_findings(
+    corpus: Corpus,
+    posted_people: PeopleInArticles,
+    homes: Mapping[str, Sequence[Residence]],
+    confidence: float,
+) -> list[Finding]:
+    """The towns a posted text places its people in, against the corpus's `homes` for them:
+    a finding where the posted town and another outlet's exclude each other, or where the
+    corpus is split and the posted text takes a side. `corpus` holds the posted article."""
+    stated: dict[str, list[Residence]] = defaultdict(list)
+    for claim in corpus.claims_of(POSTED_ARTICLE_ID):
+        for residence in _stated_in(claim.id or 0, claim, corpus, posted_people):
+            if not _region(residence.place):
+                stated[residence.entity_id].append(residence)
+    findings = []
+    for entity_id, posted in sorted(stated.items()):
+        known = homes.get(entity_id, ())
+        finding = _finding(entity_id, [*known, *posted], corpus, posted_people, confidence)
+        if finding is not None and any(
+            claim.article_id == POSTED_ARTICLE_ID
+            for value in finding.values
+            for claim in value.claims
+        ):
             findings.append(finding)
     return findings
 

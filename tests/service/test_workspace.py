@@ -4,6 +4,7 @@ and the vectors a check searches with."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from sqlalchemy import text
 from claims import ANALYSIS_VERSION, Pipeline, PipelineConfig
 from claims.config import DetectorsConfig, EmbedConfig
 from claims.embed import SentenceTransformerEmbedder
-from models import ArticleIn, CheckRequest, Span
+from models import ArticleIn, CheckRequest, FindingKind, Span, Verdict
 from service.settings import Settings
 from service.storage import repo
 from service.storage.tables import encode_vector
@@ -281,6 +282,50 @@ def test_a_loaded_corpus_has_its_lookups_built_before_any_check(
         assert grown is not loaded and len(grown.claims) > len(loaded.claims)
         assert all(name in vars(grown) for name in LOOKUPS)
         assert [claim.text for claim in grown.claims_of("later-01")] == [later.text]
+    finally:
+        ingesting.close()
+        server.close()
+
+
+def test_checks_know_the_people_of_articles_ingested_after_they_started(
+    parallax_home: Path, pipeline: Pipeline, demo_corpus: Path
+) -> None:
+    """A server clusters its corpus's people once, at warm-up; after another worker's ingest
+    they are clustered again in the background, and checks then know the new inspector."""
+    ingesting = Workspace(Settings(), pipeline=pipeline)
+    ingesting.ingest_paths([str(demo_corpus)])
+    server = Workspace(Settings(sync_interval_seconds=0), pipeline=pipeline)
+    try:
+        server.warm_up()
+        ingesting.ingest_articles(
+            [
+                ArticleIn(
+                    id="coroner-01",
+                    outlet="Kestrel Courier",
+                    published=date(2026, 4, 6),
+                    text="Inspector Margaret Hollis said the nine miners killed at the Kestrel Hill "
+                    "mine near Dunmore had died of carbon monoxide poisoning.",
+                )
+            ],
+            sources=["test"],
+        )
+        server.check(CheckRequest(text="Nine miners were killed at the Kestrel Hill mine."))
+        for thread in threading.enumerate():
+            if thread.name == "parallax-people":
+                thread.join(timeout=60)
+        result = server.check(
+            CheckRequest(
+                text="Inspector Margaret Holis said the miners at the Kestrel Hill mine died of "
+                "carbon monoxide poisoning."
+            )
+        )
+        (finding,) = [d for d in result.discrepancies if d.kind == FindingKind.NAME]
+        assert finding.subject == "Margaret Hollis"
+        assert [(value.value, value.outlets) for value in finding.values] == [
+            ("Margaret Holis", ["posted claim"]),
+            ("Margaret Hollis", ["Kestrel Courier"]),
+        ]
+        assert result.verdict == Verdict.CONFLICTING
     finally:
         ingesting.close()
         server.close()

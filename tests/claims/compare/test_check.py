@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
 from claims import Pipeline
-from claims.compare import CorpusCheck, check_against_corpus
+from claims.compare import CorpusCheck, check_against_corpus, cluster_people, posted_article
+from claims.compare.name import posted_names
 from claims.config import PipelineConfig
-from claims.corpus import Corpus
-from models import ArticleIn
+from claims.corpus import POSTED_ARTICLE_ID, Corpus
+from models import ArticleIn, Claim, FindingKind, FindingStatus
 from tests.fixture_types import MakeCorpus
 
 CONFIG = PipelineConfig()
 BRIDGE = "the Merrow Bridge in Port Alder collapsed on Sunday, police said."
+
+
+def _posted_claims(text: str, pipeline: Pipeline) -> list[Claim]:
+    """The text's claims numbered as a check numbers them, in the posted article."""
+    return [
+        claim.model_copy(update={"id": -(position + 1), "article_id": POSTED_ARTICLE_ID})
+        for position, claim in enumerate(pipeline.analyse_claim(text, None))
+    ]
 
 
 def _check(text: str, corpus: Corpus, pipeline: Pipeline) -> CorpusCheck:
@@ -112,3 +126,157 @@ def test_outlets_stating_the_posted_value_stand_beside_it(
         (True, "Evening Post"),
         (False, "Northfield Gazette"),
     ]
+
+
+@pytest.fixture(scope="module")
+def demo(make_corpus: MakeCorpus, demo_corpus: Path) -> Corpus:
+    rows = [json.loads(line) for line in demo_corpus.read_text(encoding="utf-8").splitlines()]
+    return make_corpus(*((r["id"], r["outlet"], r["published"], r["text"]) for r in rows))
+
+
+def test_a_posted_name_spelled_as_one_outlet_spells_it(demo: Corpus, pipeline: Pipeline) -> None:
+    """The demo corpus spells the transport minister 'Yusuf Qaradi' in two outlets and
+    otherwise in two more: a draft that follows the Valley Courier's 'Yusuf Karadi' is shown
+    the spelling most outlets use, the Courier beside it."""
+    text = "Transport minister Yusuf Karadi visited the Merrow Bridge in Port Alder on Monday."
+
+    checked = _check(text, demo, pipeline)
+
+    (finding,) = [finding for finding in checked.findings if finding.kind == FindingKind.NAME]
+    assert checked.disputed == {0}
+    assert finding.subject == "Yusuf Qaradi"
+    assert finding.status == FindingStatus.VARIANT
+    assert [(v.value, v.outlets, v.odd) for v in finding.values] == [
+        ("Yusuf Karadi", ["Evening Post", "Valley Courier"], True),
+        ("Yusuf Qaradi", ["Coastline Times", "Harbour Herald"], False),
+        ("Youssef Kharadi", ["Northfield Gazette"], True),
+    ]
+    assert finding.values[0].variant_of == "recognised transliteration variant (Q/K)"
+    posted = finding.values[0].claims[0]
+    assert posted.article_id == POSTED_ARTICLE_ID
+    assert posted.value_span is not None
+    assert text[posted.value_span.start : posted.value_span.end] == "Yusuf Karadi"
+    assert finding.entity_id is not None
+
+
+def test_a_posted_name_spelled_as_most_outlets_spell_it_is_no_finding(
+    demo: Corpus, pipeline: Pipeline
+) -> None:
+    """The corpus's own odd spellings are its findings, not the draft's."""
+    text = "Transport minister Yusuf Qaradi visited the Merrow Bridge in Port Alder on Monday."
+
+    checked = _check(text, demo, pipeline)
+
+    assert not [finding for finding in checked.findings if finding.kind == FindingKind.NAME]
+    assert checked.disputed == frozenset()
+
+
+def test_a_lone_name_misspelling_one_the_draft_names(demo: Corpus, pipeline: Pipeline) -> None:
+    """'Qaradhi said' after 'Yusuf Qaradi' in one draft: the second sentence conflicts, the
+    first, spelled as most outlets spell him, stands with them."""
+    text = (
+        "Transport minister Yusuf Qaradi visited the Merrow Bridge in Port Alder on Monday. "
+        "The inquiry into the collapse will report in May, Qaradhi said."
+    )
+
+    checked = _check(text, demo, pipeline)
+
+    (finding,) = [finding for finding in checked.findings if finding.kind == FindingKind.NAME]
+    assert checked.disputed == {1}
+    assert [(v.value, v.outlets, v.odd) for v in finding.values[:2]] == [
+        ("Qaradhi", ["Evening Post"], True),
+        ("Yusuf Qaradi", ["Coastline Times", "Evening Post", "Harbour Herald"], False),
+    ]
+    assert finding.values[0].variant_of == "recognised transliteration variant (Dh/D)"
+
+
+def test_a_posted_name_written_as_the_outlets_write_it_is_no_finding(
+    make_corpus: MakeCorpus, pipeline: Pipeline
+) -> None:
+    """'PJ Hill' is the outlets' 'P.J. Hill' without its stops: one spelling, not an odd one
+    (held-out ECB+ showed a check reporting it against itself)."""
+    corpus = make_corpus(
+        ("a", "Harbour Herald", "2026-03-11", "The Saints lost running back P.J. Hill to a "
+         "knee injury in the win over the Falcons in New Orleans on Sunday."),
+        ("b", "Metro Wire", "2026-03-12", "Running back P.J. Hill will miss the rest of the "
+         "season with the knee injury he suffered against the Falcons in New Orleans."),
+    )  # fmt: skip
+
+    text = "The Saints lost PJ Hill to a knee injury against the Falcons in New Orleans."
+    named = posted_names(
+        corpus.with_posted(posted_article(ArticleIn(text=text)), _posted_claims(text, pipeline)),
+        cluster_people(corpus, CONFIG.detectors.name),
+        CONFIG.detectors.name,
+    )
+    checked = _check(text, corpus, pipeline)
+
+    assert [(name.form.text, name.entity.majority.text) for name in named] == [
+        ("PJ Hill", "P.J. Hill")
+    ]
+    assert not [finding for finding in checked.findings if finding.kind == FindingKind.NAME]
+
+
+def test_a_posted_name_is_read_with_its_role(demo: Corpus, pipeline: Pipeline) -> None:
+    """'Anna Moralis' is the engineer in the demo corpus and 'Ana Morales' the mayor: a draft
+    calling the mayor 'Anna Moralis' misspells the mayor, and one writing of the engineer
+    spells her as the outlets do."""
+    mayor = _check(
+        "Mayor Anna Moralis said the Merrow Bridge in Port Alder would be rebuilt.",
+        demo,
+        pipeline,
+    )
+    engineer = _check(
+        "Anna Moralis, the engineer who inspected the Merrow Bridge, said she had reported "
+        "cracks in two of its piers.",
+        demo,
+        pipeline,
+    )
+
+    (finding,) = [finding for finding in mayor.findings if finding.kind == FindingKind.NAME]
+    assert finding.subject == "Ana Morales"
+    assert [(v.value, v.odd) for v in finding.values] == [
+        ("Anna Moralis", True),
+        ("Ana Morales", False),
+    ]
+    assert not [finding for finding in engineer.findings if finding.kind == FindingKind.NAME]
+
+
+HIT_AND_RUN = (
+    ("herald", "Harbour Herald", "2026-03-11", "Police said Marcus Dellaway, 41, of Port "
+     "Alder, struck the cyclist on the river road on Tuesday night and drove off."),
+    ("wire", "Metro Wire", "2026-03-12", "Marcus Dellaway, who lived two streets away in Port "
+     "Alder, was charged on Thursday with leaving the scene on the river road."),
+)  # fmt: skip
+
+
+def test_a_posted_home_town_against_the_outlets(
+    make_corpus: MakeCorpus, pipeline: Pipeline
+) -> None:
+    """Homes are compared per person, not per aligned sentence: a draft placing the driver in
+    Kestrel Hill meets the two outlets placing him in Port Alder, whatever its sentence says
+    besides; a draft agreeing with them, or naming his state, disputes nothing."""
+    corpus = make_corpus(*HIT_AND_RUN)
+    elsewhere = _check(
+        "Marcus Dellaway, 41, of Kestrel Hill, appeared in court in Port Alder on Friday.",
+        corpus,
+        pipeline,
+    )
+    agreeing = _check(
+        "Marcus Dellaway, 41, of Port Alder, appeared in court on Friday.", corpus, pipeline
+    )
+    in_his_state = _check(
+        "Marcus Dellaway, 41, of Minnesota, appeared in court in Port Alder on Friday.",
+        corpus,
+        pipeline,
+    )
+
+    (finding,) = elsewhere.findings
+    assert finding.kind == FindingKind.STATEMENT
+    assert finding.subject == "where Marcus Dellaway lives"
+    assert [(v.value, v.outlets) for v in finding.values] == [
+        ("Port Alder", ["Harbour Herald", "Metro Wire"]),
+        ("Kestrel Hill", ["Evening Post"]),
+    ]
+    assert elsewhere.disputed == {0}
+    assert agreeing.findings == []
+    assert in_his_state.findings == []
