@@ -35,9 +35,14 @@ class ArticleIn(BaseModel):
     @field_validator("id", "outlet", "url", "title")
     @classmethod
     def _no_nul(cls, value: str | None) -> str | None:
-        if value is not None and "\x00" in value:
-            raise ValueError("holds a NUL character (\\x00); remove it")
-        return value
+        return refuse_nul(value)
+
+
+def refuse_nul(value: str | None) -> str | None:
+    """A NUL outside an article's text is a caller's mistake no database stores."""
+    if value is not None and "\x00" in value:
+        raise ValueError("holds a NUL character (\\x00); remove it")
+    return value
 
 
 class Article(BaseModel):

@@ -196,6 +196,10 @@ def test_a_nul_in_an_article_is_a_space_in_its_text_and_refused_elsewhere(api: A
     assert in_a_batch["items"] == [] and "NUL" in in_a_batch["errors"][0]["message"]
     alone = client.post("/v1/articles", json=outlet, headers=headers)
     assert alone.status_code == 422 and "NUL" in alone.json()["detail"]
+    checked = client.post("/v1/claims/check", json={"text": "Seven killed.", "outlet": "\x00"})
+    assert checked.status_code == 422
+    ((field, problem),) = [(e["field"], e["problem"]) for e in checked.json()["errors"]]
+    assert field == "outlet" and "NUL" in problem
 
 
 def test_limits(tmp_path: Path, database_url: str | None) -> None:
