@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import ClassVar
@@ -256,6 +256,25 @@ class People:
         return self._by_surname.get(surname, [])
 
     @cached_property
+    def in_articles(self) -> PeopleInArticles:
+        """A lone surname stands for an entity the article names in full; where it names two
+        people of one surname (a family's obituary), for neither."""
+        return _people_in(
+            (
+                (article_id, form.tokens, cluster.id)
+                for cluster in self.clusters
+                for form in cluster.forms
+                for article_id in form.articles
+            ),
+            names={cluster.id: cluster.majority.text for cluster in self.clusters},
+        )
+
+    @cached_property
+    def name_tokens(self) -> dict[int, set[tuple[str, bool]]]:
+        """(token, whether it is a surname) over each entity's spellings, by id(entity)."""
+        return {id(cluster): _name_tokens(cluster) for cluster in self.clusters}
+
+    @cached_property
     def _by_surname(self) -> dict[str, list[_Cluster]]:
         by_surname: dict[str, list[_Cluster]] = defaultdict(list)
         for cluster in self.clusters:
@@ -280,7 +299,9 @@ class People:
 def cluster_people(corpus: Corpus, config: NameConfig) -> People:
     forms = _forms(corpus, corpus.claims.values())
     known_tokens = frozenset(token for form in forms.values() for token in form.tokens)
-    return People(tuple(_clusters(corpus, forms, config, known_tokens)), known_tokens)
+    people = People(tuple(_clusters(forms, config)), known_tokens)
+    _attach_short_forms(people, corpus)
+    return people
 
 
 def clustered(people: People | None, corpus: Corpus, config: NameConfig) -> People:
@@ -361,18 +382,16 @@ class PeopleInArticles:
         return self.by_surname.get((article_id, tokens[-1]))
 
 
-def people_in_articles(people: People) -> PeopleInArticles:
-    """A lone surname stands for an entity the article names in full; where it names two
-    people of one surname (a family's obituary), for neither."""
+def _people_in(
+    uses: Iterable[tuple[str, tuple[str, ...], str]], names: dict[str, str]
+) -> PeopleInArticles:
+    """From (article id, name tokens, entity id) for every use of a name: a full name or a
+    surname that two entities share in one article stands for neither."""
     by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
     by_surname: dict[tuple[str, str], set[str]] = defaultdict(set)
-    names: dict[str, str] = {}
-    for cluster in people.clusters:
-        names[cluster.id] = cluster.majority.text
-        for form in cluster.forms:
-            for article_id in form.articles:
-                by_name[(article_id, f"{form.tokens[0]} {form.tokens[-1]}")].add(cluster.id)
-                by_surname[(article_id, form.tokens[-1])].add(cluster.id)
+    for article_id, tokens, entity_id in uses:
+        by_name[(article_id, f"{tokens[0]} {tokens[-1]}")].add(entity_id)
+        by_surname[(article_id, tokens[-1])].add(entity_id)
     return PeopleInArticles(by_name=_unique(by_name), by_surname=_unique(by_surname), names=names)
 
 
@@ -400,17 +419,10 @@ def posted_names(corpus: Corpus, people: People, config: NameConfig) -> list[Pos
 
 
 def posted_in_articles(named: Sequence[PostedName]) -> PeopleInArticles:
-    """Which entity each name of the posted text stands for, as `people_in_articles` tells
+    """Which entity each name of the posted text stands for, as `People.in_articles` tells
     it for the corpus's articles."""
-    by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
-    by_surname: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for name in named:
-        tokens = name.form.tokens
-        by_name[(POSTED_ARTICLE_ID, f"{tokens[0]} {tokens[-1]}")].add(name.entity.id)
-        by_surname[(POSTED_ARTICLE_ID, tokens[-1])].add(name.entity.id)
-    return PeopleInArticles(
-        by_name=_unique(by_name),
-        by_surname=_unique(by_surname),
+    return _people_in(
+        [(POSTED_ARTICLE_ID, name.form.tokens, name.entity.id) for name in named],
         names={name.entity.id: name.entity.majority.text for name in named},
     )
 
@@ -450,14 +462,9 @@ def _posted_lone_misspellings(
     """As `_attach_short_forms` reads an article of the corpus: the entities present are
     those the posted text names in full or by a surname alone."""
     words = _capitalised_words(corpus.claims_of(POSTED_ARTICLE_ID)).get(POSTED_ARTICLE_ID, [])
-    present = {id(name.entity): name.entity for name in named}
-    for _, _, word, _ in words:
-        present.update((id(cluster), cluster) for cluster in people.named_by_surname(word))
+    present = _present([name.entity for name in named], words, people)
     known = people.known_tokens | {token for name in named for token in name.form.tokens}
-    name_tokens_of = {key: _name_tokens(cluster) for key, cluster in present.items()}
-    return _lone_misspellings(
-        words, list(present.values()), known, name_tokens_of, POSTED_ARTICLE_ID, corpus
-    )
+    return _lone_misspellings(words, present, known, people, POSTED_ARTICLE_ID, corpus)
 
 
 def _posted_finding(
@@ -610,9 +617,7 @@ def _without_titles(text: str) -> tuple[str, str | None]:
     return " ".join(words), " ".join(title) or None
 
 
-def _clusters(
-    corpus: Corpus, forms: dict[str, _Form], config: NameConfig, known_tokens: Set[str]
-) -> list[_Cluster]:
+def _clusters(forms: dict[str, _Form], config: NameConfig) -> list[_Cluster]:
     parent = {key: key for key in forms}
 
     def find(key: str) -> str:
@@ -640,7 +645,6 @@ def _clusters(
         for _, group in sorted(grouped.items())
         if any(form.person for form in group)
     ]
-    _attach_short_forms(clusters, corpus, known_tokens)
     return clusters
 
 
@@ -706,32 +710,35 @@ def _own_names(form: _Form) -> set[str]:
     return {form.tokens[-1], form.text.lower()}
 
 
-def _attach_short_forms(clusters: list[_Cluster], corpus: Corpus, known: Set[str]) -> None:
+def _attach_short_forms(people: People, corpus: Corpus) -> None:
     """Lone names in an article that misspell a name of an entity the article names."""
     by_article: dict[str, list[_Cluster]] = defaultdict(list)
-    by_surname: dict[str, list[_Cluster]] = defaultdict(list)
-    name_tokens_of = {id(cluster): _name_tokens(cluster) for cluster in clusters}
-    for cluster in clusters:
+    for cluster in people.clusters:
         for article_id in {article for form in cluster.forms for article in form.articles}:
             by_article[article_id].append(cluster)
-        for surname in {form.tokens[-1] for form in cluster.forms}:
-            by_surname[surname].append(cluster)
     for article_id, words in _capitalised_words(corpus.claims.values()).items():
-        # Entities the article names: by a full name, or by surname alone.
-        present = {id(c): c for c in by_article.get(article_id, [])}
-        for _, _, word, _ in words:
-            present.update((id(c), c) for c in by_surname.get(word, []))
+        present = _present(by_article.get(article_id, []), words, people)
         for cluster, short in _lone_misspellings(
-            words, list(present.values()), known, name_tokens_of, article_id, corpus
+            words, present, people.known_tokens, people, article_id, corpus
         ):
             cluster.short_forms.setdefault(short.text.lower(), short).absorb(short)
+
+
+def _present(
+    named: Iterable[_Cluster], words: Sequence[tuple[Claim, int, str, bool]], people: People
+) -> list[_Cluster]:
+    """The entities a text names: by a full name (`named`), or by a surname alone."""
+    present = {id(cluster): cluster for cluster in named}
+    for _, _, word, _ in words:
+        present.update((id(cluster), cluster) for cluster in people.named_by_surname(word))
+    return list(present.values())
 
 
 def _lone_misspellings(
     words: Sequence[tuple[Claim, int, str, bool]],
     present: Sequence[_Cluster],
     known: Set[str],
-    name_tokens_of: Mapping[int, set[tuple[str, bool]]],
+    people: People,
     article_id: str,
     corpus: Corpus,
 ) -> list[tuple[_Cluster, _ShortForm]]:
@@ -744,7 +751,7 @@ def _lone_misspellings(
         targets = [
             (cluster, token)
             for cluster in present
-            for token, surname in name_tokens_of[id(cluster)]
+            for token, surname in people.name_tokens[id(cluster)]
             if _misspells(word, token, tagged_person=tagged_person, surname=surname)
         ]
         if not targets or len({token for _, token in targets}) > 1:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from claims.compare.name import (
     People,
     clustered,
-    people_in_articles,
     posted_in_articles,
     posted_names,
     posted_spelling_findings,
@@ -43,7 +42,7 @@ def known_people(
     people = clustered(people, corpus, config.detectors.name)
     homes: Mapping[str, Sequence[Residence]] = {}
     if _compares_homes(config):
-        homes = homes_by_person(corpus, people_in_articles(people))
+        homes = homes_by_person(corpus, people.in_articles)
     return KnownPeople(people=people, homes=homes)
 
 

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
-from claims.compare.name import People, clustered, people_in_articles
+from claims.compare.name import People, clustered
 from claims.compare.nli import NliJudge
 from claims.compare.residence import residence_findings
 from claims.config import PipelineConfig
@@ -85,8 +85,7 @@ class StatementDetector(PairwiseDetector):
         findings = super().detect(alignments, corpus, config)
         if config.detectors.statement.residences:
             people = clustered(self._people, corpus, config.detectors.name)
-            in_articles = people_in_articles(people)
-            findings += residence_findings(corpus, in_articles, RESIDENCE_CONFIDENCE)
+            findings += residence_findings(corpus, people.in_articles, RESIDENCE_CONFIDENCE)
         return sorted(findings, key=lambda finding: finding.id)
 
     def compare(

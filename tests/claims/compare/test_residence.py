@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from claims.align import align
-from claims.compare.name import cluster_people, people_in_articles
+from claims.compare.name import cluster_people
 from claims.compare.residence import residences
 from claims.compare.statement import StatementDetector
 from claims.config import DetectorsConfig, PipelineConfig, StatementConfig
@@ -105,9 +105,7 @@ def test_an_employer_is_not_a_home_and_one_outlet_is_no_dispute(make_corpus: Mak
     )
     places = {
         r.place
-        for r in residences(
-            corpus, people_in_articles(cluster_people(corpus, CONFIG.detectors.name))
-        )
+        for r in residences(corpus, cluster_people(corpus, CONFIG.detectors.name).in_articles)
     }
     assert places == {"Kestrel Hill", "Port Alder"}
     assert findings(corpus) == []
