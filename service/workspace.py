@@ -107,7 +107,7 @@ class Workspace:
         # The corpus's people as claim checks read them: clustered once per corpus, not per
         # check (`claims.compare.known_people`), and again in the background after an ingest.
         self._known_people: _PeopleOfCorpus | None = None
-        self._people_clustering = False
+        self._people_thread: threading.Thread | None = None  # clustering in the background
         self.timer = StageTimer()
 
     # --- index ------------------------------------------------------------------------
@@ -618,12 +618,12 @@ class Workspace:
         return known
 
     def _cluster_people_later(self, corpus: Corpus) -> None:
-        if self._people_clustering:
+        if self._people_thread is not None and self._people_thread.is_alive():
             return
-        self._people_clustering = True
-        threading.Thread(
+        self._people_thread = threading.Thread(
             target=self._cluster_people, args=(corpus,), name="parallax-people", daemon=True
-        ).start()
+        )
+        self._people_thread.start()
 
     def _cluster_people(self, corpus: Corpus) -> None:
         """Outside the lock: a corpus is never changed once loaded, only replaced."""
@@ -635,9 +635,6 @@ class Workspace:
                     self._known_people = _PeopleOfCorpus(corpus, known)
         except Exception:
             log.exception("clustering the corpus's people for claim checks failed")
-        finally:
-            with self._lock:
-                self._people_clustering = False
 
     @staticmethod
     def _match(
@@ -725,6 +722,10 @@ class Workspace:
             return repo.get_entity(session, entity_id)
 
     def close(self) -> None:
+        """Background clustering finishes first: it holds the corpus, which a closed
+        workspace lets go of."""
+        if self._people_thread is not None:
+            self._people_thread.join()
         self.engine.dispose()
 
 

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from sqlalchemy import text
 
 from claims import ANALYSIS_VERSION, Pipeline, PipelineConfig
+from claims.compare import KnownPeople, known_people
 from claims.config import DetectorsConfig, EmbedConfig
 from claims.embed import SentenceTransformerEmbedder
 from models import ArticleIn, CheckRequest, FindingKind, Span, Verdict
+from service import workspace as workspace_module
 from service.settings import Settings
 from service.storage import repo
 from service.storage.tables import encode_vector
@@ -329,6 +333,35 @@ def test_checks_know_the_people_of_articles_ingested_after_they_started(
     finally:
         ingesting.close()
         server.close()
+
+
+def test_a_closed_workspace_leaves_no_clustering_behind(
+    parallax_home: Path, pipeline: Pipeline, demo_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The background clustering holds the corpus: close waits for it."""
+    ingesting = Workspace(Settings(), pipeline=pipeline)
+    ingesting.ingest_paths([str(demo_corpus)])
+    server = Workspace(Settings(sync_interval_seconds=0), pipeline=pipeline)
+    server.warm_up()
+
+    def slow_known_people(*args: Any, **kwargs: Any) -> KnownPeople:
+        time.sleep(0.5)
+        return known_people(*args, **kwargs)
+
+    monkeypatch.setattr(workspace_module, "known_people", slow_known_people)
+    later = ArticleIn(
+        id="later-01",
+        outlet="Kestrel Courier",
+        text="Nine miners were killed at the Kestrel Hill mine, Inspector Daniel Reyes said.",
+    )
+    ingesting.ingest_articles([later], sources=["test"])
+    ingesting.close()
+    server.check(CheckRequest(text="Nine miners died at the Kestrel Hill mine."))
+    assert [t for t in threading.enumerate() if t.name == "parallax-people" and t.is_alive()]
+
+    server.close()
+
+    assert not [t for t in threading.enumerate() if t.name == "parallax-people" and t.is_alive()]
 
 
 def test_ingest_stores_float32_vectors_and_checks_search_with_query_vectors(
