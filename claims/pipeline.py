@@ -64,7 +64,9 @@ if TYPE_CHECKING:
 # 16: a bare figure counts the things before it only as a whole number and its verb's one
 # object ('support both 3.0 and 2.0', 'the two girls, 12 and 15' count nothing).
 # 17: 'who turned 68' is an age; 'called 911' counts nothing.
-ANALYSIS_VERSION = 17
+# 18: role words spaCy takes into a name are the person's role ('Coroner Margaret Hollis' is
+# Margaret Hollis, a coroner); more role words (coroner, trooper, lawmaker, rabbi...); 'Dr.'.
+ANALYSIS_VERSION = 18
 
 
 @dataclass(frozen=True)

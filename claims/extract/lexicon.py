@@ -402,5 +402,25 @@ ROLE_WORDS = frozenset(
         "witness",
         "survivor",
         "resident",
+        # Not 'bishop', 'constable', 'major', 'nurse', 'pastor', 'priest', 'principal': surnames
+        # too ('John Major'), and a name ending in a role word is taken for no person's.
+        "coroner",
+        "superintendent",
+        "commissioner",
+        "trooper",
+        "admiral",
+        "surgeon",
+        "paramedic",
+        "firefighter",
+        "congressman",
+        "congresswoman",
+        "lawmaker",
+        "legislator",
+        "magistrate",
+        "imam",
+        "rabbi",
+        "reverend",
+        "journalist",
+        "correspondent",
     }
 )

@@ -11,6 +11,7 @@ from models import Mention, MentionLabel, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
 
 LABELS: dict[str, MentionLabel] = {
     "PERSON": MentionLabel.PERSON,
@@ -53,21 +54,30 @@ def extract_mentions(sent: SpacySpan, entities: Sequence[SpacySpan] | None = Non
             continue
         if label is MentionLabel.PERSON and _named_as_a_place(ent):
             label = MentionLabel.PLACE
-        start, end = _trimmed_offsets(ent)
+        titles = _titles(ent) if label is MentionLabel.PERSON else []
+        start, end = _trimmed_offsets(ent[titles[-1].i + 1 - ent.start :] if titles else ent)
         if end <= start:
             continue
         text = source_text(ent, start, end)
         if not any(char.isalpha() for char in text):
             continue
-        found.append(
-            Mention(
-                text=text,
-                span=Span(start=start, end=end),
-                label=label,
-                role=_role(ent) if label is MentionLabel.PERSON else None,
-            )
-        )
+        role = None
+        if label is MentionLabel.PERSON:
+            role = " ".join(token.text for token in titles) or _role(ent)
+        found.append(Mention(text=text, span=Span(start=start, end=end), label=label, role=role))
     return found
+
+
+def _titles(ent: SpacySpan) -> list[Token]:
+    """Role words spaCy took into a name ('Coroner Margaret Hollis'): the role, not the name."""
+    titles: list[Token] = []
+    for token in ent[:-1]:
+        if token.lower_ == "the" and not titles:
+            continue
+        if not _is_role(token):
+            break
+        titles.append(token)
+    return titles
 
 
 def _named_as_a_place(ent: SpacySpan) -> bool:
@@ -114,7 +124,7 @@ def _role(ent: SpacySpan) -> str | None:
         token = doc[index]
         if token.ent_type_ and token.ent_type_ not in {"NORP", "GPE", "ORG"}:
             break
-        if token.lower_ in ROLE_WORDS or (token.lower_ == "of" and words):
+        if _is_role(token) or (token.lower_ == "of" and words):
             words.insert(0, token.text)
             index -= 1
             continue
@@ -124,9 +134,13 @@ def _role(ent: SpacySpan) -> str | None:
     if words:
         return " ".join(words)
     root = ent.root
-    if root.dep_ == "appos" and root.head.lower_ in ROLE_WORDS:
+    if root.dep_ == "appos" and _is_role(root.head):
         return root.head.text
     for child in root.children:
-        if child.dep_ == "appos" and child.lower_ in ROLE_WORDS:
+        if child.dep_ == "appos" and _is_role(child):
             return child.text
     return None
+
+
+def _is_role(token: Token) -> bool:
+    return token.lower_.rstrip(".") in ROLE_WORDS

@@ -65,11 +65,15 @@ def test_frozen_objects_are_handed_back_on_exit() -> None:
 
 
 def test_a_block_inside_a_frozen_one_hands_nothing_back() -> None:
+    """Frozen objects still die when their last reference goes (the suite's other threads
+    drop theirs at any moment), so the count may fall a little; it must not fall to nothing
+    (handed back) nor grow (frozen again)."""
     with long_lived_frozen():
         frozen_by_the_server = gc.get_freeze_count()
         with long_lived_frozen():
             pass
-        assert gc.get_freeze_count() == frozen_by_the_server > 0
+        assert 0 < gc.get_freeze_count() <= frozen_by_the_server
+        assert gc.get_freeze_count() > frozen_by_the_server * 0.99
     assert gc.get_freeze_count() == 0
 
 

@@ -23,6 +23,29 @@ def test_apposition_role(nlp: Language) -> None:
     assert (person.text, person.role) == ("Anna Moralis", "engineer")
 
 
+def test_a_role_spacy_took_into_the_name_is_the_role(nlp: Language) -> None:
+    """spaCy's small model reads 'Coroner Margaret Hollis' as one name: the name clustered
+    and shown as evidence is 'Margaret Hollis', and 'Coroner' her role."""
+    text = "Coroner Margaret Hollis said the nine miners had died of carbon monoxide poisoning."
+    (person,) = extract_mentions(nlp(text)[:])
+    assert (person.text, person.role, person.label) == (
+        "Margaret Hollis",
+        "Coroner",
+        MentionLabel.PERSON,
+    )
+    assert text[person.span.start : person.span.end] == "Margaret Hollis"
+
+
+def test_roles_written_with_a_full_stop_or_two_words(nlp: Language) -> None:
+    for text, expected in (
+        ("Dr. Sanjay Gupta examined the two survivors on Monday.", ("Sanjay Gupta", "Dr.")),
+        ("State trooper Mark Ellis said the driver was not hurt.", ("Mark Ellis", "State trooper")),
+        ("The Reverend Jesse Jackson led the march on Saturday.", ("Jesse Jackson", "Reverend")),
+    ):
+        people = [(m.text, m.role) for m in extract_mentions(nlp(text)[:])]
+        assert people == [expected]
+
+
 def test_possessive_and_article_are_trimmed(nlp: Language) -> None:
     text = "The Kremlin's spokesman said Haftar's forces were advancing on Tripoli."
     doc = nlp(text)
