@@ -121,8 +121,9 @@ class NumberConfig(_Section):
     event_lead_claims: int = Field(
         default=2,
         ge=1,
-        description="When an article has no date, the tolls and magnitudes in its first this "
-        "many claims (headline and lead) tell which event it reports.",
+        description="An article's first this many claims (headline and lead) give the toll of "
+        "the event it reports: a later toll that agrees with none of theirs is another scene's "
+        "and not compared; without a date, their tolls and magnitudes tell which event it is.",
     )
 
 

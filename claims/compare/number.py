@@ -18,7 +18,7 @@ from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
 from claims.compare.scope import same_scope, scope_of, states_a_whole
 from claims.config import NumberConfig, PipelineConfig
 from claims.corpus import POSTED_ARTICLE_ID, Corpus
-from claims.extract.lexicon import COUNTED_BY_LEMMA, SHOT_COUNTS
+from claims.extract.lexicon import COUNTED_BY_LEMMA, CUMULATIVE_COUNTS, SHOT_COUNTS
 from claims.names import same_name
 from models import (
     Claim,
@@ -211,6 +211,9 @@ class NumberDetector(PairwiseDetector):
             if counted == "magnitude":
                 left_figures = _this_quakes(left, left_figures, corpus, settings)
                 right_figures = _this_quakes(right, right_figures, corpus, settings)
+            elif counted in CUMULATIVE_COUNTS:
+                left_figures = _this_events(left, left_figures, counted, corpus, settings)
+                right_figures = _this_events(right, right_figures, counted, corpus, settings)
             if counted == "distance":
                 left_figures, right_figures = _same_reach(left, right, left_figures, right_figures)
             elif counted not in MEASURED:
@@ -444,6 +447,26 @@ def _this_quakes(
         return magnitudes
     first = article_magnitudes[0]
     return [m for m in magnitudes if m == first or _any_agree([m], [first], config)]
+
+
+def _this_events(
+    claim: Claim, tolls: list[Quantity], counted: str, corpus: Corpus, config: NumberConfig
+) -> list[Quantity]:
+    """The tolls of the event the article leads with, as `_this_quakes` keeps its quake's
+    magnitudes: past the lead, a toll that agrees with none of the lead's is another event's
+    or an earlier report's. ECB+ 41_8ecb leads with more than 40 killed at a UN school and
+    later tells of a tank firing on a building used by Israeli troops, 'killing four': that
+    four disputes no other outlet's 40. An article that updates its toll leads with the new
+    one, which is still set against the outlets that gave the old."""
+    if claim.article_id == POSTED_ARTICLE_ID:
+        return tolls
+    lead = corpus.claims_of(claim.article_id or "")[: config.event_lead_claims]
+    if any(claim.id == lead_claim.id for lead_claim in lead):
+        return tolls
+    lead_tolls = [toll for lead_claim in lead for toll in _whole_figures(lead_claim, counted)]
+    if not lead_tolls:
+        return tolls
+    return [toll for toll in tolls if _any_agree([toll], lead_tolls, config)]
 
 
 def _agree_on_a_figure(left: Claim, right: Claim, config: NumberConfig) -> bool:

@@ -34,14 +34,15 @@ def counted_by_context(sent: SpacySpan, figure: SpacySpan, after: int) -> str | 
         return shots
     if (group := _group_a_part_is_taken_from(figure)) is not None:
         return _lemma(group)
-    # 1. Right after the figure: "23 injured", "eleven people were killed", "12 deaths".
+    # 1. Right after the figure: "23 injured", "eleven people were killed", "12 deaths",
+    # "more than 40 Palestinians killed".
     for token in doc[after : min(sent.end, after + 4)]:
         if token.is_punct and token.text not in {"-"}:
             break
         counted = counted_word(token)
         if counted:
             return counted
-        if token.lemma_ not in PEOPLE_NOUNS and token.pos_ not in {"AUX", "ADJ", "ADV", "PART"}:
+        if not _people(token) and token.pos_ not in {"AUX", "ADJ", "ADV", "PART"}:
             break
     # 2. Up the parse: "killing at least 40 people", "the death toll rose to 43". Climbing
     # stops at the first other verb: in "a dozen homes were destroyed" nobody was killed.
@@ -183,6 +184,13 @@ def _shots(sent: SpacySpan, figure: SpacySpan) -> str | None:
             return None
         head = head.head
     return None
+
+
+def _people(token: Token) -> bool:
+    """'people', 'miners', and a people by name ('Palestinians', 'Iraqis': spaCy's NORP)."""
+    return token.lemma_ in PEOPLE_NOUNS or (
+        token.ent_type_ == "NORP" and token.pos_ in {"NOUN", "PROPN"}
+    )
 
 
 def counted_word(token: Token) -> str | None:

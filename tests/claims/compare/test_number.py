@@ -709,6 +709,49 @@ def test_a_later_different_magnitude_is_another_quakes(make_corpus: MakeCorpus) 
     ]
 
 
+SCHOOL_SHELLING = (
+    bridge(
+        "Harbour Herald",
+        None,
+        "At least 40 people were killed when shells hit a school in Dunmore, officials said.\n"
+        "The school had been sheltering hundreds of families who fled the fighting.",
+    ),
+    bridge(
+        "Valley Courier",
+        None,
+        "More than 40 people were killed when shells hit a school in Dunmore, doctors said.\n"
+        "Hundreds of families had fled to the school to escape the fighting.\n"
+        "Earlier, a tank fired on a house used by soldiers in Dunmore, killing four, officials said.",
+    ),
+)
+
+
+def test_a_later_toll_the_lead_does_not_give_is_another_events(make_corpus: MakeCorpus) -> None:
+    """As magnitudes: an article that leads with more than 40 killed and later tells of a
+    tank killing four does not dispute another outlet's 40 with its four."""
+    corpus = make_corpus(*SCHOOL_SHELLING)
+    tank = next(claim for claim in corpus.claims.values() if "tank" in claim.text)
+    lead = next(claim for claim in corpus.claims.values() if claim.text.startswith("At least 40"))
+    assert NumberDetector().compare(lead, tank, 0.7, corpus, CONFIG) == []
+    assert findings(corpus) == []
+
+
+def test_the_leads_toll_is_still_disputed(make_corpus: MakeCorpus) -> None:
+    corpus = make_corpus(
+        SCHOOL_SHELLING[0],
+        bridge(
+            "Metro Wire",
+            None,
+            "Some 30 people were killed when shells hit a school in Dunmore, officials said.\n"
+            "Hundreds of families had fled to the school to escape the fighting.\n"
+            "Earlier, a tank fired on a house used by soldiers in Dunmore, killing four, "
+            "officials said.",
+        ),
+    )
+    (finding,) = findings(corpus)
+    assert sorted(value.value for value in finding.values) == ["At least 40", "Some 30"]
+
+
 def findings_with_clauses(
     corpus: Corpus, pipeline: Pipeline, config: PipelineConfig = CONFIG
 ) -> list[Finding]:
