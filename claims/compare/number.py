@@ -212,8 +212,10 @@ class NumberDetector(PairwiseDetector):
                 left_figures = _this_quakes(left, left_figures, corpus, settings)
                 right_figures = _this_quakes(right, right_figures, corpus, settings)
             elif counted in CUMULATIVE_COUNTS:
-                left_figures = _this_events(left, left_figures, counted, corpus, settings)
-                right_figures = _this_events(right, right_figures, counted, corpus, settings)
+                left_figures, right_figures = (
+                    _this_events(left, left_figures, right, right_figures, corpus, settings),
+                    _this_events(right, right_figures, left, left_figures, corpus, settings),
+                )
             if counted == "distance":
                 left_figures, right_figures = _same_reach(left, right, left_figures, right_figures)
             elif counted not in MEASURED:
@@ -450,21 +452,33 @@ def _this_quakes(
 
 
 def _this_events(
-    claim: Claim, tolls: list[Quantity], counted: str, corpus: Corpus, config: NumberConfig
+    claim: Claim,
+    tolls: list[Quantity],
+    other: Claim,
+    others_tolls: list[Quantity],
+    corpus: Corpus,
+    config: NumberConfig,
 ) -> list[Quantity]:
     """The tolls of the event the article leads with, as `_this_quakes` keeps its quake's
     magnitudes: past the lead, a toll that agrees with none of the lead's is another event's
-    or an earlier report's. ECB+ 41_8ecb leads with more than 40 killed at a UN school and
-    later tells of a tank firing on a building used by Israeli troops, 'killing four': that
-    four disputes no other outlet's 40. An article that updates its toll leads with the new
-    one, which is still set against the outlets that gave the old."""
-    if claim.article_id == POSTED_ARTICLE_ID:
+    or an earlier report's. Held-out ECB+ 41_8ecb leads with more than 40 killed at a UN
+    school and later tells of a tank firing on a building used by Israeli troops, 'killing
+    four': that four disputes no other outlet's 40. An article that updates its toll leads
+    with the new one, which is still set against the outlets that gave the old.
+
+    A posted text has no lead, and may be about the later scene: against it the later toll is
+    set aside only when the posted toll agrees with the lead's (the draft reports the lead's
+    event), so 'six soldiers were killed by the tank' still disputes the four."""
+    if claim.article_id == POSTED_ARTICLE_ID or not tolls:
         return tolls
     lead = corpus.claims_of(claim.article_id or "")[: config.event_lead_claims]
     if any(claim.id == lead_claim.id for lead_claim in lead):
         return tolls
+    counted = tolls[0].counted or ""
     lead_tolls = [toll for lead_claim in lead for toll in _whole_figures(lead_claim, counted)]
     if not lead_tolls:
+        return tolls
+    if other.article_id == POSTED_ARTICLE_ID and not _any_agree(others_tolls, lead_tolls, config):
         return tolls
     return [toll for toll in tolls if _any_agree([toll], lead_tolls, config)]
 

@@ -280,3 +280,45 @@ def test_a_posted_home_town_against_the_outlets(
     assert elsewhere.disputed == {0}
     assert agreeing.findings == []
     assert in_his_state.findings == []
+
+
+SCHOOL_AND_TANK = (
+    "valley",
+    "Valley Courier",
+    None,
+    "More than 40 people were killed when shells hit a school in Dunmore, doctors said.\n"
+    "Hundreds of families had fled to the school to escape the fighting.\n"
+    "Earlier, a tank fired on a house used by soldiers in Dunmore, killing four, officials said.",
+)
+
+
+def test_a_draft_about_the_later_scene_disputes_its_toll(
+    make_corpus: MakeCorpus, pipeline: Pipeline
+) -> None:
+    """Past its lead, an article's toll of another scene is set aside against other outlets'
+    tolls of the lead's event, but a draft about that scene still disputes it."""
+    corpus = make_corpus(SCHOOL_AND_TANK)
+    text = "Six soldiers were killed when a tank fired on a house used by soldiers in Dunmore."
+
+    (finding,) = _check(text, corpus, pipeline).findings
+
+    assert [(value.value, value.outlets) for value in finding.values] == [
+        ("Six", ["Evening Post"]),
+        ("four", ["Valley Courier"]),
+    ]
+
+
+def test_a_draft_of_the_leads_toll_is_not_set_against_a_later_scenes(
+    make_corpus: MakeCorpus, pipeline: Pipeline
+) -> None:
+    """A draft giving the lead's toll reports the lead's event: the tank's four, in a sentence
+    close to the draft's, disputes nothing it says."""
+    corpus = make_corpus(SCHOOL_AND_TANK)
+    text = (
+        "At least 40 people were killed in Dunmore, where a tank fired on a house, officials said."
+    )
+
+    checked = _check(text, corpus, pipeline)
+
+    assert checked.findings == []
+    assert checked.matches
