@@ -67,7 +67,8 @@ if TYPE_CHECKING:
 # 18: role words spaCy takes into a name are the person's role ('Coroner Margaret Hollis' is
 # Margaret Hollis, a coroner); more role words (coroner, trooper, lawmaker, rabbi...); 'Dr.'.
 # 19: a people by name counts like people before a participle ('40 Palestinians killed').
-ANALYSIS_VERSION = 19
+# 20: 'Rev.' is a role ('the Rev. Al Sharpton').
+ANALYSIS_VERSION = 20
 
 
 @dataclass(frozen=True)

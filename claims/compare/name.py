@@ -111,7 +111,7 @@ ROLE_TRADES: dict[str, str] = {
     **dict.fromkeys(("police", "officer", "sheriff", "detective", "trooper"), "police"),
     **dict.fromkeys(("engineer", "inspector", "researcher", "analyst", "professor"), "technical"),
     **dict.fromkeys(("doctor", "dr", "surgeon", "paramedic"), "medicine"),
-    **dict.fromkeys(("imam", "rabbi", "reverend"), "religion"),
+    **dict.fromkeys(("imam", "rabbi", "reverend", "rev"), "religion"),
     **dict.fromkeys(("journalist", "correspondent"), "press"),
     **dict.fromkeys(("actor", "actress", "singer", "star"), "entertainment"),
     **dict.fromkeys(("coach", "player"), "sport"),

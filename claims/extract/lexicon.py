@@ -420,6 +420,7 @@ ROLE_WORDS = frozenset(
         "imam",
         "rabbi",
         "reverend",
+        "rev",
         "journalist",
         "correspondent",
     }

@@ -41,6 +41,7 @@ def test_roles_written_with_a_full_stop_or_two_words(nlp: Language) -> None:
         ("Dr. Sanjay Gupta examined the two survivors on Monday.", ("Sanjay Gupta", "Dr.")),
         ("State trooper Mark Ellis said the driver was not hurt.", ("Mark Ellis", "State trooper")),
         ("The Reverend Jesse Jackson led the march on Saturday.", ("Jesse Jackson", "Reverend")),
+        ("The Rev. Al Sharpton spoke at the rally on Sunday.", ("Al Sharpton", "Rev.")),
     ):
         people = [(m.text, m.role) for m in extract_mentions(nlp(text)[:])]
         assert people == [expected]
