@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -134,10 +134,14 @@ def _not_a_place(place: str) -> bool:
 
 
 def homes_by_person(corpus: Corpus, people: PeopleInArticles) -> dict[str, list[Residence]]:
-    """The towns outlets place each person in (entity id -> residences); states, countries
-    and boroughs left out, as they may hold any of the towns."""
+    """The towns outlets place each person in (entity id -> residences)."""
+    return _towns_by_person(residences(corpus, people))
+
+
+def _towns_by_person(stated: Iterable[Residence]) -> dict[str, list[Residence]]:
+    """States, countries and boroughs left out, as they may hold any of the towns."""
     by_entity: dict[str, list[Residence]] = defaultdict(list)
-    for residence in residences(corpus, people):
+    for residence in stated:
         if not _region(residence.place):
             by_entity[residence.entity_id].append(residence)
     return by_entity
@@ -164,11 +168,11 @@ def posted_residence_findings(
     """The towns a posted text places its people in, against the corpus's `homes` for them:
     a finding where the posted town and another outlet's exclude each other, or where the
     corpus is split and the posted text takes a side. `corpus` holds the posted article."""
-    stated: dict[str, list[Residence]] = defaultdict(list)
-    for claim in corpus.claims_of(POSTED_ARTICLE_ID):
-        for residence in _stated_in(claim.id or 0, claim, corpus, posted_people):
-            if not _region(residence.place):
-                stated[residence.entity_id].append(residence)
+    stated = _towns_by_person(
+        residence
+        for claim in corpus.claims_of(POSTED_ARTICLE_ID)
+        for residence in _stated_in(claim.id or 0, claim, corpus, posted_people)
+    )
     findings = []
     for entity_id, posted in sorted(stated.items()):
         known = homes.get(entity_id, ())
