@@ -18,6 +18,7 @@ from models import DateMention, DatePrecision, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token as SpacyToken
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -46,6 +47,7 @@ _TIME_NOUNS = frozenset(
     {"morning", "afternoon", "evening", "night", "weekend", "day", "week", "month", "year"}
     | {"hour", "time", "noon", "midnight", "dawn", "dusk"}
 )
+_FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 _MONTH_PREPOSITIONS = frozenset({"in", "since", "until", "by", "through", "during"})
 _AFTER_PREPOSITION = re.compile(r"^(?:in|since|until|by|through|during)\s", re.IGNORECASE)
 
@@ -121,7 +123,7 @@ def _governing_verb(ent: SpacySpan) -> str | None:
     token = ent.root
     for _ in range(4):
         if token.pos_ in {"VERB", "AUX"}:
-            return token.lemma_.lower()
+            return None if _clock_suffix(token) else token.lemma_.lower()
         if (
             token.pos_ == "NOUN"
             and not ent.start <= token.i < ent.end
@@ -131,9 +133,29 @@ def _governing_verb(ent: SpacySpan) -> str | None:
                 return None
             return token.lemma_.lower()
         if token.head.i == token.i:
-            return None
+            return _lone_finite_verb(ent) if ent.start <= token.i < ent.end else None
         token = token.head
     return None
+
+
+def _clock_suffix(token: SpacyToken) -> bool:
+    """The 'am' of a time stamp ('December 15th, 2008,7:35 am'), which the tagger takes
+    for the verb 'be'."""
+    return token.lower_ == "am" and token.i > 0 and token.doc[token.i - 1].text[-1:].isdigit()
+
+
+def _lone_finite_verb(ent: SpacySpan) -> str | None:
+    """A date the parser made the head of its sentence ('Last Friday, 1,300 biologists
+    ...-sent separate letters', the capture's dashes lost) belongs to the sentence's verb
+    when there is only one finite verb to choose ('be' and its auxiliaries aside)."""
+    finite = [
+        token
+        for token in ent.sent
+        if token.pos_ == "VERB"
+        and token.tag_ in _FINITE_VERB_TAGS
+        and not ent.start <= token.i < ent.end
+    ]
+    return finite[0].lemma_.lower() if len(finite) == 1 else None
 
 
 def resolve_date(text: str, published: date | None) -> Resolved | None:

@@ -87,6 +87,27 @@ def test_dates_in_a_sentence_carry_their_verb(nlp: Language) -> None:
     assert ("Monday", date(2019, 4, 8), "say") in found
 
 
+def test_a_date_heading_a_broken_parse_takes_the_lone_finite_verb(nlp: Language) -> None:
+    # ECB+ 9_11ecbplus: the capture lost the dashes' spaces, and spaCy makes "Friday" the root.
+    doc = nlp(
+        "Last Friday, 1,300 biologists and three scientific societies representing some 20,000 "
+        "scientists-The Ornithological Council, Society for Conservation Biology and the Wildlife "
+        "Society-sent separate letters to the Interior and Commerce departments urging them to "
+        "overturn the last-minute Bush rule change."
+    )
+    (last_friday,) = extract_dates(doc[:], date(2009, 4, 28))
+    assert (last_friday.value, last_friday.verb) == (date(2009, 4, 24), "send")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Friday, December 5, 2008.", "December 22nd, 2008 8:55 am", "December 15th, 2008,7:35 am"],
+)
+def test_a_date_line_has_no_verb_to_borrow(nlp: Language, line: str) -> None:
+    dates = extract_dates(nlp(line)[:], TUESDAY_9_APRIL_2019)
+    assert dates and all(found.verb is None for found in dates)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
