@@ -26,9 +26,7 @@ from claims import ANALYSIS_VERSION, AnalysedArticle, EmbeddedArticle, Pipeline
 from claims.batching import chunks
 from claims.compare import (
     KnownPeople,
-    People,
     check_against_corpus,
-    cluster_people,
     comparison_fingerprint,
     find_discrepancies,
     known_people,
@@ -599,21 +597,22 @@ class Workspace:
         )
 
     def _people_known_in(
-        self, corpus: Corpus, people: People | None = None, *, wait: bool = False
+        self, corpus: Corpus, known: KnownPeople | None = None, *, wait: bool = False
     ) -> KnownPeople:
         """The corpus's people for claim checks (under the lock). Clustering them takes
         0.3-0.8 s over all of ECB+, 4-5 s at 100k claims: after an ingest, checks read the
         people as they were while the grown corpus's are clustered in the background (the
         newly ingested people are not known to checks for that while); the first check of a
         server that was not warmed up, or after claims were removed, waits for them.
-        `people`: clustered by the caller already (a refresh); `wait`: never the old ones."""
+        `known`: gathered by the caller already (a refresh); `wait`: never the old ones."""
         cached = self._known_people
         if cached is not None and cached.corpus is corpus:
             return cached.known
-        if people is None and not wait and cached is not None and cached.serves(corpus):
+        if known is None and not wait and cached is not None and cached.serves(corpus):
             self._cluster_people_later(corpus)
             return cached.known
-        known = known_people(corpus, self.settings.pipeline, people)
+        if known is None:
+            known = known_people(corpus, self.settings.pipeline)
         self._known_people = _PeopleOfCorpus(corpus, known)
         return known
 
@@ -659,12 +658,12 @@ class Workspace:
             corpus = self._current_corpus((time.monotonic(), self._database_summary()))
             with long_lived_frozen():
                 settings = self.settings.pipeline
-                people = cluster_people(corpus, settings.detectors.name)
+                known = known_people(corpus, settings)
                 findings = find_discrepancies(
-                    corpus, settings, embed_clauses=self.pipeline.embed_clauses, people=people
+                    corpus, settings, embed_clauses=self.pipeline.embed_clauses, known=known
                 )
-                entities = person_entities(corpus, settings, people)
-                self._people_known_in(corpus, people)
+                entities = person_entities(corpus, settings, known.people)
+                self._people_known_in(corpus, known)
             watermark = self._corpus_watermark or self._database_summary()
         with self.sessions.begin() as session:
             # Workers sharing a database may refresh at once: one writes, the others wait

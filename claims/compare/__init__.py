@@ -48,25 +48,27 @@ DETECTORS: dict[FindingKind, type[Detector]] = {cls.kind: cls for cls in DETECTO
 
 
 def get_detector(
-    kind: str | FindingKind, config: PipelineConfig | None = None, people: People | None = None
+    kind: str | FindingKind, config: PipelineConfig | None = None, known: KnownPeople | None = None
 ) -> Detector:
-    """`people`: the corpus's person clusters when the caller has them, so the detectors
-    that read them (names, homes) do not cluster the corpus again each."""
+    """`known`: the corpus's people (`known_people`) when the caller has them, so the
+    detectors that read them (names, homes) do not cluster the corpus again each."""
     try:
         detector_class = DETECTORS[FindingKind(kind)]
     except ValueError:
-        known = ", ".join(sorted(k.value for k in DETECTORS))
-        raise UnknownDetectorError(f"unknown detector {kind!r}; known kinds: {known}") from None
+        kinds = ", ".join(sorted(k.value for k in DETECTORS))
+        raise UnknownDetectorError(f"unknown detector {kind!r}; known kinds: {kinds}") from None
     if detector_class is StatementDetector:
         nli = None if config is None else NliJudge.from_config(config.detectors.statement)
-        return StatementDetector(nli, people)
+        if known is None:
+            return StatementDetector(nli)
+        return StatementDetector(nli, known.people, known.homes)
     if detector_class is NameDetector:
-        return NameDetector(people)
+        return NameDetector(None if known is None else known.people)
     return detector_class()
 
 
-def enabled_detectors(config: PipelineConfig, people: People | None = None) -> list[Detector]:
-    return [get_detector(kind, config, people) for kind in config.detectors.enabled]
+def enabled_detectors(config: PipelineConfig, known: KnownPeople | None = None) -> list[Detector]:
+    return [get_detector(kind, config, known) for kind in config.detectors.enabled]
 
 
 def find_discrepancies(
@@ -74,23 +76,23 @@ def find_discrepancies(
     config: PipelineConfig,
     *,
     embed_clauses: ClauseEmbedder | None = None,
-    people: People | None = None,
+    known: KnownPeople | None = None,
 ) -> list[Finding]:
     """Every finding in the corpus, in a stable order.
 
     With `embed_clauses` (the claims' embedding model), figures are also compared whose
     clauses say the same thing in sentences that otherwise differ (`align_by_clause`); only
     the number detector reads those pairs, which the other kinds' rules were not made for.
-    `people` (`cluster_people`) are clustered here when not given."""
+    `known` (`known_people`): the corpus's people and homes, gathered here when not given."""
     alignments = align(corpus, config.align)
     with_clauses = alignments
     if embed_clauses is not None and "number" in config.detectors.enabled:
         by_clause = align_by_clause(corpus, config.align, embed_clauses, compared_figure)
         with_clauses = with_clause_matches(alignments, by_clause)
-    if people is None and {"name", "statement"} & set(config.detectors.enabled):
-        people = cluster_people(corpus, config.detectors.name)
+    if known is None and {"name", "statement"} & set(config.detectors.enabled):
+        known = known_people(corpus, config)
     findings: list[Finding] = []
-    for detector in enabled_detectors(config, people):
+    for detector in enabled_detectors(config, known):
         given = with_clauses if isinstance(detector, NumberDetector) else alignments
         findings += detector.detect(given, corpus, config)
     return sorted(findings, key=lambda finding: (finding.kind.value, finding.id))

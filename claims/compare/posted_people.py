@@ -32,7 +32,8 @@ class KnownPeople:
     """The corpus's people as a claim check reads them."""
 
     people: People
-    homes: Mapping[str, Sequence[Residence]]  # entity id -> the towns outlets place them in
+    # entity id -> the towns outlets place them in; None where homes are not compared
+    homes: Mapping[str, Sequence[Residence]] | None
 
 
 def known_people(
@@ -40,9 +41,7 @@ def known_people(
 ) -> KnownPeople:
     """`people`: the corpus's clusters when the caller made them already (a refresh has)."""
     people = clustered(people, corpus, config.detectors.name)
-    homes: Mapping[str, Sequence[Residence]] = {}
-    if _compares_homes(config):
-        homes = homes_by_person(corpus, people.in_articles)
+    homes = homes_by_person(corpus, people.in_articles) if _compares_homes(config) else None
     return KnownPeople(people=people, homes=homes)
 
 
@@ -58,7 +57,7 @@ def posted_people_findings(
     findings: list[Finding] = []
     if FindingKind.NAME.value in enabled:
         findings += posted_spelling_findings(named, corpus, known.people, config.detectors.name)
-    if _compares_homes(config):
+    if _compares_homes(config) and known.homes is not None:
         findings += posted_residence_findings(
             corpus, posted_in_articles(named), known.homes, RESIDENCE_CONFIDENCE
         )

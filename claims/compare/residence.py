@@ -148,12 +148,16 @@ def _towns_by_person(stated: Iterable[Residence]) -> dict[str, list[Residence]]:
 
 
 def residence_findings(
-    corpus: Corpus, people: PeopleInArticles, confidence: float
+    corpus: Corpus,
+    people: PeopleInArticles,
+    homes: Mapping[str, Sequence[Residence]],
+    confidence: float,
 ) -> list[Finding]:
-    """One finding per person whom outlets place in towns that exclude each other."""
+    """One finding per person whom outlets place in towns that exclude each other; `homes`:
+    `homes_by_person` of the corpus, gathered once for these findings and claim checks."""
     findings = []
-    for entity_id, stated in sorted(homes_by_person(corpus, people).items()):
-        finding = _finding(entity_id, stated, corpus, people, confidence)
+    for entity_id, stated in sorted(homes.items()):
+        finding = _finding(entity_id, list(stated), corpus, people, confidence)
         if finding is not None:
             findings.append(finding)
     return findings

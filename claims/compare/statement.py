@@ -18,13 +18,13 @@ four false findings ('walked into the store' / 'struck outside the store') and n
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
 from claims.compare.name import People, clustered
 from claims.compare.nli import NliJudge
-from claims.compare.residence import residence_findings
+from claims.compare.residence import Residence, homes_by_person, residence_findings
 from claims.config import PipelineConfig
 from claims.corpus import Corpus
 from claims.extract.lexicon import COUNTED_BY_LEMMA
@@ -74,9 +74,15 @@ PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "that"
 class StatementDetector(PairwiseDetector):
     kind: ClassVar[FindingKind] = FindingKind.STATEMENT
 
-    def __init__(self, nli: NliJudge | None = None, people: People | None = None) -> None:
+    def __init__(
+        self,
+        nli: NliJudge | None = None,
+        people: People | None = None,
+        homes: Mapping[str, Sequence[Residence]] | None = None,
+    ) -> None:
         self._nli = nli
         self._people = people  # the corpus's, clustered already; None: cluster when asked
+        self._homes = homes  # `homes_by_person` of those people; None: gather when asked
 
     def detect(
         self, alignments: Sequence[Alignment], corpus: Corpus, config: PipelineConfig
@@ -85,7 +91,10 @@ class StatementDetector(PairwiseDetector):
         findings = super().detect(alignments, corpus, config)
         if config.detectors.statement.residences:
             people = clustered(self._people, corpus, config.detectors.name)
-            findings += residence_findings(corpus, people.in_articles, RESIDENCE_CONFIDENCE)
+            homes = self._homes
+            if homes is None:
+                homes = homes_by_person(corpus, people.in_articles)
+            findings += residence_findings(corpus, people.in_articles, homes, RESIDENCE_CONFIDENCE)
         return sorted(findings, key=lambda finding: finding.id)
 
     def compare(
