@@ -94,6 +94,8 @@ class Workspace:
         self.sessions = db.session_factory(self.engine)
         # One FAISS index and corpus cache shared by API threads: mutate and read under a lock.
         self._lock = threading.RLock()
+        # Comparing the whole corpus: one refresh at a time, outside `_lock`.
+        self._refresh_lock = threading.RLock()
         self._corpus: Corpus | None = None
         self._corpus_watermark: IndexSummary | None = None
         # When the database was last asked whether another process wrote: at most every
@@ -652,10 +654,17 @@ class Workspace:
         )
 
     def refresh_discrepancies(self) -> list[Finding]:
-        """Run the comparator over the whole corpus and store the findings."""
-        with self._lock:
-            # Findings are stamped with the database's watermark: never compare a throttled view.
-            corpus = self._current_corpus((time.monotonic(), self._database_summary()))
+        """Run the comparator over the whole corpus and store the findings.
+
+        Refreshes run one at a time, and outside the workspace lock: comparing 100k claims
+        takes most of a minute, which claim checks would otherwise spend waiting. A loaded
+        corpus is never changed, only replaced, so it is compared as it was taken."""
+        with self._refresh_lock:
+            with self._lock:
+                # Findings are stamped with the database's watermark: never compare a
+                # throttled view.
+                corpus = self._current_corpus((time.monotonic(), self._database_summary()))
+                watermark = self._corpus_watermark or self._database_summary()
             with long_lived_frozen():
                 settings = self.settings.pipeline
                 known = known_people(corpus, settings)
@@ -663,8 +672,15 @@ class Workspace:
                     corpus, settings, embed_clauses=self.pipeline.embed_clauses, known=known
                 )
                 entities = person_entities(corpus, settings, known.people)
-                self._people_known_in(corpus, known)
-            watermark = self._corpus_watermark or self._database_summary()
+            with self._lock:
+                if self._corpus is corpus:  # checks may have moved on to a newer corpus
+                    self._people_known_in(corpus, known)
+            self._store_findings(findings, entities, watermark)
+        return findings
+
+    def _store_findings(
+        self, findings: list[Finding], entities: list[Entity], watermark: IndexSummary
+    ) -> None:
         with self.sessions.begin() as session:
             # Workers sharing a database may refresh at once: one writes, the others wait
             # and then replace the findings with the same ones.
@@ -673,7 +689,6 @@ class Workspace:
                 session, findings, run_id=findings_run_id(watermark, self.comparison)
             )
             repo.replace_entities(session, entities)
-        return findings
 
     def current_discrepancies(
         self, *, refresh: bool = False, kind: FindingKind | None = None
@@ -684,7 +699,9 @@ class Workspace:
         return self.discrepancies(kind=kind, limit=1_000_000)
 
     def _ensure_fresh_findings(self) -> None:
-        with self._lock:
+        """A reader that finds the findings stale refreshes them; readers arriving meanwhile
+        wait for that refresh rather than start their own."""
+        with self._refresh_lock:
             with self.sessions() as session:
                 last_run = repo.last_findings_run(session)
             if last_run != findings_run_id(self._database_summary(), self.comparison):

@@ -364,6 +364,43 @@ def test_a_closed_workspace_leaves_no_clustering_behind(
     assert not [t for t in threading.enumerate() if t.name == "parallax-people" and t.is_alive()]
 
 
+def test_checks_are_answered_while_the_findings_are_refreshed(
+    workspace: Workspace, demo_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Comparing a large corpus takes most of a minute: checks do not wait for it, and a
+    reader who finds the findings stale meanwhile waits for that refresh, not another."""
+    workspace.ingest_paths([str(demo_corpus)])
+    comparing, release = threading.Event(), threading.Event()
+    comparisons = []
+    find_discrepancies = workspace_module.find_discrepancies
+
+    def held_comparison(*args: Any, **kwargs: Any) -> list[Any]:
+        comparisons.append(args)
+        comparing.set()
+        assert release.wait(timeout=60)
+        return find_discrepancies(*args, **kwargs)
+
+    monkeypatch.setattr(workspace_module, "find_discrepancies", held_comparison)
+    refreshing = threading.Thread(target=workspace.refresh_discrepancies)
+    refreshing.start()
+    try:
+        assert comparing.wait(timeout=60)
+        result = workspace.check(
+            CheckRequest(text="Nine miners were killed at the Kestrel Hill mine.")
+        )
+        assert result.matches and refreshing.is_alive()
+        reading = threading.Thread(target=workspace.discrepancies)
+        reading.start()
+        reading.join(timeout=0.5)
+        assert reading.is_alive()  # waiting for the refresh under way
+    finally:
+        release.set()
+        refreshing.join(timeout=60)
+    reading.join(timeout=60)
+    assert not reading.is_alive() and len(comparisons) == 1
+    assert workspace.discrepancies(limit=1_000)
+
+
 def test_ingest_stores_float32_vectors_and_checks_search_with_query_vectors(
     parallax_home: Path, demo_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
