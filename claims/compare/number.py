@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
-from claims.compare.scope import same_scope, scope_of, states_a_whole
+from claims.compare.scope import Scope, same_scope, scope_of, states_a_whole
 from claims.config import NumberConfig, PipelineConfig
 from claims.corpus import POSTED_ARTICLE_ID, Corpus
 from claims.extract.lexicon import COUNTED_BY_LEMMA, CUMULATIVE_COUNTS, SHOT_COUNTS
@@ -168,6 +168,36 @@ def _fmt(value: float) -> str:
 class NumberDetector(PairwiseDetector):
     kind: ClassVar[FindingKind] = FindingKind.NUMBER
 
+    def __init__(self) -> None:
+        # Each figure's scope, read once per comparison: a claim reprinted by many outlets
+        # meets each copy, and reading a scope is the costliest step of a pair.
+        self._scopes: dict[tuple[int, int, int], Scope] = {}
+
+    def _same_scope(
+        self, left: Claim, right: Claim, left_counts: list[Quantity], right_counts: list[Quantity]
+    ) -> tuple[list[Quantity], list[Quantity]]:
+        """The counts of each claim that count over the same scope (see `scope`): not a
+        district's toll against the province's, nor an addition against a total."""
+        left_scopes = [self._scope_of(left, a) for a in left_counts]
+        right_scopes = [self._scope_of(right, b) for b in right_counts]
+        return _matched(
+            (a, b)
+            for a, scope_a in zip(left_counts, left_scopes, strict=True)
+            for b, scope_b in zip(right_counts, right_scopes, strict=True)
+            if same_scope(scope_a, scope_b)
+        )
+
+    def _scope_of(self, claim: Claim, quantity: Quantity) -> Scope:
+        key = (
+            claim.id if claim.id is not None else id(claim),
+            quantity.span.start,
+            quantity.span.end,
+        )
+        scope = self._scopes.get(key)
+        if scope is None:
+            scope = self._scopes[key] = scope_of(claim, quantity)
+        return scope
+
     def compare_aligned(
         self, alignment: Alignment, corpus: Corpus, config: PipelineConfig
     ) -> list[Disagreement]:
@@ -219,7 +249,9 @@ class NumberDetector(PairwiseDetector):
             if counted == "distance":
                 left_figures, right_figures = _same_reach(left, right, left_figures, right_figures)
             elif counted not in MEASURED:
-                left_figures, right_figures = _same_scope(left, right, left_figures, right_figures)
+                left_figures, right_figures = self._same_scope(
+                    left, right, left_figures, right_figures
+                )
             if not left_figures or not right_figures:
                 continue
             if (
@@ -545,21 +577,6 @@ def _same_reach(
         for a, point_a in zip(left_distances, left_points, strict=True)
         for b, point_b in zip(right_distances, right_points, strict=True)
         if _reach_matches(point_a, point_b, a, b, same_verb)
-    )
-
-
-def _same_scope(
-    left: Claim, right: Claim, left_counts: list[Quantity], right_counts: list[Quantity]
-) -> tuple[list[Quantity], list[Quantity]]:
-    """The counts of each claim that count over the same scope (see `scope`): not a
-    district's toll against the province's, nor an addition against a total."""
-    left_scopes = [scope_of(left, a) for a in left_counts]
-    right_scopes = [scope_of(right, b) for b in right_counts]
-    return _matched(
-        (a, b)
-        for a, scope_a in zip(left_counts, left_scopes, strict=True)
-        for b, scope_b in zip(right_counts, right_scopes, strict=True)
-        if same_scope(scope_a, scope_b)
     )
 
 
