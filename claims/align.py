@@ -29,12 +29,17 @@ ClauseEmbedder = Callable[[Sequence[str]], np.ndarray]
 
 
 def align(
-    corpus: Corpus, config: AlignConfig, *, claim_ids: Sequence[int] | None = None
+    corpus: Corpus,
+    config: AlignConfig,
+    *,
+    claim_ids: Sequence[int] | None = None,
+    batch_done: Callable[[int], None] | None = None,
 ) -> list[Alignment]:
-    """Pairs (left < right) of aligned claims; cost grows with claims x k, not claims squared."""
+    """Pairs (left < right) of aligned claims; cost grows with claims x k, not claims squared.
+    `batch_done`: told how many batches of `config.batch_size` claims are aligned so far."""
     ids = sorted(corpus.claims) if claim_ids is None else list(claim_ids)
     best: dict[tuple[int, int], float] = {}
-    for batch in chunks(ids, config.batch_size):
+    for batch_number, batch in enumerate(chunks(ids, config.batch_size), start=1):
         scores, neighbours = corpus.index.search(corpus.index.vectors(batch), config.k + 1)
         for query_id, row_scores, row_ids in zip(batch, scores, neighbours, strict=True):
             query = corpus.claims[query_id]
@@ -49,6 +54,8 @@ def align(
                     continue
                 if comparable(query, neighbour, float(score), corpus, config):
                     best[key] = float(score)
+        if batch_done is not None:
+            batch_done(batch_number)
     return [Alignment(left=a, right=b, similarity=s) for (a, b), s in sorted(best.items())]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -14,7 +14,6 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from typer.core import TyperGroup
 
@@ -23,6 +22,7 @@ from service import transfer
 from service.api.commands import PORT_OPTION, ensure_can_listen, keys_app, run_server, serve
 from service.configuration import CONFIGURATION_ERRORS, configuration_problems
 from service.jobs.commands import report, schedule
+from service.progress_bar import progress_bar
 from service.settings import Settings
 from service.workspace import Workspace
 
@@ -91,7 +91,7 @@ def ingest(
 def reanalyse() -> None:
     """Analyse every stored article again with this version of Parallax (after an upgrade):
     claims, extractions and vectors are replaced one article at a time; findings follow."""
-    with open_workspace() as workspace, _progress_bar("re-analysing") as progress:
+    with open_workspace() as workspace, progress_bar("re-analysing", errors) as progress:
         result = workspace.reanalyse(progress=progress)
     console.print(
         f"{result.articles} articles analysed again, {result.changed} of them changed; "
@@ -130,8 +130,11 @@ def discrepancies(
     ] = False,
 ) -> None:
     """List the findings: where outlets disagree, with their evidence."""
-    with open_workspace() as workspace:
-        findings = workspace.current_discrepancies(refresh=refresh, kind=kind)
+    with (
+        open_workspace() as workspace,
+        progress_bar("comparing", errors, until_told=True) as progress,
+    ):
+        findings = workspace.current_discrepancies(refresh=refresh, kind=kind, progress=progress)
     if as_json:
         sys.stdout.write(_findings_json(findings) + "\n")
         return
@@ -196,7 +199,8 @@ def demo(
                 f"Empty store at {escape(str(workspace.settings.home))}: ingesting the demo corpus"
             )
             _print_ingest_result(_ingest_with_progress(workspace, [str(DEMO_CORPUS)], None))
-        findings = workspace.current_discrepancies(refresh=False)
+        with progress_bar("comparing", errors, until_told=True) as progress:
+            findings = workspace.current_discrepancies(progress=progress)
         figures = workspace.stats()
     console.print(
         f"{figures.articles} articles from {figures.outlets} outlets, {figures.claims} claims "
@@ -220,7 +224,7 @@ def export(
 ) -> None:
     """Write articles, claims, findings, entities and reports to one JSONL file, for backup or
     to move to another store. API keys are not exported: create new ones in the target store."""
-    with open_workspace() as workspace, _progress_bar("exporting") as progress:
+    with open_workspace() as workspace, progress_bar("exporting", errors) as progress:
         summary = transfer.export_store(workspace, path, findings=findings, progress=progress)
     counts = summary.counts
     console.print(
@@ -244,7 +248,7 @@ def import_(
     exit code is 1 so a restore script notices.
     """
     try:
-        with open_workspace() as workspace, _progress_bar("importing") as progress:
+        with open_workspace() as workspace, progress_bar("importing", errors) as progress:
             summary = transfer.import_store(workspace, path, progress=progress)
     except transfer.TransferError as refused:
         errors.print(f"[red]refused:[/red] {escape(str(refused))}")
@@ -263,20 +267,6 @@ def import_(
         raise typer.Exit(code=1)
 
 
-@contextmanager
-def _progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
-    """A bar on stderr, as for ingest; yields the (done, total) callback."""
-    columns = (
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=errors, transient=False) as progress:
-        task = progress.add_task(description, total=None)
-        yield lambda done, total: progress.update(task, completed=done, total=total)
-
-
 def _serve(host: str, port: int) -> None:
     run_server(host=host, port=port)
 
@@ -284,7 +274,7 @@ def _serve(host: str, port: int) -> None:
 def _ingest_with_progress(
     workspace: Workspace, paths: list[str], outlet: str | None
 ) -> IngestResult:
-    with _progress_bar("ingesting") as progress:
+    with progress_bar("ingesting", errors) as progress:
         return workspace.ingest_paths(paths, outlet=outlet, progress=progress)
 
 

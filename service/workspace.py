@@ -28,6 +28,7 @@ from claims.compare import (
     KnownPeople,
     check_against_corpus,
     comparison_fingerprint,
+    comparison_steps,
     find_discrepancies,
     known_people,
     person_entities,
@@ -61,7 +62,7 @@ from service.stage_timer import StageTimer
 from service.storage import db, repo
 from service.storage.tables import decode_vectors, encode_vector
 
-ProgressCallback = Callable[[int, int], None]  # (articles done, articles in all)
+ProgressCallback = Callable[[int, int], None]  # (articles or steps done, in all)
 log = logging.getLogger(__name__)
 
 # The database is the truth and the index is completed from it on open, so the index file is
@@ -653,8 +654,9 @@ class Workspace:
             posted_claims=list(posted_claims),
         )
 
-    def refresh_discrepancies(self) -> list[Finding]:
-        """Run the comparator over the whole corpus and store the findings.
+    def refresh_discrepancies(self, progress: ProgressCallback | None = None) -> list[Finding]:
+        """Run the comparator over the whole corpus and store the findings; `progress` is
+        told (steps done, steps in all), `claims.compare.comparison_steps`.
 
         Refreshes run one at a time, and outside the workspace lock: comparing 100k claims
         takes most of a minute, which claim checks would otherwise spend waiting. A loaded
@@ -667,9 +669,15 @@ class Workspace:
                 watermark = self._corpus_watermark or self._database_summary()
             with long_lived_frozen():
                 settings = self.settings.pipeline
+                if progress is not None:
+                    progress(0, comparison_steps(corpus, settings))
                 known = known_people(corpus, settings)
                 findings = find_discrepancies(
-                    corpus, settings, embed_clauses=self.pipeline.embed_clauses, known=known
+                    corpus,
+                    settings,
+                    embed_clauses=self.pipeline.embed_clauses,
+                    known=known,
+                    progress=progress,
                 )
                 entities = person_entities(corpus, settings, known.people)
             with self._lock:
@@ -691,21 +699,28 @@ class Workspace:
             repo.replace_entities(session, entities)
 
     def current_discrepancies(
-        self, *, refresh: bool = False, kind: FindingKind | None = None
+        self,
+        *,
+        refresh: bool = False,
+        kind: FindingKind | None = None,
+        progress: ProgressCallback | None = None,
     ) -> list[Finding]:
-        """Stored findings, recomputed first when the corpus changed since they were made."""
+        """Stored findings, recomputed first when the corpus changed since they were made;
+        `progress` hears of the comparison, when there is one."""
         if refresh:
-            self.refresh_discrepancies()
+            self.refresh_discrepancies(progress)
+        else:
+            self._ensure_fresh_findings(progress)
         return self.discrepancies(kind=kind, limit=1_000_000)
 
-    def _ensure_fresh_findings(self) -> None:
+    def _ensure_fresh_findings(self, progress: ProgressCallback | None = None) -> None:
         """A reader that finds the findings stale refreshes them; readers arriving meanwhile
         wait for that refresh rather than start their own."""
         with self._refresh_lock:
             with self.sessions() as session:
                 last_run = repo.last_findings_run(session)
             if last_run != findings_run_id(self._database_summary(), self.comparison):
-                self.refresh_discrepancies()
+                self.refresh_discrepancies(progress)
 
     def discrepancies(
         self,

@@ -7,7 +7,7 @@ asked for an unknown one.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from operator import attrgetter
@@ -45,6 +45,8 @@ DETECTOR_CLASSES: tuple[type[Detector], ...] = (
     StatementDetector,
 )
 DETECTORS: dict[FindingKind, type[Detector]] = {cls.kind: cls for cls in DETECTOR_CLASSES}
+# A comparison's progress: (steps done, steps in all).
+Progress = Callable[[int, int], None]
 
 
 def get_detector(
@@ -77,25 +79,45 @@ def find_discrepancies(
     *,
     embed_clauses: ClauseEmbedder | None = None,
     known: KnownPeople | None = None,
+    progress: Progress | None = None,
 ) -> list[Finding]:
     """Every finding in the corpus, in a stable order.
 
     With `embed_clauses` (the claims' embedding model), figures are also compared whose
     clauses say the same thing in sentences that otherwise differ (`align_by_clause`); only
     the number detector reads those pairs, which the other kinds' rules were not made for.
-    `known` (`known_people`): the corpus's people and homes, gathered here when not given."""
-    alignments = align(corpus, config.align)
+    `known` (`known_people`): the corpus's people and homes, gathered here when not given.
+    `progress`: told (steps done, `comparison_steps`) as the comparison goes."""
+    total = comparison_steps(corpus, config)
+    batches = total - 2 - len(config.detectors.enabled)
+
+    def tell(done: int) -> None:
+        if progress is not None:
+            progress(done, total)
+
+    if known is None and {"name", "statement"} & set(config.detectors.enabled):
+        known = known_people(corpus, config)
+    tell(1)
+    alignments = align(corpus, config.align, batch_done=lambda batch: tell(1 + batch))
     with_clauses = alignments
     if embed_clauses is not None and "number" in config.detectors.enabled:
         by_clause = align_by_clause(corpus, config.align, embed_clauses, compared_figure)
         with_clauses = with_clause_matches(alignments, by_clause)
-    if known is None and {"name", "statement"} & set(config.detectors.enabled):
-        known = known_people(corpus, config)
+    tell(batches + 2)
     findings: list[Finding] = []
-    for detector in enabled_detectors(config, known):
+    for done, detector in enumerate(enabled_detectors(config, known), start=batches + 3):
         given = with_clauses if isinstance(detector, NumberDetector) else alignments
         findings += detector.detect(given, corpus, config)
+        tell(done)
     return sorted(findings, key=lambda finding: (finding.kind.value, finding.id))
+
+
+def comparison_steps(corpus: Corpus, config: PipelineConfig) -> int:
+    """The steps `find_discrepancies` reports, in order: the people gathered (the first, so
+    a caller that gathers them itself can report it), each batch of claims aligned (most of
+    the time), the figures aligned by clause, each detector."""
+    batches = -(-len(corpus.claims) // config.align.batch_size)
+    return 1 + batches + 1 + len(config.detectors.enabled)
 
 
 def person_entities(
@@ -279,9 +301,11 @@ __all__ = [
     "Detector",
     "KnownPeople",
     "People",
+    "Progress",
     "check_against_corpus",
     "cluster_people",
     "comparison_fingerprint",
+    "comparison_steps",
     "find_discrepancies",
     "get_detector",
     "known_people",

@@ -15,6 +15,7 @@ from rich.markup import escape
 from service.jobs.nightly import FORMATS, is_daily, naive_utc, run_report
 from service.jobs.schedule import run_nightly
 from service.moments import parse_moment
+from service.progress_bar import progress_bar
 from service.settings import Settings
 from service.workspace import Workspace
 
@@ -59,14 +60,16 @@ def report(
         )
     workspace = Workspace(Settings())
     try:
-        built, written = run_report(
-            workspace,
-            window_start=start,
-            window_end=end,
-            now=now,
-            out_dir=out,
-            formats=_formats(format),
-        )
+        with progress_bar("comparing", errors, until_told=True) as progress:
+            built, written = run_report(
+                workspace,
+                window_start=start,
+                window_end=end,
+                now=now,
+                out_dir=out,
+                formats=_formats(format),
+                progress=progress,
+            )
     finally:
         workspace.close()
     console.print(f"{len(built.stories)} stories, {sum(built.totals.values())} findings")

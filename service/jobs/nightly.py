@@ -26,7 +26,7 @@ from service.jobs.charts import timeline_png
 from service.jobs.schedule import REPORT_PREFIX, daily_name
 from service.jobs.stories import articles_of, group_stories
 from service.storage import repo
-from service.workspace import Workspace
+from service.workspace import ProgressCallback, Workspace
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FORMATS = ("html", "json", "md")
@@ -221,11 +221,12 @@ def run_report(
     now: datetime,
     out_dir: Path | None = None,
     formats: Sequence[str] = FORMATS,
+    progress: ProgressCallback | None = None,
 ) -> tuple[Report, list[Path]]:
     """Build from the workspace's current findings, write files and, for a daily report, store
     it in the database, which holds one report a day: GET /v1/reports/{day} serves what the
     files of that day hold, never a longer window that happened to end on that day."""
-    findings = workspace.current_discrepancies()
+    findings = workspace.current_discrepancies(progress=progress)
     with workspace.sessions() as session:
         articles = {article.id: article for article in repo.all_articles(session)}
     report = build_report(

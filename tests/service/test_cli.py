@@ -37,6 +37,7 @@ def test_ingest_stats_discrepancies_and_check(parallax_home: Path, demo_corpus: 
 
     listed = runner.invoke(app, ["discrepancies", "--kind", "number", "--json"])
     assert listed.exit_code == 0, listed.output
+    assert "comparing" in listed.stderr  # the corpus is new: compared first, with a bar
     findings = json.loads(listed.stdout)
     assert findings and {finding["kind"] for finding in findings} == {"number"}
     first = findings[0]
@@ -46,6 +47,10 @@ def test_ingest_stats_discrepancies_and_check(parallax_home: Path, demo_corpus: 
 
     table = runner.invoke(app, ["discrepancies"])
     assert "Yusuf Qaradi" in table.output
+    assert "comparing" not in table.stderr  # compared once, for the first listing
+
+    recompared = runner.invoke(app, ["discrepancies", "--refresh", "--json"])
+    assert json.loads(recompared.stdout) and "comparing" in recompared.stderr
 
     checked = runner.invoke(
         app,

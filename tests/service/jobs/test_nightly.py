@@ -9,6 +9,7 @@ import stat
 import subprocess
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 
@@ -33,7 +34,14 @@ from tests.databases import fresh_database_url
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 WINDOW = {"window_start": datetime(2026, 3, 1), "window_end": datetime(2026, 4, 30)}
-DAY_WINDOW = {"window_start": datetime(2026, 4, 2), "window_end": datetime(2026, 4, 3)}
+
+
+class Window(TypedDict):
+    window_start: datetime
+    window_end: datetime
+
+
+DAY_WINDOW = Window(window_start=datetime(2026, 4, 2), window_end=datetime(2026, 4, 3))
 NOW = datetime(2026, 5, 1, 6, 0)
 
 
