@@ -88,8 +88,7 @@ def find_discrepancies(
     the number detector reads those pairs, which the other kinds' rules were not made for.
     `known` (`known_people`): the corpus's people and homes, gathered here when not given.
     `progress`: told (steps done, `comparison_steps`) as the comparison goes."""
-    total = comparison_steps(corpus, config)
-    batches = total - 2 - len(config.detectors.enabled)
+    total, batches = comparison_steps(corpus, config), _alignment_batches(corpus, config)
 
     def tell(done: int) -> None:
         if progress is not None:
@@ -113,11 +112,14 @@ def find_discrepancies(
 
 
 def comparison_steps(corpus: Corpus, config: PipelineConfig) -> int:
-    """The steps `find_discrepancies` reports, in order: the people gathered (the first, so
-    a caller that gathers them itself can report it), each batch of claims aligned (most of
-    the time), the figures aligned by clause, each detector."""
-    batches = -(-len(corpus.claims) // config.align.batch_size)
-    return 1 + batches + 1 + len(config.detectors.enabled)
+    """The steps `find_discrepancies` reports, in order: the people gathered (first, so that
+    a caller that gathers them itself can report it), each batch of claims aligned (where
+    most of the time goes), the figures aligned by clause, each detector."""
+    return 1 + _alignment_batches(corpus, config) + 1 + len(config.detectors.enabled)
+
+
+def _alignment_batches(corpus: Corpus, config: PipelineConfig) -> int:
+    return -(-len(corpus.claims) // config.align.batch_size)
 
 
 def person_entities(
