@@ -97,6 +97,11 @@ class Workspace:
         self._lock = threading.RLock()
         # Comparing the whole corpus: one refresh at a time, outside `_lock`.
         self._refresh_lock = threading.RLock()
+        # Refreshing in the background after an ingest (`refresh_later`): whether another
+        # refresh is wanted, and the thread that runs them, both under `_background_lock`.
+        self._background_lock = threading.Lock()
+        self._refresh_wanted = False
+        self._refresh_thread: threading.Thread | None = None
         self._corpus: Corpus | None = None
         self._corpus_watermark: IndexSummary | None = None
         # When the database was last asked whether another process wrote: at most every
@@ -686,6 +691,30 @@ class Workspace:
             self._store_findings(findings, entities, watermark)
         return findings
 
+    def refresh_later(self) -> None:
+        """Bring the findings up to date in a background thread (after an ingest through the
+        API), so that the next reader need not wait for the comparison: most of a minute at
+        100k claims. Ingests that arrive meanwhile are compared by one more refresh."""
+        with self._background_lock:
+            self._refresh_wanted = True
+            if self._refresh_thread is None:
+                self._refresh_thread = threading.Thread(
+                    target=self._refresh_while_wanted, name="parallax-refresh", daemon=True
+                )
+                self._refresh_thread.start()
+
+    def _refresh_while_wanted(self) -> None:
+        while True:
+            with self._background_lock:
+                if not self._refresh_wanted:
+                    self._refresh_thread = None
+                    return
+                self._refresh_wanted = False
+            try:
+                self._ensure_fresh_findings()
+            except Exception:
+                log.exception("refreshing the findings in the background failed")
+
     def _store_findings(
         self, findings: list[Finding], entities: list[Entity], watermark: IndexSummary
     ) -> None:
@@ -753,10 +782,15 @@ class Workspace:
             return repo.get_entity(session, entity_id)
 
     def close(self) -> None:
-        """Background clustering finishes first: it holds the corpus, which a closed
-        workspace lets go of."""
+        """Background clustering and refreshing finish first: they hold the corpus and the
+        database, which a closed workspace lets go of."""
         if self._people_thread is not None:
             self._people_thread.join()
+        with self._background_lock:
+            self._refresh_wanted = False
+            refreshing = self._refresh_thread
+        if refreshing is not None:
+            refreshing.join()
         self.engine.dispose()
 
 

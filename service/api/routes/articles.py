@@ -93,7 +93,8 @@ def ingest_articles(
     """Idempotent: an article already stored (same id, URL, or outlet and text) is reported
     with `created: false`. In a batch, items that cannot be ingested are listed under `errors`
     by position (`item 2`) and the rest go in; one article on its own that cannot be ingested
-    is refused with a 422 problem."""
+    is refused with a 422 problem. New articles are compared with the corpus in the
+    background, so GET /v1/discrepancies soon lists what they dispute without waiting."""
     single = isinstance(body, dict) and "articles" not in body
     raw = [body] if single else _batch_items(body)
     if not raw:
@@ -104,6 +105,8 @@ def ingest_articles(
         )
     articles, sources, refused, warnings = _validated(raw)
     result = workspace.ingest_articles(articles, sources=sources)
+    if result.created:
+        workspace.refresh_later()
     result.errors = sorted(refused + result.errors, key=lambda error: _position(error.source))
     result.warnings = warnings + result.warnings
     if single and result.errors:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from models import ArticleIn
+from service import workspace as workspace_module
 from service.api.main import create_app
 from service.settings import Settings
 from service.storage import repo
@@ -57,10 +58,43 @@ def loaded(api: ApiClient, demo_corpus: Path) -> ApiClient:
         headers={"X-API-Key": keys["write"]},
     )
     assert response.status_code == 200, response.text
-    app = client.app
-    assert isinstance(app, FastAPI)
-    app.state.workspace.refresh_discrepancies()
+    wait_for_background_refresh()
     return client, keys
+
+
+def wait_for_background_refresh() -> None:
+    for thread in threading.enumerate():
+        if thread.name == "parallax-refresh":
+            thread.join(timeout=120)
+            assert not thread.is_alive()
+
+
+def test_new_articles_are_compared_before_anyone_reads_the_findings(
+    api: ApiClient, demo_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, keys = api
+    posted = client.post(
+        "/v1/articles",
+        json={"articles": demo_articles(demo_corpus)},
+        headers={"X-API-Key": keys["write"]},
+    )
+    assert posted.status_code == 200 and posted.json()["items"]
+    wait_for_background_refresh()
+
+    def no_comparison(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a reader compared the corpus: the background refresh had not")
+
+    monkeypatch.setattr(workspace_module, "find_discrepancies", no_comparison)
+    listed = client.get("/v1/discrepancies", params={"limit": 500})
+    assert listed.status_code == 200 and len(listed.json()["items"]) >= 8
+    # Posting the same articles again creates nothing, so nothing is compared again.
+    again = client.post(
+        "/v1/articles",
+        json={"articles": demo_articles(demo_corpus)},
+        headers={"X-API-Key": keys["write"]},
+    )
+    assert again.status_code == 200 and not any(i["created"] for i in again.json()["items"])
+    assert not [t for t in threading.enumerate() if t.name == "parallax-refresh"]
 
 
 def test_writes_need_a_write_key_and_store_nothing_without_one(
