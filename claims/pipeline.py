@@ -68,7 +68,7 @@ if TYPE_CHECKING:
 # Margaret Hollis, a coroner); more role words (coroner, trooper, lawmaker, rabbi...); 'Dr.'.
 # 19: a people by name counts like people before a participle ('40 Palestinians killed').
 # 20: 'Rev.' is a role ('the Rev. Al Sharpton').
-ANALYSIS_VERSION = 21
+ANALYSIS_VERSION = 22
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from claims.extract.lexicon import ROLE_WORDS
 from claims.names import (
     HYPOCORISMS,
     NAME_PARTICLES,
+    ascii_fold,
     name_tokens,
     near_miss,
     same_name,
@@ -174,6 +175,9 @@ class _Form:
     text: str
     tokens: tuple[str, ...]
     key: str  # given and family name as written, lowercased: 'robert pickell'
+    # The family name as written, accents aside ('Vendôme' is 'Vendome'), where the spelling
+    # has words apart ('P.J.Carlesimo' has not)
+    written_surname: str | None = None
     mentions: list[tuple[int, int, int]] = field(default_factory=list)  # claim id, start, end
     articles: set[str] = field(default_factory=set)
     outlets: Counter[str] = field(default_factory=Counter)
@@ -184,8 +188,9 @@ class _Form:
 
     @property
     def identity(self) -> tuple[str, str]:
-        """Spellings with one identity are the same spelling: 'Mike' is 'Michael'."""
-        given, surname = self.tokens[0], self.tokens[-1]
+        """Spellings with one identity are the same spelling: 'Mike' is 'Michael'. The family
+        name is taken as written ('iran-nejad' is not 'irannejad': a name broken in two)."""
+        given, surname = self.tokens[0], self.written_surname or self.tokens[-1]
         return HYPOCORISMS.get(given, given), surname
 
 
@@ -593,7 +598,13 @@ def _forms(corpus: Corpus, claims: Iterable[Claim]) -> dict[str, _Form]:
             written = _PUNCTUATION.sub("", display.lower()).split()
             spelling_key = f"{written[0]} {written[-1]}"
             form = forms.setdefault(
-                spelling_key, _Form(text=display, tokens=tokens, key=spelling_key)
+                spelling_key,
+                _Form(
+                    text=display,
+                    tokens=tokens,
+                    key=spelling_key,
+                    written_surname=ascii_fold(written[-1]) if len(written) > 1 else None,
+                ),
             )
             if is_person and not form.person:
                 form.person, form.text, form.tokens = True, display, tokens

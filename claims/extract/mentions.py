@@ -52,6 +52,8 @@ def extract_mentions(sent: SpacySpan, entities: Sequence[SpacySpan] | None = Non
         label = LABELS.get(ent.label_)
         if label is None:
             continue
+        if label in {MentionLabel.PERSON, MentionLabel.ORG}:
+            ent = _with_hyphenated_tail(ent)
         if label is MentionLabel.PERSON and _named_as_a_place(ent):
             label = MentionLabel.PLACE
         titles = _titles(ent) if label is MentionLabel.PERSON else []
@@ -66,6 +68,29 @@ def extract_mentions(sent: SpacySpan, entities: Sequence[SpacySpan] | None = Non
             role = " ".join(token.text for token in titles) or _role(ent)
         found.append(Mention(text=text, span=Span(start=start, end=end), label=label, role=role))
     return found
+
+
+def _with_hyphenated_tail(ent: SpacySpan) -> SpacySpan:
+    """A name with a double-barrelled surname the capture or an autocorrect broke ('the
+    governor of Qeshm, Mehdi iran-Nejad' for Irannejad): spaCy stops the name at the
+    lowercase word, which the tagger still reads as a proper noun, joined to the next by a
+    hyphen."""
+    doc, end = ent.doc, ent.end
+    if end + 3 > len(doc) or not ent[-1].whitespace_:
+        return ent
+    word, hyphen, rest = doc[end], doc[end + 1], doc[end + 2]
+    if (
+        word.tag_ == "NNP"
+        and word.text[:1].islower()  # 'Secretary-General', 'All-Defensive' are words of their own
+        and hyphen.text == "-"
+        and not word.whitespace_
+        and not hyphen.whitespace_
+        and rest.tag_ == "NNP"
+        and rest.text[:1].isupper()
+        and not (word.ent_type_ or hyphen.ent_type_ or rest.ent_type_)
+    ):
+        return doc[ent.start : end + 3]
+    return ent
 
 
 def _titles(ent: SpacySpan) -> list[Token]:

@@ -225,3 +225,43 @@ def test_a_lone_word_like_a_given_name_is_not_its_misspelling(make_corpus: MakeC
     subjects = _by_subject(corpus)
     assert "Doug Miller" not in subjects
     assert 'Charles "Lucky" Luciano' not in subjects
+
+
+def test_a_family_name_broken_in_two_is_a_variant_an_accent_is_not(
+    make_corpus: MakeCorpus,
+) -> None:
+    """ECB+ 20_4ecb wrote governor Mehdi Irannejad as 'Mehdi iran-Nejad', an autocorrect's or
+    a capture's damage an editor fixes; 'Ramírez' written without its accent is house style."""
+    corpus = make_corpus(
+        (
+            "a",
+            "Harbour Herald",
+            "2026-03-09",
+            "Governor Mehdi Irannejad said 20 houses near Port Alder were damaged by the quake.",
+        ),
+        (
+            "b",
+            "Daily Meridian",
+            "2026-03-09",
+            "Two villagers were injured near Port Alder, the governor of Dunmore, Mehdi "
+            "iran-Nejad, told reporters.",
+        ),
+        (
+            "c",
+            "Harbour Herald",
+            "2026-03-09",
+            "Inspector Lucía Ramírez said the Merrow Bridge in Port Alder had failed at pier four.",
+        ),
+        (
+            "d",
+            "Valley Courier",
+            "2026-03-10",
+            "Inspector Lucia Ramirez told the inquiry the Merrow Bridge in Port Alder had failed.",
+        ),
+    )
+    (finding,) = NameDetector().detect([], corpus, CONFIG)
+    assert finding.subject == "Mehdi Irannejad"
+    assert sorted((value.value, value.outlets) for value in finding.values) == [
+        ("Mehdi Irannejad", ["Harbour Herald"]),
+        ("Mehdi iran-Nejad", ["Daily Meridian"]),
+    ]

@@ -47,6 +47,20 @@ def test_roles_written_with_a_full_stop_or_two_words(nlp: Language) -> None:
         assert people == [expected]
 
 
+def test_a_surname_broken_by_a_lowercase_part_stays_whole(nlp: Language) -> None:
+    """ECB+ 20_4ecb writes governor Mehdi Irannejad as 'Mehdi iran-Nejad': spaCy's name stops
+    at 'iran'; a hyphenated word of its own ('Secretary-General') is not taken in."""
+    broken = nlp(
+        "Several residential units were damaged and two villagers slightly injured, the governor "
+        "of Qeshm, Mehdi iran-Nejad, told ISNA."
+    )
+    assert "Mehdi iran-Nejad" in [mention.text for mention in extract_mentions(broken[:])]
+    titled = nlp("The United Nations Secretary-General Ban Ki-moon condemned the shelling.")
+    assert "United Nations Secretary-General" not in [
+        mention.text for mention in extract_mentions(titled[:])
+    ]
+
+
 def test_possessive_and_article_are_trimmed(nlp: Language) -> None:
     text = "The Kremlin's spokesman said Haftar's forces were advancing on Tripoli."
     doc = nlp(text)
