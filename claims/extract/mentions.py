@@ -88,6 +88,7 @@ def _with_hyphenated_tail(ent: SpacySpan) -> SpacySpan:
         and rest.tag_ == "NNP"
         and rest.text[:1].isupper()
         and not (word.ent_type_ or hyphen.ent_type_ or rest.ent_type_)
+        and rest.i < ent.sent.end  # never past the claim the name is in
     ):
         return doc[ent.start : end + 3]
     return ent
