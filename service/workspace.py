@@ -740,7 +740,8 @@ class Workspace:
             self.refresh_discrepancies(progress)
         else:
             self._ensure_fresh_findings(progress)
-        return self.discrepancies(kind=kind, limit=1_000_000)
+        with self.sessions() as session:  # fresh now: not asked again, as `discrepancies` asks
+            return repo.list_findings(session, kind=kind, limit=1_000_000)
 
     def _ensure_fresh_findings(self, progress: ProgressCallback | None = None) -> None:
         """A reader that finds the findings stale refreshes them; readers arriving meanwhile
