@@ -73,6 +73,10 @@ REANALYSE_CHUNK = 1000  # stored articles read into memory at a time by `reanaly
 ANALYSIS_STATE = "analysis_version"  # the oldest analysis the stored claims come from
 
 
+class RefreshAbandoned(Exception):
+    """A background refresh stopped because the workspace is closing; nothing was stored."""
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -102,6 +106,8 @@ class Workspace:
         self._background_lock = threading.Lock()
         self._refresh_wanted = False
         self._refresh_thread: threading.Thread | None = None
+        # Set by `close`: a background refresh under way stops at its next step.
+        self._closing = threading.Event()
         self._corpus: Corpus | None = None
         self._corpus_watermark: IndexSummary | None = None
         # When the database was last asked whether another process wrote: at most every
@@ -711,9 +717,17 @@ class Workspace:
                     return
                 self._refresh_wanted = False
             try:
-                self._ensure_fresh_findings()
+                self._ensure_fresh_findings(self._abandon_if_closing)
+            except RefreshAbandoned:
+                log.info("background refresh abandoned: the workspace is closing")
             except Exception:
                 log.exception("refreshing the findings in the background failed")
+
+    def _abandon_if_closing(self, done: int, total: int) -> None:
+        """A background refresh's progress: a closing server need not wait most of a minute
+        for findings nobody will read before the next start, which compares them again."""
+        if self._closing.is_set():
+            raise RefreshAbandoned(f"stopped after {done} of {total} steps")
 
     def _store_findings(
         self, findings: list[Finding], entities: list[Entity], watermark: IndexSummary
@@ -783,8 +797,9 @@ class Workspace:
             return repo.get_entity(session, entity_id)
 
     def close(self) -> None:
-        """Background clustering and refreshing finish first: they hold the corpus and the
-        database, which a closed workspace lets go of."""
+        """Background clustering finishes first and a background refresh stops at its next
+        step: they hold the corpus and the database, which a closed workspace lets go of."""
+        self._closing.set()
         if self._people_thread is not None:
             self._people_thread.join()
         with self._background_lock:

@@ -401,6 +401,45 @@ def test_checks_are_answered_while_the_findings_are_refreshed(
     assert workspace.discrepancies(limit=1_000)
 
 
+def test_closing_stops_a_background_refresh_at_its_next_step(
+    parallax_home: Path, demo_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server stopping mid-refresh does not wait for the rest of the comparison (most of a
+    minute at 100k claims), and stores nothing half made: the next start compares again."""
+    closing = Workspace(Settings())
+    closing.ingest_paths([str(demo_corpus)])
+    comparing, release = threading.Event(), threading.Event()
+    steps: list[int] = []
+    find_discrepancies = workspace_module.find_discrepancies
+
+    def held_comparison(*args: Any, progress: Any, **kwargs: Any) -> list[Any]:
+        def step(done: int, total: int) -> None:
+            steps.append(done)
+            if done == 1:
+                comparing.set()
+                assert release.wait(timeout=60)
+            progress(done, total)
+
+        return find_discrepancies(*args, progress=step, **kwargs)
+
+    monkeypatch.setattr(workspace_module, "find_discrepancies", held_comparison)
+    closing.refresh_later()
+    assert comparing.wait(timeout=60)
+    closer = threading.Thread(target=closing.close)
+    closer.start()
+    while not closing._closing.is_set():
+        time.sleep(0.01)
+    release.set()
+    closer.join(timeout=60)
+    assert not closer.is_alive() and steps == [1]
+    reopened = Workspace(Settings())
+    with reopened.sessions() as session:
+        assert repo.last_findings_run(session) is None
+    monkeypatch.undo()
+    assert reopened.discrepancies(limit=1_000)  # compared again, in full
+    reopened.close()
+
+
 def test_ingest_stores_float32_vectors_and_checks_search_with_query_vectors(
     parallax_home: Path, demo_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
