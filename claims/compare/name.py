@@ -30,7 +30,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from claims.compare.base import evidence
 from claims.config import NameConfig, PipelineConfig
 from claims.corpus import POSTED_ARTICLE_ID, Corpus
-from claims.extract.lexicon import ROLE_WORDS
+from claims.extract.lexicon import ROLE_WORDS, is_title
 from claims.names import (
     HYPOCORISMS,
     NAME_PARTICLES,
@@ -123,9 +123,6 @@ ROLE_TRADES: dict[str, str] = {
 
 _PUNCTUATION = re.compile(r"[.,'’]")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
-TITLES = frozenset(
-    {"mr", "mrs", "ms", "miss", "dr", "gov", "sen", "rep", "gen", "col", "lt", "sgt"}
-)
 # spaCy sometimes tags a firm as a person ("Gordon Advisors"): such names are not people.
 NOT_PERSON_WORDS = frozenset(
     {
@@ -624,13 +621,12 @@ def _forms(corpus: Corpus, claims: Iterable[Claim]) -> dict[str, _Form]:
 
 
 def _without_titles(text: str) -> tuple[str, str | None]:
-    """('Alexis Kougias', 'Lawyer') for 'Lawyer Alexis Kougias': spaCy takes titles and role
-    words into the name, and a lowercase word before a name is not part of it ('a Tony')."""
+    """('Tony Kougias', None) for 'a Tony Kougias': a lowercase word before a name is not part
+    of it. Extraction takes titles off the people it finds (`claims.extract.mentions`), not
+    off a person spaCy took for an organisation: ('Alexis Kougias', 'Lawyer')."""
     words = " ".join(text.split()).split(" ")
     title: list[str] = []
-    while len(words) > 1 and (
-        _PUNCTUATION.sub("", words[0].lower()) in ROLE_WORDS | TITLES or words[0].islower()
-    ):
+    while len(words) > 1 and (is_title(words[0]) or words[0].islower()):
         title.append(words.pop(0))
     return " ".join(words), " ".join(title) or None
 

@@ -425,3 +425,14 @@ ROLE_WORDS = frozenset(
         "correspondent",
     }
 )
+# Abbreviated titles, a role only before a name: 'Sen.' and 'Col' end people's names too
+# (Amartya Sen), which a role word may not.
+HONORIFICS = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "gov", "sen", "rep", "gen", "col", "lt", "sgt"}
+)
+_TITLES = ROLE_WORDS | HONORIFICS
+
+
+def is_title(word: str) -> bool:
+    """A role word or honorific standing before a name ('Coroner', 'Sen.', 'Mrs')."""
+    return word.lower().strip(".,'’") in _TITLES

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from claims.extract.lexicon import ROLE_WORDS
+from claims.extract.lexicon import ROLE_WORDS, is_title
 from claims.extract.spans import source_text
 from models import Mention, MentionLabel, Span
 
@@ -95,12 +95,13 @@ def _with_hyphenated_tail(ent: SpacySpan) -> SpacySpan:
 
 
 def _titles(ent: SpacySpan) -> list[Token]:
-    """Role words spaCy took into a name ('Coroner Margaret Hollis'): the role, not the name."""
+    """Role words and honorifics spaCy took into a name ('Coroner Margaret Hollis', 'Mrs
+    Hollis'): the role, not the name."""
     titles: list[Token] = []
     for token in ent[:-1]:
         if token.lower_ == "the" and not titles:
             continue
-        if not _is_role(token):
+        if not is_title(token.text):
             break
         titles.append(token)
     return titles

@@ -42,6 +42,8 @@ def test_roles_written_with_a_full_stop_or_two_words(nlp: Language) -> None:
         ("State trooper Mark Ellis said the driver was not hurt.", ("Mark Ellis", "State trooper")),
         ("The Reverend Jesse Jackson led the march on Saturday.", ("Jesse Jackson", "Reverend")),
         ("The Rev. Al Sharpton spoke at the rally on Sunday.", ("Al Sharpton", "Rev.")),
+        ("Ms Palin visited the church on Saturday.", ("Palin", "Ms")),  # ECB+ 13_1ecb
+        ("Mrs Margaret Hollis said the nine miners had died.", ("Margaret Hollis", "Mrs")),
     ):
         people = [(m.text, m.role) for m in extract_mentions(nlp(text)[:])]
         assert people == [expected]
