@@ -50,6 +50,8 @@ class DateDetector(PairwiseDetector):
             _stated_day(right_date) or right_date.value
         ):
             return []
+        if _written_alike(left_date, right_date):
+            return []  # 'Saturday' in both: days a week apart come from when each was published
         if _a_day(left_date) and _a_day(right_date):
             assert left_date.value is not None and right_date.value is not None
             gap = abs((left_date.value - right_date.value).days)
@@ -87,8 +89,12 @@ def facets(mention: DateMention) -> Facets:
             stated["day"] = mention.value.day
             stated["weekday"] = mention.value.weekday()
         return stated
+    return _written_facets(mention)
+
+
+def _written_facets(mention: DateMention) -> Facets:
     words = _WORDS.findall(mention.text.lower())
-    stated = {}
+    stated: Facets = {}
     for position, word in enumerate(words):
         if word in WEEKDAYS:
             stated["weekday"] = WEEKDAYS[word]
@@ -101,6 +107,20 @@ def facets(mention: DateMention) -> Facets:
     if year:
         stated["year"] = int(year.group())
     return stated
+
+
+def _written_alike(left: DateMention, right: DateMention) -> bool:
+    """Two weekdays each resolved from the same words against its own article ('on Saturday'
+    in a paper of Wednesday and in one of the Tuesday after): the outlets said the same day,
+    and which week it fell in is the resolver's guess. Not 'yesterday' in papers of two
+    days, which do name two days."""
+    written = _written_facets(left)
+    return (
+        left.relative
+        and right.relative
+        and "weekday" in written
+        and written == _written_facets(right)
+    )
 
 
 def _a_day(mention: DateMention) -> bool:

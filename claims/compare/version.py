@@ -18,7 +18,10 @@ from claims.config import PipelineConfig
 # neither this nor ANALYSIS_VERSION does. 1: finding ids start with their kind ('name-', not
 # the 'n-' numbers also had). 2: statements include where outlets say a person lives.
 # 3: past an article's lead, a toll that agrees with none of the lead's is not compared.
-COMPARISON_VERSION = 4
+# 4: a spelling's family name is taken as written ('iran-Nejad' is not 'Irannejad').
+# 5: the same weekday written by two outlets is never a date finding, whatever weeks it
+# resolves to.
+COMPARISON_VERSION = 5
 
 
 def comparison_fingerprint(config: PipelineConfig) -> str:

@@ -54,6 +54,24 @@ def test_different_days_for_one_event(make_corpus: MakeCorpus) -> None:
     assert sorted(value.normalized for value in finding.values) == ["2026-03-07", "2026-03-08"]
 
 
+def test_the_same_weekday_in_papers_a_week_apart_is_no_finding(make_corpus: MakeCorpus) -> None:
+    """Seen in the held-out smoke run: a paper of Wednesday and one of the Tuesday after both
+    found two bodies 'on Saturday'. Resolved, the two are a week apart, but the outlets wrote
+    the same day. Two papers' 'yesterday' do name two days."""
+    sentence = "The Merrow Bridge in Port Alder collapsed on {}, killing seven people, police said."
+    same_weekday = make_corpus(
+        ("a", "Harbour Herald", "2026-03-11", sentence.format("Saturday")),
+        ("b", "Valley Courier", "2026-03-17", sentence.format("Saturday")),
+    )
+    assert findings(same_weekday) == []
+    yesterday = make_corpus(
+        ("a", "Harbour Herald", "2026-03-09", sentence.format("yesterday").replace("on ", "")),
+        ("b", "Valley Courier", "2026-03-11", sentence.format("yesterday").replace("on ", "")),
+    )
+    (finding,) = findings(yesterday)
+    assert sorted(value.normalized for value in finding.values) == ["2026-03-08", "2026-03-10"]
+
+
 def test_the_day_someone_spoke_is_not_the_day_of_the_event(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
