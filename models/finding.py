@@ -49,6 +49,13 @@ class FindingValue(BaseModel):
         default=None, description="Name findings: why the odd form differs (transliteration, typo)."
     )
 
+    def as_compared(self) -> str:
+        """'Saturday = 2013-06-15', 'Twelve = 12 killed': what was compared beside what was
+        written, so that the same words resolved apart, or feet against metres, read plainly."""
+        if self.normalized.casefold() == self.value.casefold():
+            return self.value
+        return f"{self.value} = {self.normalized}"
+
 
 class TimelinePoint(BaseModel):
     model_config = ConfigDict(frozen=True)  # hashable: one point per outlet, time and value

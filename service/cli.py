@@ -304,7 +304,8 @@ def _print_findings(findings: list[Finding]) -> None:
     if not findings:
         console.print("No discrepancies found.")
         return
-    table = Table(title=f"{len(findings)} discrepancies", show_lines=True)
+    title = "1 discrepancy" if len(findings) == 1 else f"{len(findings)} discrepancies"
+    table = Table(title=title, show_lines=True)
     table.add_column("kind")
     table.add_column("status")
     table.add_column("subject")
@@ -312,7 +313,7 @@ def _print_findings(findings: list[Finding]) -> None:
     table.add_column("conf.", justify="right")
     for finding in findings:
         values = "\n".join(
-            f"{value.value} ({', '.join(value.outlets)})" for value in finding.values
+            f"{value.as_compared()} ({', '.join(value.outlets)})" for value in finding.values
         )
         table.add_row(
             finding.kind.value,

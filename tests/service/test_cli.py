@@ -47,6 +47,7 @@ def test_ingest_stats_discrepancies_and_check(parallax_home: Path, demo_corpus: 
 
     table = runner.invoke(app, ["discrepancies"])
     assert "Yusuf Qaradi" in table.output
+    assert "Saturday = 2026-03-07" in table.output  # what was compared, beside the words
     assert "comparing" not in table.stderr  # compared once, for the first listing
 
     recompared = runner.invoke(app, ["discrepancies", "--refresh", "--json"])

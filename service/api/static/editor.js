@@ -25,6 +25,14 @@ function highlighted(claim) {
   return sentence;
 }
 
+// What was compared beside what was written ("Saturday = 2013-06-15", "Twelve = 12 killed"),
+// as the command line and the reports show it (models.FindingValue.as_compared).
+function asCompared(value) {
+  return value.normalized.toLowerCase() === value.value.toLowerCase()
+    ? value.value
+    : `${value.value} = ${value.normalized}`;
+}
+
 // Each value heads its evidence; each sentence is quoted with its source beneath it, the two
 // set off together so that a source line is never read as the next value's.
 function renderFinding(finding) {
@@ -34,7 +42,7 @@ function renderFinding(finding) {
   for (const value of finding.values) {
     const group = el("div", "value");
     const head = el("div", "value-head");
-    head.append(el("strong", "", value.value), ` · ${value.outlets.join(", ")}`);
+    head.append(el("strong", "", asCompared(value)), ` · ${value.outlets.join(", ")}`);
     if (value.odd) head.append(el("span", "meta", ` · ${value.variant_of || "odd form"}`));
     group.append(head);
     for (const claim of value.claims) {

@@ -402,6 +402,8 @@ def test_editor_page_highlights_the_conflict(loaded_server: Server, tmp_path: Pa
         ]
         marks = [mark.text for mark in driver.find_elements(By.CSS_SELECTOR, "#check-result mark")]
         assert "Twenty" in marks and "Twelve" in marks
+        heads = [head.text for head in driver.find_elements(By.CSS_SELECTOR, ".value-head")]
+        assert any(head.startswith("Twenty = 20 killed") for head in heads)  # as compared
         # Each quoted sentence carries its own source line, not the next value's.
         quotes = driver.find_elements(By.CSS_SELECTOR, "#check-result .quote")
         sources = {

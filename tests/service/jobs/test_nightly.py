@@ -215,6 +215,7 @@ def test_run_report_stores_and_writes(demo_workspace: Workspace, tmp_path: Path)
         "parallax-report-2026-04-03.md",
     ]
     assert json.loads(written[0].read_text())["id"] == report.id
+    assert "  - Four = 4 killed (Valley Courier)" in written[1].read_text()  # as compared
     with demo_workspace.sessions() as session:
         stored = repo.latest_report(session)
     assert stored is not None and stored.id == report.id and "<!doctype html>" in stored.html
