@@ -6,7 +6,9 @@ one claim is timed beside it. Target (issue 4): p95 <= 50 ms at 100k claims on 2
 
 Every timed text is new to the server (distinct, and not among the warm-up's); the same texts
 are then checked again, timed apart: what an editor re-checking a draft sees, since checks are
-remembered by text and date.
+remembered by text and date. Last, one article is posted and other new texts are checked while
+the server compares the corpus with it (in its refresh process, `service/refresher.py`), and
+the time until a reader finds the findings fresh is printed beside them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -100,10 +103,35 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@dataclass
+class Timings:
+    new: list[float]  # texts new to the server
+    again: list[float]  # the same texts again: remembered
+    comparing: list[float]  # other new texts, while the corpus is compared after an ingest
+    fresh_after: float  # seconds from that ingest until a reader found the findings fresh
+
+
+def posted_article(size: int) -> dict[str, str]:
+    """New to the store at each size: another outlet, so not the same article again."""
+    return {
+        "id": f"bench-latency-post-{size}",
+        "outlet": f"Bench Wire {size}",
+        "published": "2010-05-05",
+        "text": "Violence broke out in Thessaloniki, where 25,000 people marched through the "
+        "city centre on Wednesday, police said.",
+    }
+
+
 def measure(
-    home: Path, sentences: list[str], warm_up: list[str]
-) -> tuple[list[float], list[float]]:
-    """Timings of checks of new texts, then of the same texts again (remembered)."""
+    home: Path,
+    sentences: list[str],
+    warm_up: list[str],
+    while_comparing: list[str],
+    posting: tuple[str, dict[str, str]],
+) -> Timings:
+    """Timings of checks of new texts, then of the same texts again (remembered), then of
+    `while_comparing` after an article is posted: (write key, article)."""
+    key, article = posting
     port = free_port()
     env = {**os.environ, "PARALLAX_HOME": str(home), "PARALLAX_RATE_LIMIT_PER_MINUTE": "1000000"}
     server = subprocess.Popen(
@@ -131,9 +159,10 @@ def measure(
             except httpx.TransportError:
                 pass
             time.sleep(0.5)
-        with httpx.Client(base_url=url, timeout=60) as warm:
+        with httpx.Client(base_url=url, timeout=600) as warm:
             for sentence in warm_up:
                 warm.post("/v1/claims/check", json={"text": sentence})
+            warm.get("/v1/discrepancies", params={"limit": 1})  # findings fresh before timing
 
         def one_client(chunk: list[str]) -> list[float]:
             timings = []
@@ -145,11 +174,21 @@ def measure(
                     response.raise_for_status()
             return timings
 
-        chunks = [sentences[i::CLIENTS] for i in range(CLIENTS)]
-        with ThreadPoolExecutor(CLIENTS) as pool:
-            new = [t for timings in pool.map(one_client, chunks) for t in timings]
-            again = [t for timings in pool.map(one_client, chunks) for t in timings]
-        return new, again
+        def all_clients(texts: list[str]) -> list[float]:
+            chunks = [texts[i::CLIENTS] for i in range(CLIENTS)]
+            with ThreadPoolExecutor(CLIENTS) as pool:
+                return [t for timings in pool.map(one_client, chunks) for t in timings]
+
+        new = all_clients(sentences)
+        again = all_clients(sentences)
+        with httpx.Client(base_url=url, timeout=600, headers={"X-API-Key": key}) as writer:
+            posted = time.perf_counter()
+            created = writer.post("/v1/articles", json=article).raise_for_status().json()
+            assert created["items"][0]["created"], created
+            comparing = all_clients(while_comparing)
+            writer.get("/v1/discrepancies", params={"limit": 1}).raise_for_status()
+            fresh_after = time.perf_counter() - posted
+        return Timings(new, again, comparing, fresh_after)
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -174,14 +213,17 @@ def main() -> None:
     args = parser.parse_args()
     offline()
     corpus = require_ecbplus()
-    probes = probe_sentences(args.requests + WARM_UP)
-    sentences, warm_up = probes[: args.requests], probes[args.requests :]
+    probes = probe_sentences(2 * args.requests + WARM_UP)
+    sentences, while_comparing = probes[: args.requests], probes[args.requests : 2 * args.requests]
+    warm_up = probes[2 * args.requests :]
     rows = []
     with tempfile.TemporaryDirectory(prefix="parallax-latency-") as home_dir:
         home = Path(home_dir)
         config = PipelineConfig()
         workspace = Workspace(Settings(home=home, pipeline=config))
         workspace.ingest_paths([str(corpus)])
+        with workspace.sessions.begin() as session:
+            key, _ = repo.create_api_key(session, name="bench", scopes=["write", "read"])
         for label, embed in (
             ("bare embedding of one claim, stored (float32)", workspace.pipeline.embed),
             (
@@ -198,19 +240,27 @@ def main() -> None:
             rows.append((label, f"{statistics.median(single) * 1000:.1f} ms (median)"))
         for size in (int(part) for part in args.sizes.split(",")):
             claims = grow(workspace, size)
-            new, again = measure(home, sentences, warm_up)
+            posting = key, posted_article(size)
+            timings = measure(home, sentences, warm_up, while_comparing, posting)
             rows.append(
                 (
                     f"check at {claims:,} claims",
-                    f"{_percentiles(new)} ({len(new)} distinct texts, {CLIENTS} clients; "
-                    "target p95 <= 50 ms at 100k)",
+                    f"{_percentiles(timings.new)} ({len(timings.new)} distinct texts, "
+                    f"{CLIENTS} clients; target p95 <= 50 ms at 100k)",
                 )
             )
             rows.append(
                 (
                     f"check at {claims:,} claims, texts checked before",
-                    f"{_percentiles(again)} (the same texts again: remembered, not parsed "
-                    "or embedded)",
+                    f"{_percentiles(timings.again)} (the same texts again: remembered, not "
+                    "parsed or embedded)",
+                )
+            )
+            rows.append(
+                (
+                    f"check at {claims:,} claims, while comparing after an ingest",
+                    f"{_percentiles(timings.comparing)} ({len(timings.comparing)} other new "
+                    f"texts; findings fresh {timings.fresh_after:.1f} s after the ingest)",
                 )
             )
             print_figures("check latency (so far)", rows)

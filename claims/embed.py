@@ -252,7 +252,7 @@ def process_embedder(config: EmbedConfig) -> ProcessEmbedder:
 @cache
 def _worker_embedder(config_json: str) -> SentenceTransformerEmbedder:
     """Inside the embedding process: the model, loaded once, on one torch thread."""
-    _exit_with_parent()
+    exit_with_parent()
     ignore_interrupts()
     inference_threads(1)
     return SentenceTransformerEmbedder(EmbedConfig.model_validate_json(config_json))
@@ -265,7 +265,7 @@ def ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _exit_with_parent() -> None:
+def exit_with_parent() -> None:
     """The embedding process leaves within a second of its parent. A parent that exits
     normally stops it itself, but uvicorn ends on SIGTERM by re-raising the signal, which
     skips those exit hooks, and a killed parent runs none."""

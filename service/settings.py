@@ -43,6 +43,18 @@ class Settings(BaseSettings):
         description="The API embeds in a process of its own, where torch never waits for the "
         "GIL the request threads hold (claims/embed.py ProcessEmbedder).",
     )
+    api_refresh_process: bool = Field(
+        default=True,
+        description="The API compares the corpus in a process of its own, where the comparison "
+        "never holds the GIL claim checks need (service/refresher.py).",
+    )
+    refresh_niceness: int = Field(
+        default=10,
+        ge=0,
+        le=19,
+        description="How much lower the refresh process's CPU priority is than the server's: "
+        "checks first, findings after.",
+    )
 
     @property
     def resolved_database_url(self) -> str:

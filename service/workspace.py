@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -89,9 +90,35 @@ def derive_article_id(article: ArticleIn, text_hash: str) -> str:
     return "a-" + hashlib.sha256(basis.encode()).hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class ComparedPeople:
+    """The people a refresh gathered, with the watermark of the corpus they are of."""
+
+    watermark: IndexSummary
+    known: KnownPeople
+
+
+class Refresher(Protocol):
+    """Compares the corpus and stores its findings elsewhere than in this process (the API
+    server's `service.refresher.RefreshProcess`), and hands back the people it gathered, which
+    claim checks here need; `close` abandons a comparison under way."""
+
+    def refresh(self) -> ComparedPeople | None: ...
+
+    def close(self) -> None: ...
+
+
 class Workspace:
-    def __init__(self, settings: Settings, pipeline: Pipeline | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        pipeline: Pipeline | None = None,
+        *,
+        refresher: Refresher | None = None,
+    ) -> None:
+        """`refresher`: where stale findings are compared again; in this process without."""
         self.settings = settings
+        self._refresher = refresher
         settings.ensure_home()
         self.pipeline = pipeline or Pipeline(settings.pipeline)
         self.engine = db.make_engine(settings.resolved_database_url)
@@ -623,12 +650,16 @@ class Workspace:
         if cached is not None and cached.corpus is corpus:
             return cached.known
         if known is None and not wait and cached is not None and cached.serves(corpus):
-            self._cluster_people_later(corpus)
+            if not self._refreshing_elsewhere():  # else the refresher hands them over
+                self._cluster_people_later(corpus)
             return cached.known
         if known is None:
             known = known_people(corpus, self.settings.pipeline)
         self._known_people = _PeopleOfCorpus(corpus, known)
         return known
+
+    def _refreshing_elsewhere(self) -> bool:
+        return self._refresher is not None and self._refresh_thread is not None
 
     def _cluster_people_later(self, corpus: Corpus) -> None:
         if self._people_thread is not None and self._people_thread.is_alive():
@@ -717,11 +748,12 @@ class Workspace:
                     return
                 self._refresh_wanted = False
             try:
-                self._ensure_fresh_findings(self._abandon_if_closing)
-            except RefreshAbandoned:
-                log.info("background refresh abandoned: the workspace is closing")
-            except Exception:
-                log.exception("refreshing the findings in the background failed")
+                self.ensure_fresh_findings(self._abandon_if_closing)
+            except Exception as exc:
+                if self._closing.is_set():
+                    log.info("background refresh abandoned: the workspace is closing (%s)", exc)
+                else:
+                    log.exception("refreshing the findings in the background failed")
 
     def _abandon_if_closing(self, done: int, total: int) -> None:
         """A background refresh's progress: a closing server need not wait most of a minute
@@ -753,18 +785,51 @@ class Workspace:
         if refresh:
             self.refresh_discrepancies(progress)
         else:
-            self._ensure_fresh_findings(progress)
+            self.ensure_fresh_findings(progress)
         with self.sessions() as session:  # fresh now: not asked again, as `discrepancies` asks
             return repo.list_findings(session, kind=kind, limit=1_000_000)
 
-    def _ensure_fresh_findings(self, progress: ProgressCallback | None = None) -> None:
-        """A reader that finds the findings stale refreshes them; readers arriving meanwhile
-        wait for that refresh rather than start their own."""
+    def ensure_fresh_findings(self, progress: ProgressCallback | None = None) -> None:
+        """A reader that finds the findings stale refreshes them, in the refresher when there
+        is one (`progress` is then not told); readers arriving meanwhile wait for that
+        refresh rather than start their own."""
         with self._refresh_lock:
             with self.sessions() as session:
                 last_run = repo.last_findings_run(session)
-            if last_run != findings_run_id(self._database_summary(), self.comparison):
+            if last_run == findings_run_id(self._database_summary(), self.comparison):
+                return
+            if self._refresher is not None:
+                self._adopt_people(self._refresher.refresh())
+            else:
                 self.refresh_discrepancies(progress)
+
+    def people_compared(self) -> ComparedPeople | None:
+        """The people of the corpus last compared here (or checked against), for a server
+        that compares in a refresh process: clustering them again there takes 5 s at 100k
+        claims, with the GIL its checks need."""
+        with self._lock:
+            cached, watermark = self._known_people, self._corpus_watermark
+            if cached is None or watermark is None or cached.corpus is not self._corpus:
+                return None
+            return ComparedPeople(watermark, cached.known)
+
+    def _adopt_people(self, compared: ComparedPeople | None) -> None:
+        """Checks read the people the refresher gathered when they are of the corpus loaded
+        here, grown first to the refresher's watermark when that is still the database's
+        (the usual case: the ingest that asked for the refresh came in here, and no check has
+        loaded it yet); otherwise the next check clusters its own (`_people_known_in`)."""
+        if compared is None:
+            return
+        with self._lock:
+            if self._corpus is None:
+                return  # not warmed up: the first check loads the corpus and its people
+            if self._corpus_watermark != compared.watermark:
+                if self._database_summary() != compared.watermark:
+                    return
+                self._current_corpus((time.monotonic(), compared.watermark))
+            cached = self._known_people
+            if cached is None or cached.corpus is not self._corpus:
+                self._known_people = _PeopleOfCorpus(self._corpus, compared.known)
 
     def discrepancies(
         self,
@@ -778,7 +843,7 @@ class Workspace:
         limit: int = 50,
     ) -> list[Finding]:
         """Stored findings; recomputed first when articles came in since the last run."""
-        self._ensure_fresh_findings()
+        self.ensure_fresh_findings()
         with self.sessions() as session:
             return repo.list_findings(
                 session,
@@ -792,14 +857,17 @@ class Workspace:
             )
 
     def entity(self, entity_id: str) -> Entity | None:
-        self._ensure_fresh_findings()
+        self.ensure_fresh_findings()
         with self.sessions() as session:
             return repo.get_entity(session, entity_id)
 
     def close(self) -> None:
-        """Background clustering finishes first and a background refresh stops at its next
-        step: they hold the corpus and the database, which a closed workspace lets go of."""
+        """Background clustering finishes first and a background refresh stops, at once in
+        a refresher, at its next step here: they hold the corpus and the database, which a
+        closed workspace lets go of."""
         self._closing.set()
+        if self._refresher is not None:
+            self._refresher.close()
         if self._people_thread is not None:
             self._people_thread.join()
         with self._background_lock:

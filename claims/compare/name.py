@@ -245,6 +245,11 @@ class People:
     # People's Liberation Army'): a lone word that is one is no misspelling.
     known_tokens: frozenset[str] = frozenset()
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (sent from the API's refresh process) without `name_tokens`, whose keys
+        are the clusters' ids in this process: made again where it is unpickled."""
+        return {key: value for key, value in self.__dict__.items() if key != "name_tokens"}
+
     def entity_named(self, form: _Form, config: NameConfig) -> _Cluster | None:
         """The entity a name from outside the corpus (a posted text) stands for: the one that
         spells it so, else the one it matches as spellings are clustered (`_same_person`:

@@ -19,6 +19,7 @@ from service.api.metrics import ApiMetrics, MetricsMiddleware
 from service.api.routes import articles, checks, discrepancies, editor, health, reports
 from service.api.security import RateLimiter
 from service.collector import long_lived_frozen
+from service.refresher import RefreshProcess
 from service.settings import Settings
 from service.workspace import Workspace
 
@@ -42,7 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         inference_threads(1)
         search_threads(1)
         pipeline = Pipeline(settings.pipeline, embed_in_process=settings.api_embed_process)
-        workspace = Workspace(settings, pipeline)
+        refresher = RefreshProcess(settings) if settings.api_refresh_process else None
+        workspace = Workspace(settings, pipeline, refresher=refresher)
         workspace.warm_up()
         app.state.workspace = workspace
         app.state.metrics.remembered_checks.source = pipeline.check_cache_info

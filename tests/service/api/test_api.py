@@ -30,7 +30,14 @@ def demo_articles(demo_corpus: Path) -> list[dict[str, Any]]:
 
 @pytest.fixture()
 def settings(tmp_path: Path, database_url: str | None) -> Settings:
-    return Settings(home=tmp_path / "home", database_url=database_url, rate_limit_per_minute=1000)
+    """Refreshes compare in the server's process here, where a test can watch them; the
+    real servers of test_server.py compare in a refresh process, as servers do by default."""
+    return Settings(
+        home=tmp_path / "home",
+        database_url=database_url,
+        rate_limit_per_minute=1000,
+        api_refresh_process=False,
+    )
 
 
 def make_keys(settings: Settings) -> dict[str, str]:
