@@ -48,6 +48,7 @@ WARM_UP = 10  # checks before timing starts, of texts not timed
 
 def grow(workspace: Workspace, target: int) -> int:
     """Copy stored articles (claims and vectors) until the store holds `target` claims."""
+    workspace.sync_index()  # the article a server was sent at the last size is stored there
     with workspace.sessions() as session:
         articles = repo.all_articles(session)
         claims_by_article = {a.id: repo.claims_for_article(session, a.id) for a in articles}
