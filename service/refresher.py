@@ -47,6 +47,7 @@ class RefreshProcess:
         self._lock = threading.Lock()  # one request over the pipe at a time
         self._process: BaseProcess | None = None
         self._connection: Connection | None = None
+        self._closed = False
 
     def refresh(self) -> ComparedPeople | None:
         with self._lock:
@@ -62,7 +63,9 @@ class RefreshProcess:
         return detail
 
     def close(self) -> None:
-        """Not under the lock: a refresh waiting for its answer gets an EOFError instead."""
+        """Not under the lock: a refresh waiting for its answer gets an EOFError instead, and
+        none starts the process again (a background refresh still wanted, a late reader)."""
+        self._closed = True
         process, connection = self._process, self._connection
         if process is not None:
             process.terminate()
@@ -74,6 +77,8 @@ class RefreshProcess:
         if self._process is not None and self._process.is_alive() and self._connection is not None:
             return self._connection
         self._forget()
+        if self._closed:
+            raise RefreshFailed("the refresh process is closed: the server is stopping")
         context = multiprocessing.get_context("spawn")  # fork would copy the server's threads
         ours, theirs = context.Pipe()
         process = context.Process(

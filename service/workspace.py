@@ -820,11 +820,13 @@ class Workspace:
         loaded it yet); otherwise the next check clusters its own (`_people_known_in`)."""
         if compared is None:
             return
+        # Asked before the lock, as `_look_at_database` asks: 10 ms of SQLite at 100k claims.
+        database = self._database_summary()
         with self._lock:
             if self._corpus is None:
                 return  # not warmed up: the first check loads the corpus and its people
             if self._corpus_watermark != compared.watermark:
-                if self._database_summary() != compared.watermark:
+                if database != compared.watermark:
                     return
                 self._current_corpus((time.monotonic(), compared.watermark))
             cached = self._known_people

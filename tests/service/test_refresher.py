@@ -54,6 +54,10 @@ def test_findings_are_compared_in_the_refresh_process_and_read_from_the_store(
         assert workspace.discrepancies(limit=1_000) == found
     finally:
         workspace.close()
+    # Closed, it is not started again: not by a background refresh still wanted, nor a reader.
+    with pytest.raises(RefreshFailed, match="closed"):
+        refresher.refresh()
+    assert refresher._process is None
 
 
 def test_a_comparison_that_fails_in_the_refresh_process_is_reported_to_the_reader(
