@@ -7,10 +7,9 @@ no thresholds of their own.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, DirectoryPath, Field, field_validator
 
 
 class _Section(BaseModel):
@@ -140,11 +139,22 @@ class NameConfig(_Section):
 
 
 class StatementConfig(_Section):
-    nli_model_path: Path | None = Field(
+    nli_model_path: DirectoryPath | None = Field(
         default=None,
         description="Optional local cross-encoder NLI model folder; off by default.",
     )
-    nli_threshold: float = 0.8
+    nli_threshold: float = Field(
+        default=0.8,
+        ge=0.0,
+        le=1.0,
+        description="Probability of contradiction, read both ways, at which the model flags.",
+    )
+    nli_contradiction_label: int | None = Field(
+        default=None,
+        ge=0,
+        description="Index of the model's contradiction class when its labels do not name it.",
+    )
+    nli_batch_size: int = Field(default=32, ge=1, description="Sentence pairs per model call.")
     min_similarity: float = Field(default=0.7, description="Aligned claims at least this close.")
     residences: bool = Field(
         default=True,

@@ -89,6 +89,8 @@ def find_discrepancies(
     `known` (`known_people`): the corpus's people and homes, gathered here when not given.
     `progress`: told (steps done, `comparison_steps`) as the comparison goes."""
     total, batches = comparison_steps(corpus, config), _alignment_batches(corpus, config)
+    if "statement" in config.detectors.enabled:
+        NliJudge.from_config(config.detectors.statement)  # a model that cannot load fails first
 
     def tell(done: int) -> None:
         if progress is not None:

@@ -68,6 +68,9 @@ UNCONTRASTED = frozenset({"say", "be", "have", "do", "tell", "comment", "respond
 # Two towns for one person rest on one phrase per claim, not on aligned sentences: a little
 # below the predicate rules' 0.5 + 0.45 * similarity (0.82 and up).
 RESIDENCE_CONFIDENCE = 0.8
+# A model's contradiction rests on no rule an editor can check at a glance: a little less sure.
+NLI_SUBJECT = "contradiction (NLI)"
+NLI_DISCOUNT = 0.9
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "that", "which"})
 
 
@@ -97,13 +100,35 @@ class StatementDetector(PairwiseDetector):
             findings += residence_findings(corpus, people.in_articles, homes, RESIDENCE_CONFIDENCE)
         return sorted(findings, key=lambda finding: finding.id)
 
+    def disagreements(
+        self, alignments: Sequence[Alignment], corpus: Corpus, config: PipelineConfig
+    ) -> list[Disagreement]:
+        """The rules pair by pair; then the NLI model, when configured, in one batch over the
+        pairs no rule flagged."""
+        found: list[Disagreement] = []
+        undecided: list[tuple[Claim, Claim, float]] = []
+        for alignment in alignments:
+            left, right = corpus.claims[alignment.left], corpus.claims[alignment.right]
+            by_rules = self._by_rules(left, right, alignment.similarity, config)
+            found += by_rules
+            if not by_rules and self._left_to_nli(left, right, alignment.similarity, config):
+                undecided.append((left, right, alignment.similarity))
+        return found + self._judged_by_nli(undecided)
+
     def compare(
         self, left: Claim, right: Claim, similarity: float, corpus: Corpus, config: PipelineConfig
     ) -> list[Disagreement]:
-        settings = config.detectors.statement
-        if similarity < settings.min_similarity:
+        by_rules = self._by_rules(left, right, similarity, config)
+        if by_rules or not self._left_to_nli(left, right, similarity, config):
+            return by_rules
+        return self._judged_by_nli([(left, right, similarity)])
+
+    def _by_rules(
+        self, left: Claim, right: Claim, similarity: float, config: PipelineConfig
+    ) -> list[Disagreement]:
+        if similarity < config.detectors.statement.min_similarity:
             return []
-        confidence = min(0.95, 0.5 + 0.45 * similarity)
+        confidence = _confidence(similarity)
         zero = _zero_against_count(left, right) or _zero_against_count(right, left, swap=True)
         if zero is not None:
             subject, left_side, right_side = zero
@@ -131,11 +156,29 @@ class StatementDetector(PairwiseDetector):
         if pair in ANTONYMS and left.negated == right.negated:
             subject = " vs ".join(sorted(pair))
             return [Disagreement(subject, _polarity(left), _polarity(right), confidence)]
-        if self._nli is not None and self._nli.contradicts(left.text, right.text):
-            return [
-                Disagreement("contradiction (NLI)", _whole(left), _whole(right), confidence * 0.9)
-            ]
         return []
+
+    def _left_to_nli(
+        self, left: Claim, right: Claim, similarity: float, config: PipelineConfig
+    ) -> bool:
+        """Pairs the model may judge: close enough, and not about two named subjects."""
+        return (
+            self._nli is not None
+            and similarity >= config.detectors.statement.min_similarity
+            and _same_subject(left, right)
+        )
+
+    def _judged_by_nli(self, pairs: Sequence[tuple[Claim, Claim, float]]) -> list[Disagreement]:
+        if self._nli is None or not pairs:
+            return []
+        verdicts = self._nli.contradictions([(left.text, right.text) for left, right, _ in pairs])
+        return [
+            Disagreement(
+                NLI_SUBJECT, _whole(left), _whole(right), _confidence(similarity) * NLI_DISCOUNT
+            )
+            for (left, right, similarity), contradictory in zip(pairs, verdicts, strict=True)
+            if contradictory
+        ]
 
     def explain(self, finding_values: Sequence[FindingValue], subject: str) -> str:
         sides = "; ".join(f"{', '.join(v.outlets)}: {v.value!r}" for v in finding_values)
@@ -149,6 +192,10 @@ def _counterfactual(claim: Claim) -> bool:
     """'would not have placed Bush on injured reserve if they were still fighting' denies
     nothing that happened (ECB+ 25_2ecb against 'placed Bush on the injured list')."""
     return bool(_COUNTERFACTUAL.search(claim.text))
+
+
+def _confidence(similarity: float) -> float:
+    return min(0.95, 0.5 + 0.45 * similarity)
 
 
 def _same_subject(left: Claim, right: Claim) -> bool:

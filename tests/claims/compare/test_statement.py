@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from claims.align import align
-from claims.compare.nli import NliJudge
 from claims.compare.statement import StatementDetector
-from claims.config import PipelineConfig, StatementConfig
+from claims.config import PipelineConfig
 from claims.corpus import Corpus
-from claims.errors import ModelUnavailableError
 from models import Finding
 from tests.fixture_types import EcbplusCorpus, MakeCorpus
 
@@ -95,16 +91,6 @@ def test_agreeing_statements_in_other_words(make_corpus: MakeCorpus) -> None:
         ),
     )
     assert findings(corpus) == []
-
-
-def test_nli_hook_refuses_a_missing_model_folder(tmp_path: Path) -> None:
-    config = StatementConfig(nli_model_path=tmp_path / "no-such-model")
-    with pytest.raises(ModelUnavailableError, match="NLI_MODEL_PATH"):
-        NliJudge.from_config(config)
-
-
-def test_nli_hook_is_off_by_default() -> None:
-    assert NliJudge.from_config(StatementConfig()) is None
 
 
 def test_a_negation_about_someone_else_is_no_denial(ecbplus_corpus: EcbplusCorpus) -> None:
