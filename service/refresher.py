@@ -118,6 +118,6 @@ def serve_refreshes(settings_json: str, connection: Connection, niceness: int) -
                 log.exception("comparing in the refresh process failed")
                 connection.send(("failed", f"{type(exc).__name__}: {exc}"))
             else:
-                connection.send(("done", workspace.people_compared()))
+                connection.send(("done", workspace.people_now()))
     finally:
         workspace.close()

@@ -641,17 +641,20 @@ class Workspace:
         self, corpus: Corpus, known: KnownPeople | None = None, *, wait: bool = False
     ) -> KnownPeople:
         """The corpus's people for claim checks (under the lock). Clustering them takes
-        0.3-0.8 s over all of ECB+, 4-5 s at 100k claims: after an ingest, checks read the
-        people as they were while the grown corpus's are clustered in the background (the
-        newly ingested people are not known to checks for that while); the first check of a
+        0.3-0.8 s over all of ECB+, 4-5 s at 100k claims: after an ingest, here or by another
+        worker, checks read the people as they were while the grown corpus's are clustered in
+        the background, by the refresh process when there is one (the newly ingested people
+        are not known to checks for that while); the first check of a
         server that was not warmed up, or after claims were removed, waits for them.
         `known`: gathered by the caller already (a refresh); `wait`: never the old ones."""
         cached = self._known_people
         if cached is not None and cached.corpus is corpus:
             return cached.known
         if known is None and not wait and cached is not None and cached.serves(corpus):
-            if not self._refreshing_elsewhere():  # else the refresher hands them over
+            if self._refresher is None:
                 self._cluster_people_later(corpus)
+            elif not self._refreshing_elsewhere():  # else the refresh under way hands them over
+                self.refresh_later()
             return cached.known
         if known is None:
             known = known_people(corpus, self.settings.pipeline)
@@ -748,12 +751,21 @@ class Workspace:
                     return
                 self._refresh_wanted = False
             try:
-                self.ensure_fresh_findings(self._abandon_if_closing)
+                self._refresh_once()
             except Exception as exc:
                 if self._closing.is_set():
                     log.info("background refresh abandoned: the workspace is closing (%s)", exc)
                 else:
                     log.exception("refreshing the findings in the background failed")
+
+    def _refresh_once(self) -> None:
+        """In a refresher, the people come back even when the findings were fresh already:
+        the corpus may have grown through another worker's ingest, whose refresh stored them."""
+        if self._refresher is None:
+            self.ensure_fresh_findings(self._abandon_if_closing)
+            return
+        with self._refresh_lock:
+            self._adopt_people(self._refresher.refresh())
 
     def _abandon_if_closing(self, done: int, total: int) -> None:
         """A background refresh's progress: a closing server need not wait most of a minute
@@ -803,15 +815,16 @@ class Workspace:
             else:
                 self.refresh_discrepancies(progress)
 
-    def people_compared(self) -> ComparedPeople | None:
-        """The people of the corpus last compared here (or checked against), for a server
-        that compares in a refresh process: clustering them again there takes 5 s at 100k
-        claims, with the GIL its checks need."""
+    def people_now(self) -> ComparedPeople:
+        """The people of the corpus the database holds now, clustered here when the last
+        comparison did not gather them: the refresh process's answer, also when another
+        worker's refresh had stored the findings already."""
+        looked = self._look_at_database()
         with self._lock:
-            cached, watermark = self._known_people, self._corpus_watermark
-            if cached is None or watermark is None or cached.corpus is not self._corpus:
-                return None
-            return ComparedPeople(watermark, cached.known)
+            corpus = self._current_corpus(looked)
+            known = self._people_known_in(corpus, wait=True)
+            assert self._corpus_watermark is not None
+            return ComparedPeople(self._corpus_watermark, known)
 
     def _adopt_people(self, compared: ComparedPeople | None) -> None:
         """Checks read the people the refresher gathered when they are of the corpus loaded

@@ -94,8 +94,8 @@ def test_checks_read_the_people_the_refresh_process_gathered(
         for thread in threading.enumerate():
             if thread.name == "parallax-refresh":
                 thread.join(timeout=120)
-        compared = workspace.people_compared()
-        assert compared is not None and compared.watermark == workspace.index.summary()
+        compared = workspace.people_now()
+        assert compared.watermark == workspace.index.summary()
         assert "okafor" in compared.known.people.known_tokens
         checked = workspace.check(
             CheckRequest(text="Inspector Hana Okafor said the bridge was inspected in January.")
@@ -103,3 +103,33 @@ def test_checks_read_the_people_the_refresh_process_gathered(
         assert checked.matches
     finally:
         workspace.close()
+
+
+def test_a_worker_reads_the_people_of_another_workers_ingest_from_its_refresh_process(
+    parallax_home: Path, demo_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers share a store: the one whose corpus grew through another's ingest asks its
+    refresh process for the grown corpus's people, even when the other worker has stored the
+    findings already, rather than cluster them beside its checks."""
+    settings = Settings(sync_interval_seconds=0)
+    ingesting = Workspace(settings)
+    serving = Workspace(settings, refresher=RefreshProcess(settings))
+    try:
+        ingesting.ingest_paths([str(demo_corpus)])
+        assert serving.check(CheckRequest(text=MERROW)).matches  # corpus and people loaded
+        ingesting.ingest_articles([NEW_PERSON])
+        ingesting.current_discrepancies()  # the findings are fresh: nothing left to compare
+        monkeypatch.setattr(workspace_module, "known_people", not_here)
+        okafor = CheckRequest(
+            text="Inspector Hana Okafor said the bridge was inspected in January."
+        )
+        assert serving.check(okafor).matches  # the grown corpus, with the people it had
+        for thread in threading.enumerate():
+            if thread.name in ("parallax-refresh", "parallax-people"):
+                thread.join(timeout=120)
+        compared = serving.people_now()
+        assert compared.watermark == ingesting.index.summary()
+        assert "okafor" in compared.known.people.known_tokens
+    finally:
+        serving.close()
+        ingesting.close()
