@@ -86,17 +86,17 @@ def test_a_rule_finding_is_not_judged_again(make_corpus: MakeCorpus, tmp_path: P
             "a",
             "Metro Wire",
             "2026-04-02",
-            "No one was injured in the explosion at the Kestrel Hill coal mine near Dunmore, the company said.",
+            "Harbour officials said the ferry Marisol was not inspected before it left Port Alder.",
         ),
         (
             "b",
             "Valley Courier",
             "2026-04-02",
-            "Three workers were injured in the explosion at the Kestrel Hill coal mine near Dunmore, the company said.",
+            "Harbour officials said the ferry Marisol was inspected before it left Port Alder.",
         ),
     )
     (finding,) = judged_findings(corpus, build_nli_model(tmp_path, CONTRADICTION))
-    assert finding.subject == "whether anyone was injured"
+    assert finding.subject == "whether 'inspect'"
 
 
 def test_pairs_are_judged_both_ways_in_one_batch(tmp_path: Path) -> None:
