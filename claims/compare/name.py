@@ -123,6 +123,7 @@ ROLE_TRADES: dict[str, str] = {
 
 _PUNCTUATION = re.compile(r"[.,'’]")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
+_OPENING = " \"'‘“"
 # spaCy sometimes tags a firm as a person ("Gordon Advisors"): such names are not people.
 NOT_PERSON_WORDS = frozenset(
     {
@@ -767,11 +768,13 @@ def _lone_misspellings(
     for claim, start, word, tagged_person in words:
         if word in known or word in ROLE_WORDS:
             continue
+        initial = word[0]  # kept by every misspelling `_misspells` accepts: a cheap sieve
         targets = [
             (cluster, token)
             for cluster in present
             for token, surname in people.name_tokens[id(cluster)]
-            if _misspells(word, token, tagged_person=tagged_person, surname=surname)
+            if token[:1] == initial
+            and _misspells(word, token, tagged_person=tagged_person, surname=surname)
         ]
         if not targets or len({token for _, token in targets}) > 1:
             continue  # no entity, or two names it could misspell
@@ -790,12 +793,14 @@ def _capitalised_words(claims: Iterable[Claim]) -> dict[str, list[tuple[Claim, i
     found: dict[str, list[tuple[Claim, int, str, bool]]] = defaultdict(list)
     for claim in claims:
         people = {m.text.lower() for m in claim.mentions if m.label == MentionLabel.PERSON}
+        # Where the sentence's first word may start, past opening quotes and spaces.
+        opening = len(claim.text) - len(claim.text.lstrip(_OPENING))
         for match in _CAPITALISED.finditer(claim.text):
             word = match.group().lower()
             if word in STOP_WORDS:
                 continue
             # A capital at the start of a sentence says nothing: only a tagged name counts.
-            if word not in people and not claim.text[: match.start()].strip(" \"'‘“"):
+            if word not in people and match.start() <= opening:
                 continue
             start = claim.span.start + match.start()
             found[claim.article_id or ""].append((claim, start, word, word in people))
