@@ -155,6 +155,12 @@ class StatementConfig(_Section):
         description="Index of the model's contradiction class when its labels do not name it.",
     )
     nli_batch_size: int = Field(default=32, ge=1, description="Sentence pairs per model call.")
+    nli_cache_readings: int = Field(
+        default=200_000,
+        ge=0,
+        description="Readings (premise, hypothesis) whose verdict is remembered between "
+        "comparisons, so a refresh after an ingest asks the model only of new pairs.",
+    )
     min_similarity: float = Field(default=0.7, description="Aligned claims at least this close.")
     residences: bool = Field(
         default=True,

@@ -23,7 +23,7 @@ from claims.config import PipelineConfig
 # resolves to.
 COMPARISON_VERSION = 5
 # Detector settings that change how fast findings come, not which.
-BATCHING = {"statement": {"nli_batch_size"}}
+SPEED_ONLY = {"statement": {"nli_batch_size", "nli_cache_readings"}}
 
 
 def comparison_fingerprint(config: PipelineConfig) -> str:
@@ -35,7 +35,7 @@ def comparison_fingerprint(config: PipelineConfig) -> str:
             config.embed.model,
             config.index.model_dump(mode="json"),
             config.align.model_dump(mode="json"),
-            config.detectors.model_dump(mode="json", exclude=BATCHING),
+            config.detectors.model_dump(mode="json", exclude=SPEED_ONLY),
         ],
         sort_keys=True,
     )

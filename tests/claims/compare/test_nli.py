@@ -108,6 +108,29 @@ def test_pairs_are_judged_both_ways_in_one_batch(tmp_path: Path) -> None:
     assert judge.contradictions([]) == []
 
 
+def test_readings_are_remembered_so_a_second_comparison_asks_only_of_new_pairs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    judge = NliJudge(StatementConfig(nli_model_path=build_nli_model(tmp_path, CONTRADICTION)))
+    model = judge._loaded.model
+    asked: list[list[tuple[str, str]]] = []
+    predict = model.predict
+
+    def counted(readings: list[tuple[str, str]], **options: object) -> object:
+        asked.append(list(readings))
+        return predict(readings, **options)
+
+    monkeypatch.setattr(model, "predict", counted)
+    judge.contradictions([(AT_THE_SCENE, ON_THE_WAY)])
+    assert asked == [[(AT_THE_SCENE, ON_THE_WAY), (ON_THE_WAY, AT_THE_SCENE)]]
+    survived = "Kafoury survived the crash on Interstate 5, police said."
+    assert judge.contradictions([(AT_THE_SCENE, ON_THE_WAY), (AT_THE_SCENE, survived)]) == [
+        True,
+        True,
+    ]
+    assert asked[1] == [(AT_THE_SCENE, survived), (survived, AT_THE_SCENE)]
+
+
 def test_the_hook_is_off_by_default() -> None:
     assert NliJudge.from_config(StatementConfig()) is None
 
