@@ -34,6 +34,7 @@ from claims.compare import (
     known_people,
     person_entities,
 )
+from claims.compare.nli import NliJudge
 from claims.corpus import Corpus
 from claims.errors import IndexOutOfStepError
 from claims.index import ClaimIndex, IndexSummary
@@ -181,6 +182,9 @@ class Workspace:
         take 5 s to load)."""
         _ = self.pipeline.nlp, self.index
         self.pipeline.embed_queries(["The warm-up claim."])
+        if "statement" in self.settings.pipeline.detectors.enabled:
+            # A configured NLI model: a folder holding none fails the start, not each check.
+            NliJudge.from_config(self.settings.pipeline.detectors.statement)
         corpus = self.corpus()
         with self._lock:
             self._people_known_in(corpus, wait=True)

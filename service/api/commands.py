@@ -56,15 +56,24 @@ def run_server(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> N
     import uvicorn
 
     ensure_can_listen(host, port)
+    if workers > 1:  # each worker process loads its own models as it starts
+        _say_serving(host, port)
+        uvicorn.run("service.api.app:app", host=host, port=port, workers=workers)
+        return
+    from service.api.main import create_app, open_served_workspace
+
+    settings = Settings()
+    # Loaded before uvicorn starts: a wrong model or setting stops the command with a line
+    # naming its variable (ParallaxGroup), not with a traceback from the server's start-up.
+    workspace = open_served_workspace(settings)
+    _say_serving(host, port)
+    uvicorn.run(create_app(settings, workspace), host=host, port=port)
+
+
+def _say_serving(host: str, port: int) -> None:
     console.print(
         f"Serving Parallax on http://{host}:{port}  (editor page at /, API docs at /docs)"
     )
-    if workers > 1:
-        uvicorn.run("service.api.app:app", host=host, port=port, workers=workers)
-    else:
-        from service.api.main import create_app
-
-        uvicorn.run(create_app(), host=host, port=port)
 
 
 def serve(

@@ -32,28 +32,48 @@ scope in `X-API-Key` (create one with `parallax keys create NAME --scope read --
 Errors are `application/problem+json`."""
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings()
+def open_served_workspace(settings: Settings) -> Workspace:
+    """The workspace a server answers from, warmed up: models loaded (an NLI model too, when
+    one is configured), the corpus and its people in memory. `parallax serve` opens it before
+    uvicorn starts, so a model or setting that is wrong is told in a line naming its variable
+    instead of a traceback from the server's start-up."""
+    # Checks embed and search one claim at a time from many request threads: torch's and
+    # faiss's OpenMP threads would only spin against each other and against spaCy
+    # (bench/check_latency.py and bench/index_scale.py measure it).
+    inference_threads(1)
+    search_threads(1)
+    pipeline = Pipeline(settings.pipeline, embed_in_process=settings.api_embed_process)
+    refresher = RefreshProcess(settings) if settings.api_refresh_process else None
+    workspace: Workspace | None = None
+    try:
+        workspace = Workspace(settings, pipeline, refresher=refresher)
+        workspace.warm_up()
+    except BaseException:
+        if workspace is not None:
+            workspace.close()  # closes the refresher too
+        elif refresher is not None:
+            refresher.close()
+        pipeline.close()
+        raise
+    return workspace
+
+
+def create_app(settings: Settings | None = None, workspace: Workspace | None = None) -> FastAPI:
+    """`workspace`: opened by `open_served_workspace` already, for this app's one run; the
+    app closes it, with its pipeline, when it stops."""
+    settings = settings or (workspace.settings if workspace is not None else Settings())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Checks embed and search one claim at a time from many request threads: torch's and
-        # faiss's OpenMP threads would only spin against each other and against spaCy
-        # (bench/check_latency.py and bench/index_scale.py measure it).
-        inference_threads(1)
-        search_threads(1)
-        pipeline = Pipeline(settings.pipeline, embed_in_process=settings.api_embed_process)
-        refresher = RefreshProcess(settings) if settings.api_refresh_process else None
-        workspace = Workspace(settings, pipeline, refresher=refresher)
-        workspace.warm_up()
-        app.state.workspace = workspace
-        app.state.metrics.remembered_checks.source = pipeline.check_cache_info
+        served = workspace if workspace is not None else open_served_workspace(settings)
+        app.state.workspace = served
+        app.state.metrics.remembered_checks.source = served.pipeline.check_cache_info
         try:
             with long_lived_frozen():  # the corpus and the models, out of the collector's way
                 yield
         finally:
-            workspace.close()
-            pipeline.close()
+            served.close()
+            served.pipeline.close()
 
     app = FastAPI(
         title="Parallax",

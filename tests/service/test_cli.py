@@ -300,6 +300,7 @@ def test_a_port_out_of_range_is_refused_by_name(parallax_home: Path) -> None:
         )
 
 
+NOT_A_MODEL = Path(__file__).parent  # a folder that exists, with no model in it
 CONFIGURATION_MISTAKES = {
     "not a number": (
         ["stats"],
@@ -343,6 +344,17 @@ CONFIGURATION_MISTAKES = {
         {"PARALLAX_PIPELINE__DETECTORS__STATEMENT__NLI_MODEL_PATH": "/nonexistent/nli"},
         "PARALLAX_PIPELINE__DETECTORS__STATEMENT__NLI_MODEL_PATH='/nonexistent/nli': path does "
         "not point to a directory",
+    ),
+    # A server loads its models before uvicorn starts (on port 0: any free one, were it to).
+    "a server's spaCy model missing": (
+        ["serve", "--port", "0"],
+        {"PARALLAX_PIPELINE__SPACY_MODEL": "en_no_such_model"},
+        "spaCy model 'en_no_such_model' is neither an installed package nor a folder.",
+    ),
+    "a server's NLI folder holding no model": (
+        ["serve", "--port", "0"],
+        {"PARALLAX_PIPELINE__DETECTORS__STATEMENT__NLI_MODEL_PATH": str(NOT_A_MODEL)},
+        f"NLI model folder {NOT_A_MODEL} holds no cross-encoder sentence-transformers can load",
     ),
     "no such embedding model": (
         ["check", MERROW],
