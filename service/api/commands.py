@@ -65,6 +65,7 @@ def run_server(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> N
     settings = Settings()
     # Loaded before uvicorn starts: a wrong model or setting stops the command with a line
     # naming its variable (ParallaxGroup), not with a traceback from the server's start-up.
+    console.print("Loading the models, the index and the corpus (100k claims take some 15 s)")
     workspace = open_served_workspace(settings)
     _say_serving(host, port)
     uvicorn.run(create_app(settings, workspace), host=host, port=port)
