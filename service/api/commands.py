@@ -56,13 +56,13 @@ def run_server(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> N
     import uvicorn
 
     ensure_can_listen(host, port)
+    settings = Settings()  # a setting that is wrong is told here, once, not by every worker
     if workers > 1:  # each worker process loads its own models as it starts
         _say_serving(host, port)
         uvicorn.run("service.api.app:app", host=host, port=port, workers=workers)
         return
     from service.api.main import create_app, open_served_workspace
 
-    settings = Settings()
     # Loaded before uvicorn starts: a wrong model or setting stops the command with a line
     # naming its variable (ParallaxGroup), not with a traceback from the server's start-up.
     console.print("Loading the models, the index and the corpus (100k claims take some 15 s)")

@@ -351,6 +351,12 @@ CONFIGURATION_MISTAKES = {
         {"PARALLAX_PIPELINE__SPACY_MODEL": "en_no_such_model"},
         "spaCy model 'en_no_such_model' is neither an installed package nor a folder.",
     ),
+    "a setting of a server with workers": (
+        ["serve", "--port", "0", "--workers", "2"],
+        {"PARALLAX_PIPELINE__DETECTORS__STATEMENT__NLI_MODEL_PATH": "/nonexistent/nli"},
+        "PARALLAX_PIPELINE__DETECTORS__STATEMENT__NLI_MODEL_PATH='/nonexistent/nli': path does "
+        "not point to a directory",
+    ),
     "a server's NLI folder holding no model": (
         ["serve", "--port", "0"],
         {"PARALLAX_PIPELINE__DETECTORS__STATEMENT__NLI_MODEL_PATH": str(NOT_A_MODEL)},
