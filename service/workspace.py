@@ -182,12 +182,22 @@ class Workspace:
         take 5 s to load)."""
         _ = self.pipeline.nlp, self.index
         self.pipeline.embed_queries(["The warm-up claim."])
-        if "statement" in self.settings.pipeline.detectors.enabled:
-            # A configured NLI model: a folder holding none fails the start, not each check.
-            NliJudge.from_config(self.settings.pipeline.detectors.statement)
+        self._load_nli_model()  # a folder holding none fails the start, not each check
         corpus = self.corpus()
         with self._lock:
             self._people_known_in(corpus, wait=True)
+
+    def load_models(self) -> None:
+        """spaCy, the embedding model for stored vectors and clauses, and a configured NLI
+        model, loaded now: a long-running job (`parallax schedule`) learns of one that is
+        missing or wrong when it starts, not at its first run hours later."""
+        _ = self.pipeline.nlp
+        self.pipeline.embed(["The warm-up claim."])
+        self._load_nli_model()
+
+    def _load_nli_model(self) -> None:
+        if "statement" in self.settings.pipeline.detectors.enabled:
+            NliJudge.from_config(self.settings.pipeline.detectors.statement)
 
     def index_in_step(self) -> bool:
         return self.index.summary() == self._database_summary()

@@ -89,6 +89,7 @@ def schedule(
 ) -> None:
     """Run the report every night at --at, keeping the last --keep; failed runs are retried."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # each run's migration check
     try:
         when = clock_time.fromisoformat(at)
     except ValueError as error:
@@ -107,5 +108,10 @@ def schedule(
         finally:
             workspace.close()
 
+    workspace = Workspace(Settings())  # a wrong setting, store or model is told now, by name
+    try:
+        workspace.load_models()  # kept loaded (cached) for the nightly runs
+    finally:
+        workspace.close()
     console.print(f"Reports every day at {when:%H:%M} UTC into {escape(str(out))}, keeping {keep}.")
     run_nightly(job, at=when, out_dir=out, keep=keep)

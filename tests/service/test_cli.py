@@ -362,6 +362,11 @@ CONFIGURATION_MISTAKES = {
         {"PARALLAX_PIPELINE__DETECTORS__STATEMENT__NLI_MODEL_PATH": str(NOT_A_MODEL)},
         f"NLI model folder {NOT_A_MODEL} holds no cross-encoder sentence-transformers can load",
     ),
+    "a nightly schedule's NLI folder holding no model": (
+        ["schedule", "--at", "06:00"],
+        {"PARALLAX_PIPELINE__DETECTORS__STATEMENT__NLI_MODEL_PATH": str(NOT_A_MODEL)},
+        f"NLI model folder {NOT_A_MODEL} holds no cross-encoder sentence-transformers can load",
+    ),
     "no such embedding model": (
         ["check", MERROW],
         {"PARALLAX_PIPELINE__EMBED__MODEL": "/nonexistent/minilm"},
