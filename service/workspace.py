@@ -32,9 +32,9 @@ from claims.compare import (
     comparison_steps,
     find_discrepancies,
     known_people,
+    load_nli_model,
     person_entities,
 )
-from claims.compare.nli import NliJudge
 from claims.corpus import Corpus
 from claims.errors import IndexOutOfStepError
 from claims.index import ClaimIndex, IndexSummary
@@ -182,7 +182,7 @@ class Workspace:
         take 5 s to load)."""
         _ = self.pipeline.nlp, self.index
         self.pipeline.embed_queries(["The warm-up claim."])
-        self._load_nli_model()  # a folder holding none fails the start, not each check
+        load_nli_model(self.settings.pipeline)  # a folder holding none fails the start
         corpus = self.corpus()
         with self._lock:
             self._people_known_in(corpus, wait=True)
@@ -193,11 +193,7 @@ class Workspace:
         missing or wrong when it starts, not at its first run hours later."""
         _ = self.pipeline.nlp
         self.pipeline.embed(["The warm-up claim."])
-        self._load_nli_model()
-
-    def _load_nli_model(self) -> None:
-        if "statement" in self.settings.pipeline.detectors.enabled:
-            NliJudge.from_config(self.settings.pipeline.detectors.statement)
+        load_nli_model(self.settings.pipeline)
 
     def index_in_step(self) -> bool:
         return self.index.summary() == self._database_summary()

@@ -73,6 +73,13 @@ def enabled_detectors(config: PipelineConfig, known: KnownPeople | None = None) 
     return [get_detector(kind, config, known) for kind in config.detectors.enabled]
 
 
+def load_nli_model(config: PipelineConfig) -> None:
+    """The configured NLI model, loaded now (it stays cached) when statements are compared:
+    a folder holding none fails before any work, named by its setting."""
+    if "statement" in config.detectors.enabled:
+        NliJudge.from_config(config.detectors.statement)
+
+
 def find_discrepancies(
     corpus: Corpus,
     config: PipelineConfig,
@@ -89,8 +96,7 @@ def find_discrepancies(
     `known` (`known_people`): the corpus's people and homes, gathered here when not given.
     `progress`: told (steps done, `comparison_steps`) as the comparison goes."""
     total, batches = comparison_steps(corpus, config), _alignment_batches(corpus, config)
-    if "statement" in config.detectors.enabled:
-        NliJudge.from_config(config.detectors.statement)  # a model that cannot load fails first
+    load_nli_model(config)  # a model that cannot load fails first
 
     def tell(done: int) -> None:
         if progress is not None:
@@ -313,6 +319,7 @@ __all__ = [
     "find_discrepancies",
     "get_detector",
     "known_people",
+    "load_nli_model",
     "person_entities",
     "posted_article",
 ]
