@@ -33,7 +33,7 @@ import psutil
 from bench.common import held_out_rows, offline, print_figures
 from claims import Pipeline, PipelineConfig
 from claims.config import IndexConfig
-from claims.index import ClaimIndex, derived_nlist, search_threads
+from claims.index import ClaimIndex, derived_nlist
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -132,18 +132,14 @@ def measure(
         (f"{label}: bytes/claim RSS delta", f"{kept / count:.0f}"),
         (f"{label}: batch query", f"{batch / len(queries) * 1000:.3f} ms/query ({len(queries)})"),
     ]
-    threads = search_threads()
-    for used in sorted({threads, 1}, reverse=True):
-        search_threads(used)
-        singles = single_query_seconds(index, queries[:SINGLE_QUERIES])
-        rows.append(
-            (
-                f"{label}: single query, {used} thread{'s' if used > 1 else ''}",
-                f"median {np.median(singles) * 1000:.2f} ms, "
-                f"p95 {np.percentile(singles, 95) * 1000:.2f} ms ({len(singles)})",
-            )
+    singles = single_query_seconds(index, queries[:SINGLE_QUERIES])
+    rows.append(
+        (
+            f"{label}: single query",
+            f"median {np.median(singles) * 1000:.2f} ms, "
+            f"p95 {np.percentile(singles, 95) * 1000:.2f} ms ({len(singles)}, on one thread)",
         )
-    search_threads(threads)
+    )
     return index, scores, found, rows
 
 

@@ -12,7 +12,6 @@ from fastapi.staticfiles import StaticFiles
 
 from claims import Pipeline
 from claims.embed import inference_threads
-from claims.index import search_threads
 from service.api.errors import install_error_handlers
 from service.api.limits import BodySizeLimit, NulGuard
 from service.api.metrics import ApiMetrics, MetricsMiddleware
@@ -37,11 +36,10 @@ def open_served_workspace(settings: Settings) -> Workspace:
     one is configured), the corpus and its people in memory. `parallax serve` opens it before
     uvicorn starts, so a model or setting that is wrong is told in a line naming its variable
     instead of a traceback from the server's start-up."""
-    # Checks embed and search one claim at a time from many request threads: torch's and
-    # faiss's OpenMP threads would only spin against each other and against spaCy
-    # (bench/check_latency.py and bench/index_scale.py measure it).
+    # Checks embed one claim at a time from many request threads: torch's threads would only
+    # spin against each other and against spaCy (bench/check_latency.py measures it); faiss
+    # searches a check's few queries on the calling thread alone (`ClaimIndex.search`).
     inference_threads(1)
-    search_threads(1)
     pipeline = Pipeline(settings.pipeline, embed_in_process=settings.api_embed_process)
     refresher = RefreshProcess(settings) if settings.api_refresh_process else None
     workspace: Workspace | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,51 @@ def test_search_on_empty_index_pads_with_minus_one() -> None:
     scores, ids = ClaimIndex.empty(8).search(unit_vectors(2), k=3)
     assert ids.shape == (2, 3) and (ids == -1).all()
     assert scores.shape == (2, 3)
+
+
+class _ThreadCountSpy:
+    """Stands in for the faiss index and notes the OpenMP thread count each search ran with."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.threads: list[int] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def search(self, queries: np.ndarray, k: int) -> Any:
+        import faiss
+
+        self.threads.append(faiss.omp_get_max_threads())
+        return self.inner.search(queries, k)
+
+
+def test_a_checks_few_queries_run_on_the_request_thread_alone() -> None:
+    """OpenMP counts threads per thread: a request thread starts at one per core, whatever
+    the server's main thread set, and their spinning doubled a search's CPU."""
+    import faiss
+
+    index = ClaimIndex.empty(8)
+    index.add(list(range(200)), unit_vectors(200))
+    spy = _ThreadCountSpy(index._inner)
+    index._inner = spy
+    seen: dict[str, Any] = {}
+
+    def request_thread() -> None:
+        seen["before"] = faiss.omp_get_max_threads()
+        seen["one"] = index.search(unit_vectors(1, seed=1), k=3)
+        seen["batch"] = index.search(unit_vectors(64, seed=1), k=3)
+        seen["after"] = faiss.omp_get_max_threads()
+
+    worker = threading.Thread(target=request_thread)
+    worker.start()
+    worker.join()
+    assert spy.threads == [1, seen["before"]]
+    assert seen["after"] == seen["before"]
+    one_scores, one_ids = seen["one"]
+    batch_scores, batch_ids = seen["batch"]
+    assert (one_ids[0] == batch_ids[0]).all()
+    assert one_scores[0] == pytest.approx(batch_scores[0], abs=1e-6)
 
 
 def test_vectors_and_remove_by_claim_id() -> None:
