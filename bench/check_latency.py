@@ -208,8 +208,8 @@ def measure(
 
 async def _keep_alive_client(port: int, texts: list[str]) -> list[float]:
     """One HTTP/1.1 connection posting checks one after another, written and read by hand: a
-    load generator that spends some 0.1 ms of CPU a request, against httpx's 1.5-2 ms, which
-    runs on the same two cores as the server it measures."""
+    load generator that spends 0.2-0.3 ms of CPU a check against httpx's 1.65 ms, CPU taken
+    from the two cores the server it measures runs on."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     timings = []
     try:
@@ -224,10 +224,15 @@ async def _keep_alive_client(port: int, texts: list[str]) -> list[float]:
             head = await reader.readuntil(b"\r\n\r\n")
             status = head.split(b" ", 2)[1]
             length = next(
-                int(line.split(b":", 1)[1])
-                for line in head.lower().split(b"\r\n")
-                if line.startswith(b"content-length:")
+                (
+                    int(line.split(b":", 1)[1])
+                    for line in head.lower().split(b"\r\n")
+                    if line.startswith(b"content-length:")
+                ),
+                None,
             )
+            if length is None:
+                raise RuntimeError(f"check answered without a Content-Length: {head!r}")
             await reader.readexactly(length)
             timings.append(time.perf_counter() - started)
             if status != b"200":
