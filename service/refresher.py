@@ -45,6 +45,7 @@ class RefreshProcess:
         self._settings_json = settings.model_dump_json()
         self._niceness = settings.refresh_niceness
         self._lock = threading.Lock()  # one request over the pipe at a time
+        self._closing = threading.Lock()  # the pipe closed once, by `close` or a failed refresh
         self._process: BaseProcess | None = None
         self._connection: Connection | None = None
         self._closed = False
@@ -71,7 +72,14 @@ class RefreshProcess:
             process.terminate()
             process.join(timeout=30)
         if connection is not None:
-            connection.close()
+            self._close_pipe(connection)
+
+    def _close_pipe(self, connection: Connection) -> None:
+        """A refresh that saw the process end closes the pipe while `close` may be closing it
+        too: twice would close a file descriptor number that another file may have by then."""
+        with self._closing:
+            if not connection.closed:
+                connection.close()
 
     def _started(self) -> Connection:
         if self._process is not None and self._process.is_alive() and self._connection is not None:
@@ -93,9 +101,10 @@ class RefreshProcess:
         return ours
 
     def _forget(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
+        connection = self._connection
         self._process = self._connection = None
+        if connection is not None:
+            self._close_pipe(connection)
 
 
 def serve_refreshes(settings_json: str, connection: Connection, niceness: int) -> None:

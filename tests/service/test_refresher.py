@@ -3,7 +3,10 @@ a process that died started again."""
 
 from __future__ import annotations
 
+import os
 import threading
+import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -133,3 +136,42 @@ def test_a_worker_reads_the_people_of_another_workers_ingest_from_its_refresh_pr
     finally:
         serving.close()
         ingesting.close()
+
+
+class _SlowToClose(Connection):
+    """A pipe end whose close takes a while, as one may when the other thread is switched out
+    between the check that it is open and the close itself."""
+
+    def _close(self, _close: Any = os.close) -> None:
+        handle = self.fileno()
+        time.sleep(0.3)
+        _close(handle)
+
+
+def test_the_pipe_is_closed_once_when_close_and_a_failed_refresh_race(
+    parallax_home: Path,
+) -> None:
+    """The server stopping terminates the refresh process; the refresh waiting on it then
+    closes the pipe as `close` does. Closed twice, the second close failed the server's shutdown
+    with EBADF (once in CI), or closed another file that had taken the number."""
+    read_end, write_end = os.pipe()
+    os.close(write_end)
+    refresher = RefreshProcess(Settings())
+    pipe = _SlowToClose(read_end)
+    refresher._connection = pipe
+    failures: list[BaseException] = []
+
+    def stopping() -> None:
+        try:
+            refresher.close()
+        except BaseException as exc:  # the test reports what the thread raised
+            failures.append(exc)
+
+    server_stopping = threading.Thread(target=stopping)
+    server_stopping.start()
+    time.sleep(0.1)  # `close` is inside the pipe's close now
+    refresher._forget()  # what the refresh that saw the process end does
+    server_stopping.join()
+    assert failures == []
+    assert pipe.closed
+    assert refresher._connection is None
