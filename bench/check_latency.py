@@ -186,9 +186,8 @@ def measure(
             return timings
 
         def all_clients(texts: list[str]) -> list[float]:
-            chunks = [texts[i::CLIENTS] for i in range(CLIENTS)]
             with ThreadPoolExecutor(CLIENTS) as pool:
-                return [t for timings in pool.map(one_client, chunks) for t in timings]
+                return [t for timings in pool.map(one_client, _shares(texts)) for t in timings]
 
         new = all_clients(sentences)
         lean_timings = asyncio.run(_keep_alive_clients(port, lean))
@@ -244,9 +243,13 @@ async def _keep_alive_client(port: int, texts: list[str]) -> list[float]:
 
 
 async def _keep_alive_clients(port: int, texts: list[str]) -> list[float]:
-    chunks = [texts[i::CLIENTS] for i in range(CLIENTS)]
-    results = await asyncio.gather(*(_keep_alive_client(port, chunk) for chunk in chunks))
+    results = await asyncio.gather(*(_keep_alive_client(port, share) for share in _shares(texts)))
     return [t for timings in results for t in timings]
+
+
+def _shares(texts: list[str]) -> list[list[str]]:
+    """The texts dealt out to the clients, one share each."""
+    return [texts[i::CLIENTS] for i in range(CLIENTS)]
 
 
 def percentile(values: list[float], share: float) -> float:

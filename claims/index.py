@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -173,10 +173,7 @@ class ClaimIndex:
                 np.zeros((len(queries), k), dtype=np.float32),
                 np.full((len(queries), k), -1, dtype=np.int64),
             )
-        if len(queries) >= _ALONE_BELOW:
-            scores, ids = self._inner.search(queries, k)
-            return scores, ids
-        with _openmp_threads(1):
+        with _openmp_threads(1) if len(queries) < _ALONE_BELOW else nullcontext():
             scores, ids = self._inner.search(queries, k)
         return scores, ids
 
