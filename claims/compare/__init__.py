@@ -91,8 +91,10 @@ def find_discrepancies(
     """Every finding in the corpus, in a stable order.
 
     With `embed_clauses` (the claims' embedding model), figures are also compared whose
-    clauses say the same thing in sentences that otherwise differ (`align_by_clause`); only
-    the number detector reads those pairs, which the other kinds' rules were not made for.
+    clauses say the same thing in sentences that otherwise differ (`align_by_clause`); the
+    number detector reads those pairs, and the statement detector only for where they place
+    an event ('150 miles east of Aden' / 'west of Aden'): its other rules were not made for
+    them.
     `known` (`known_people`): the corpus's people and homes, gathered here when not given.
     `progress`: told (steps done, `comparison_steps`) as the comparison goes."""
     total, batches = comparison_steps(corpus, config), _alignment_batches(corpus, config)
@@ -107,13 +109,15 @@ def find_discrepancies(
     tell(1)
     alignments = align(corpus, config.align, batch_done=lambda batch: tell(1 + batch))
     with_clauses = alignments
-    if embed_clauses is not None and "number" in config.detectors.enabled:
+    if embed_clauses is not None and {"number", "statement"} & set(config.detectors.enabled):
         by_clause = align_by_clause(corpus, config.align, embed_clauses, compared_figure)
         with_clauses = with_clause_matches(alignments, by_clause)
     tell(batches + 2)
     findings: list[Finding] = []
     for done, detector in enumerate(enabled_detectors(config, known), start=batches + 3):
-        given = with_clauses if isinstance(detector, NumberDetector) else alignments
+        given = (
+            with_clauses if isinstance(detector, NumberDetector | StatementDetector) else alignments
+        )
         findings += detector.detect(given, corpus, config)
         tell(done)
     return sorted(findings, key=lambda finding: (finding.kind.value, finding.id))

@@ -10,9 +10,12 @@ cross-encoder NLI model can add a fourth judgement when configured (see claims/c
 Beside the aligned pairs, outlets that place one person in two towns ('LaSalle, 36, of
 Minneapolis' / 'of Bloomington') are found per person (claims/compare/residence.py).
 
-Opposite words elsewhere in a sentence ('east of Aden' / 'west of Aden', 'critical' /
+Opposite words anywhere in a sentence ('east of Aden' / 'west of Aden', 'critical' /
 'stable condition') were tried as a fourth rule and dropped: on the development set it made
 four false findings ('walked into the store' / 'struck outside the store') and no true one.
+What stays of it is narrower: one distance from one place in opposite directions
+(claims/compare/bearing.py), read also in pairs that align only through their figures'
+clauses, where none of the other rules is applied.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
+from claims.compare.bearing import opposed_bearings
 from claims.compare.name import People, clustered
 from claims.compare.nli import NliJudge
 from claims.compare.residence import Residence, homes_by_person, residence_findings
@@ -103,12 +107,16 @@ class StatementDetector(PairwiseDetector):
     def disagreements(
         self, alignments: Sequence[Alignment], corpus: Corpus, config: PipelineConfig
     ) -> list[Disagreement]:
-        """The rules pair by pair; then the NLI model, when configured, in one batch over the
-        pairs no rule flagged."""
+        """Bearings in every pair; the other rules in pairs whose sentences aligned; then the
+        NLI model, when configured, in one batch over the pairs no rule flagged."""
         found: list[Disagreement] = []
         undecided: list[tuple[Claim, Claim, float]] = []
         for alignment in alignments:
             left, right = corpus.claims[alignment.left], corpus.claims[alignment.right]
+            bearings = opposed_bearings(left, right, _confidence(alignment.similarity))
+            found += bearings
+            if not alignment.sentences_aligned or bearings:
+                continue  # met through their figures' clauses: only where they place them
             by_rules = self._by_rules(left, right, alignment.similarity, config)
             found += by_rules
             if not by_rules and self._left_to_nli(left, right, alignment.similarity, config):
@@ -118,6 +126,8 @@ class StatementDetector(PairwiseDetector):
     def compare(
         self, left: Claim, right: Claim, similarity: float, corpus: Corpus, config: PipelineConfig
     ) -> list[Disagreement]:
+        if bearings := opposed_bearings(left, right, _confidence(similarity)):
+            return bearings
         by_rules = self._by_rules(left, right, similarity, config)
         if by_rules or not self._left_to_nli(left, right, similarity, config):
             return by_rules

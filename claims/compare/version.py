@@ -20,8 +20,9 @@ from claims.config import PipelineConfig
 # 3: past an article's lead, a toll that agrees with none of the lead's is not compared.
 # 4: a spelling's family name is taken as written ('iran-Nejad' is not 'Irannejad').
 # 5: the same weekday written by two outlets is never a date finding, whatever weeks it
-# resolves to.
-COMPARISON_VERSION = 5
+# resolves to. 6: one distance from one place in opposite directions is a statement finding
+# ('150 nautical miles east of Aden' / 'west of Aden').
+COMPARISON_VERSION = 6
 # Detector settings that change how fast findings come, not which.
 SPEED_ONLY = {"statement": {"nli_batch_size", "nli_cache_readings"}}
 

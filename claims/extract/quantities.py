@@ -312,7 +312,7 @@ def _quantity_at(
             value=value,
             high=high,
             unit=unit,
-            si_value=_to_si(value, pint_unit),
+            si_value=to_si(value, pint_unit),
             hedge=hedge,
             counted=counted,
             cumulative=counted in CUMULATIVE_COUNTS,
@@ -366,7 +366,7 @@ def _height_at(sent: SpacySpan, number: _Number) -> _Height | None:
         span=Span(start=text_start, end=text_end),
         value=total_inches,
         unit="inch",
-        si_value=_to_si(total_inches, "inch"),
+        si_value=to_si(total_inches, "inch"),
         hedge=hedge,
         counted="height",
     )
@@ -768,7 +768,7 @@ def _unit_registry() -> Any:
     return pint.UnitRegistry()
 
 
-def _to_si(value: float, pint_unit: str | None) -> float | None:
+def to_si(value: float, pint_unit: str | None) -> float | None:
     if pint_unit is None:
         return None
     registry = _unit_registry()
