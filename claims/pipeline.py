@@ -71,7 +71,8 @@ if TYPE_CHECKING:
 # 21: a date spaCy made its sentence's root takes the sentence's one finite verb.
 # 22: a name keeps a hyphenated tail spaCy cut at a lowercase part ('Mehdi iran-Nejad').
 # 23: honorifics spaCy takes into a name are the person's role ('Ms Palin' is Palin).
-ANALYSIS_VERSION = 23
+# 24: nautical miles are a distance ('150 nautical miles'), not a count of miles.
+ANALYSIS_VERSION = 24
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ MAX_DISTANCE_GAP = 0.25
 _NUMBER = (
     r"(?P<number>\d[\d,]*(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 )
-# Distance words as the extractor reads them ('metres', 'km', 'miles'...), and nautical miles,
-# which it reads as a count of miles (`claims.extract.lexicon.UNITS`).
+# Distance words as the extractor reads them ('metres', 'km', 'miles'...:
+# `claims.extract.lexicon.UNITS`), and nautical miles, its one unit of two words.
 _DISTANCE_UNITS = {
     word: unit for word, (_, unit, counted) in UNITS.items() if counted == "distance"
 }

@@ -19,6 +19,7 @@ from claims.compare.scope import Scope, same_scope, scope_of, states_a_whole
 from claims.config import NumberConfig, PipelineConfig
 from claims.corpus import POSTED_ARTICLE_ID, Corpus
 from claims.extract.lexicon import COUNTED_BY_LEMMA, CUMULATIVE_COUNTS, SHOT_COUNTS
+from claims.extract.quantities import to_si
 from claims.names import same_name
 from models import (
     Claim,
@@ -408,16 +409,30 @@ def _figures(claim: Claim, counted: str) -> list[Quantity]:
 
 
 def _any_agree(left: list[Quantity], right: list[Quantity], config: NumberConfig) -> bool:
-    for a in left:
-        for b in right:
-            if not compatible_units(a, b):
-                continue
-            converted = a.unit != b.unit
-            low_a, high_a = interval(a, config, converted=converted)
-            low_b, high_b = interval(b, config, converted=converted)
-            if low_a < high_b and low_b < high_a:  # 60 (59.5-60.5) and 61 touch, not overlap
-                return True
-    return False
+    return any(
+        _agree(a, b, config) or _agree(_as_nautical(a, b), _as_nautical(b, a), config)
+        for a in left
+        for b in right
+        if compatible_units(a, b)
+    )
+
+
+def _agree(a: Quantity, b: Quantity, config: NumberConfig) -> bool:
+    converted = a.unit != b.unit
+    low_a, high_a = interval(a, config, converted=converted)
+    low_b, high_b = interval(b, config, converted=converted)
+    return low_a < high_b and low_b < high_a  # 60 (59.5-60.5) and 61 touch, not overlap
+
+
+def _as_nautical(quantity: Quantity, other: Quantity) -> Quantity:
+    """Miles set against nautical miles, read as nautical miles written short: ECB+ 12_17ecb
+    puts the warship '13 miles' from the ship that 12_1ecb puts '13 nautical miles' away.
+    Any other figure is returned as it is."""
+    if quantity.unit != "mile" or other.unit != "nautical mile":
+        return quantity
+    return quantity.model_copy(
+        update={"unit": other.unit, "si_value": to_si(quantity.value, "nautical_mile")}
+    )
 
 
 def _stated_by_the_other(

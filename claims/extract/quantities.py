@@ -656,6 +656,8 @@ def _unit(
         return CURRENCY_SYMBOLS[previous.text], None, "money", end
     if index < limit and doc[index].lower_ in CURRENCY_WORDS:
         return CURRENCY_WORDS[doc[index].lower_], None, "money", index + 1  # 'a million dollars'
+    if _nautical_miles(doc, index, limit):
+        return "nautical mile", "nautical_mile", "distance", index + 2
     if index < limit and doc[index].lower_ in UNITS:
         unit, pint_unit, counted = UNITS[doc[index].lower_]
         if doc[index].lower_ == "per" and not (
@@ -672,6 +674,15 @@ def _unit(
     ):
         return None, None, "magnitude", end
     return None, None, None, end
+
+
+def _nautical_miles(doc: Doc, index: int, limit: int) -> bool:
+    """'150 nautical miles': a distance of its own unit (1,852 metres), not a count of miles."""
+    return (
+        index + 1 < limit
+        and doc[index].lower_ == "nautical"
+        and doc[index + 1].lower_ in {"mile", "miles"}
+    )
 
 
 def _minus_before(doc: Doc, start: int, floor: int) -> bool:

@@ -107,6 +107,47 @@ def test_units_hedges_and_number_words_agree(make_corpus: MakeCorpus) -> None:
     assert findings(corpus) == []
 
 
+def ship(outlet: str, sentence: str) -> tuple[str, str, str | None, str]:
+    return bridge(outlet, "2008-12-14", sentence)
+
+
+def test_nautical_miles_convert_and_miles_may_be_nautical_written_short(
+    make_corpus: MakeCorpus,
+) -> None:
+    """ECB+ 12_1ecb / 12_16ecb / 12_17ecb: one distance as 13 nautical miles, about 24km and
+    13 miles; 150 nautical miles and about 277km. None is a dispute."""
+    corpus = make_corpus(
+        ship(
+            "Harbour Post",
+            "INS Mysore was 13 nautical miles from the Gibe when it received the distress call.",
+        ),
+        ship(
+            "Coastal Wire",
+            "INS Mysore was about 24km from the Gibe when it received the distress call.",
+        ),
+        ship(
+            "Metro Wire",
+            "INS Mysore was 13 miles from the Gibe when it received the distress call.",
+        ),
+        ship("Valley Courier", "The Gibe was attacked 150 nautical miles from Aden on Saturday."),
+        ship("Daily Meridian", "The Gibe was attacked about 277km from Aden on Saturday."),
+    )
+    assert findings(corpus) == []
+
+
+def test_nautical_miles_that_differ_conflict(make_corpus: MakeCorpus) -> None:
+    corpus = make_corpus(
+        ship("Harbour Post", "The Gibe was attacked 150 nautical miles from Aden on Saturday."),
+        ship("Coastal Wire", "The Gibe was attacked 200 nautical miles from Aden on Saturday."),
+    )
+    (finding,) = findings(corpus)
+    assert finding.subject == "distance"
+    assert sorted(value.value for value in finding.values) == [
+        "150 nautical miles",
+        "200 nautical miles",
+    ]
+
+
 def test_some_thirty_is_not_forty(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         bridge(

@@ -758,6 +758,17 @@ def test_centimetres_and_inches_are_distances(nlp: Language) -> None:
     ]
 
 
+def test_nautical_miles_are_a_distance_of_their_own(nlp: Language) -> None:
+    sentence = (  # ECB+ 12_17ecb
+        "Pirates on a dhow and a smaller boat attacked this merchant ship about 1100 hrs IST, "
+        "150 nautical miles west of Aden, firing machine guns to scare the crew."
+    )
+    found = extract_quantities(nlp(sentence)[:])
+    assert [(q.text, q.unit, q.si_value, q.counted) for q in found] == [
+        ("150 nautical miles", "nautical mile", pytest.approx(277_800), "distance"),
+    ]
+
+
 def test_millimetres_are_calibres_not_distances(nlp: Language) -> None:
     found = extract_quantities(nlp("Police seized two 9 mm pistols from the car.")[:])
     assert [(q.text, q.unit, q.counted) for q in found] == [
