@@ -780,6 +780,8 @@ def _unit_registry() -> Any:
 
 
 def to_si(value: float, pint_unit: str | None) -> float | None:
+    """The figure in SI base units (metres, kilograms), so that figures written in other
+    units compare; None for a unit pint is not given (percentages, currencies)."""
     if pint_unit is None:
         return None
     registry = _unit_registry()
