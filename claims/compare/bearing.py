@@ -1,8 +1,8 @@
 """Where outlets place one event: the same distance from the same place, on opposite sides.
 
 '150 nautical miles east of Aden' against '150 nautical miles west of Aden' (ECB+ 12_5ecb and
-12_17ecb, one pirate attack) agree on every figure and still put the ship 300 nautical miles apart.
-A bearing is read only where a distance gives it ('<distance> <direction> of <Place>'): a
+12_17ecb, one pirate attack) agree on every figure and still put the ship 300 nautical miles
+apart. A bearing is read only where a distance gives it ('<distance> <direction> of <Place>'): a
 bare 'west of Aden' names a region, not a point. Two bearings dispute the place when they
 are measured from the same place, over distances that agree, in directions at least a
 quarter turn apart; 'north' against 'northeast' is a writer's rounding, not a dispute.
@@ -11,12 +11,9 @@ quarter turn apart; 'north' against 'northeast' is a writer's rounding, not a di
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from claims.compare.base import ClaimValue, Disagreement
-from claims.extract.lexicon import NUMBER_WORDS, UNITS
-from claims.extract.quantities import to_si
 from models import Claim, Span
 
 # Compass points in degrees; a two-part point is read from its parts ('north-east': 45).
@@ -27,28 +24,12 @@ MIN_ANGLE = 90.0
 # / '150'); further apart, two bearings may well be two places on the way.
 MAX_DISTANCE_GAP = 0.25
 
-_NUMBER = (
-    r"(?P<number>\d[\d,]*(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
-)
-# Distance words as the extractor reads them ('metres', 'km', 'miles'...:
-# `claims.extract.lexicon.UNITS`), and nautical miles, its one unit of two words.
-_DISTANCE_UNITS = {
-    word: unit for word, (_, unit, counted) in UNITS.items() if counted == "distance"
-}
-_UNIT = (
-    r"(?P<unit>nautical\s+miles?|"
-    + "|".join(sorted(map(re.escape, _DISTANCE_UNITS), key=len, reverse=True))
-    + ")"
-)
-_DIRECTION = r"(?P<direction>(?:north|south)(?:[\s-]?(?:east|west))?|east|west)"
-_BEARING = re.compile(
-    r"\b"
-    + _NUMBER
-    + r"\s*-?\s*"
-    + _UNIT
-    + r"\b(?:\s*\([^)]{0,40}\))?\s+(?:to\s+the\s+)?"
-    + _DIRECTION
-    + r"\s+of\s+(?:the\s+)?(?P<place>(?-i:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*))",
+# What follows a distance figure the extractor read ('150 nautical miles'): a conversion in
+# brackets, a compass direction, 'of' and a capitalised place.
+_DIRECTION_OF_PLACE = re.compile(
+    r"(?:\s*\([^)]{0,40}\))?\s+(?:to\s+the\s+)?"
+    r"(?P<direction>(?:north|south)(?:[\s-]?(?:east|west))?|east|west)"
+    r"\s+of\s+(?:the\s+)?(?P<place>(?-i:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*))",
     re.IGNORECASE,
 )
 _PLACE_KINDS = frozenset({"city", "town", "village", "island", "port", "province", "county"})
@@ -67,41 +48,38 @@ class Bearing:
 
 
 def bearings(claim: Claim) -> list[Bearing]:
-    """The bearings the claim gives, in the order written. Only a capitalised name is a place
+    """The bearings the claim gives, in the order written: each distance figure the
+    extractor read, followed by a direction and a place. Only a capitalised name is a place
     to measure from ('west of the border' is not)."""
-    found: list[Bearing] = []
-    lowered = claim.text.lower()
-    if " of " not in lowered or not any(point in lowered for point in _POINTS):
-        return found  # most claims: spared the full pattern, some 20 microseconds a sentence
-    for match in _BEARING.finditer(claim.text):
+    found = []
+    for quantity in claim.quantities:
+        if quantity.counted != "distance" or quantity.si_value is None:
+            continue
+        after = quantity.span.end - claim.span.start
+        match = _DIRECTION_OF_PLACE.match(claim.text, after)
+        if match is None:
+            continue
         direction = re.sub(r"[\s-]", "", match.group("direction").lower())
         found.append(
             Bearing(
-                metres=_metres(_number(match.group("number")), match.group("unit")),
+                metres=quantity.si_value,
                 degrees=_degrees(direction),
                 direction=direction,
                 place=_place(match.group("place")),
                 written_place=match.group("place"),
-                span=Span(
-                    start=claim.span.start + match.start(), end=claim.span.start + match.end()
-                ),
+                span=Span(start=quantity.span.start, end=claim.span.start + match.end()),
             )
         )
     return found
 
 
-def opposed_bearings(
-    left: Claim,
-    right: Claim,
-    confidence: float,
-    read: Callable[[Claim], Sequence[Bearing]] = bearings,
-) -> list[Disagreement]:
+def opposed_bearings(left: Claim, right: Claim, confidence: float) -> list[Disagreement]:
     """One disagreement per place the two claims put on different sides, at one distance.
-    `read`: the claims' bearings, from a comparison that reads each claim once for all its
-    pairs (`BearingReader`)."""
+    Cheap enough for every aligned pair: a claim with no distance figure costs a look at its
+    quantities (0.2 microseconds)."""
     found = []
-    for mine in read(left):
-        for theirs in read(right):
+    for mine in bearings(left):
+        for theirs in bearings(right):
             if (
                 mine.place == theirs.place
                 and _distances_agree(mine.metres, theirs.metres)
@@ -119,20 +97,6 @@ def opposed_bearings(
     return found
 
 
-class BearingReader:
-    """Each claim's bearings read once in a comparison, however many pairs it is in."""
-
-    def __init__(self) -> None:
-        self._read: dict[int, list[Bearing]] = {}
-
-    def __call__(self, claim: Claim) -> list[Bearing]:
-        if claim.id is None:
-            return bearings(claim)
-        if claim.id not in self._read:
-            self._read[claim.id] = bearings(claim)
-        return self._read[claim.id]
-
-
 def _place(name: str) -> str:
     """The place's name without the word for what it is, which one outlet writes and another
     leaves out ('Qeshm City' / 'Qeshm'); 'San Jose' and 'San Francisco' stay two places."""
@@ -140,20 +104,6 @@ def _place(name: str) -> str:
     while len(words) > 1 and words[-1] in _PLACE_KINDS:
         words.pop()
     return " ".join(words)
-
-
-def _number(written: str) -> float:
-    lowered = written.lower()
-    if lowered in NUMBER_WORDS:
-        return float(NUMBER_WORDS[lowered])
-    return float(written.replace(",", ""))
-
-
-def _metres(number: float, unit: str) -> float:
-    """pint's conversion, as the extractor's: 150 nautical miles are 277,800 metres."""
-    words = unit.lower().split()
-    metres = to_si(number, "nautical_mile" if words[0] == "nautical" else _DISTANCE_UNITS[words[0]])
-    return metres if metres is not None else number
 
 
 def _degrees(direction: str) -> float:

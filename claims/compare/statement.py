@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
-from claims.compare.bearing import BearingReader, opposed_bearings
+from claims.compare.bearing import opposed_bearings
 from claims.compare.name import People, clustered
 from claims.compare.nli import NliJudge
 from claims.compare.residence import Residence, homes_by_person, residence_findings
@@ -111,11 +111,9 @@ class StatementDetector(PairwiseDetector):
         NLI model, when configured, in one batch over the pairs no rule flagged."""
         found: list[Disagreement] = []
         undecided: list[tuple[Claim, Claim, float]] = []
-        read_bearings = BearingReader()
         for alignment in alignments:
             left, right = corpus.claims[alignment.left], corpus.claims[alignment.right]
-            confidence = _confidence(alignment.similarity)
-            bearings = opposed_bearings(left, right, confidence, read_bearings)
+            bearings = opposed_bearings(left, right, _confidence(alignment.similarity))
             found += bearings
             if not alignment.sentences_aligned or bearings:
                 continue  # met through their figures' clauses: only where they place them

@@ -22,8 +22,9 @@ from claims.config import PipelineConfig
 # 5: the same weekday written by two outlets is never a date finding, whatever weeks it
 # resolves to. 6: one distance from one place in opposite directions is a statement finding
 # ('150 nautical miles east of Aden' / 'west of Aden'). 7: miles set against nautical miles
-# may be nautical miles written short ('13 miles' / '13 nautical miles').
-COMPARISON_VERSION = 7
+# may be nautical miles written short ('13 miles' / '13 nautical miles'). 8: a bearing's
+# evidence starts where the extractor's figure does, hedge included ('around 150 ...').
+COMPARISON_VERSION = 8
 # Detector settings that change how fast findings come, not which.
 SPEED_ONLY = {"statement": {"nli_batch_size", "nli_cache_readings"}}
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from claims import Pipeline
 from claims.compare import check_against_corpus, find_discrepancies
 from claims.compare.bearing import bearings, opposed_bearings
-from models import ArticleIn, Claim, FindingKind, Span
+from models import ArticleIn, Claim, FindingKind
 from tests.fixture_types import EcbplusCorpus, MakeCorpus
 
 # ECB+ 12_5ecb (shortened) and 12_17ecb: one pirate attack on the Gibe, which INS Mysore foiled.
@@ -21,13 +23,18 @@ WEST_OF_ADEN = (
 )
 
 
-def claim(text: str, claim_id: int = 1) -> Claim:
-    return Claim(
-        id=claim_id, article_id=str(claim_id), text=text, span=Span(start=0, end=len(text))
-    )
+@pytest.fixture(scope="module")
+def claim(pipeline: Pipeline) -> Callable[..., Claim]:
+    """A sentence as the pipeline analyses it: bearings start from its distance figures."""
+
+    def analysed(text: str, claim_id: int = 1) -> Claim:
+        (one,) = pipeline.analyse_claim(text, None)
+        return one.model_copy(update={"id": claim_id, "article_id": str(claim_id)})
+
+    return analysed
 
 
-def test_a_bearing_is_a_distance_a_direction_and_a_place() -> None:
+def test_a_bearing_is_a_distance_a_direction_and_a_place(claim: Callable[..., Claim]) -> None:
     (aden,) = bearings(claim(WEST_OF_ADEN))
     assert (aden.direction, aden.place, aden.written_place) == ("west", "aden", "Aden")
     assert aden.metres == pytest.approx(150 * 1852)
@@ -40,12 +47,12 @@ def test_a_bearing_is_a_distance_a_direction_and_a_place() -> None:
     assert dargahan.metres == 7000
 
 
-def test_no_bearing_without_a_distance_or_a_named_place() -> None:
+def test_no_bearing_without_a_distance_or_a_named_place(claim: Callable[..., Claim]) -> None:
     assert bearings(claim("The pirates were seen west of Aden on Saturday.")) == []
     assert bearings(claim("The camp lies 20 miles west of the border.")) == []
 
 
-def test_east_against_west_of_one_place_at_one_distance() -> None:
+def test_east_against_west_of_one_place_at_one_distance(claim: Callable[..., Claim]) -> None:
     (disagreement,) = opposed_bearings(claim(EAST_OF_ADEN, 1), claim(WEST_OF_ADEN, 2), 0.8)
     assert disagreement.subject == "direction from Aden"
     assert (disagreement.left.written, disagreement.right.written) == (
@@ -69,17 +76,21 @@ def test_east_against_west_of_one_place_at_one_distance() -> None:
         ("It was 1,500 kilometers south of Tehran.", "It was 940 miles south of Tehran."),
     ],
 )
-def test_bearings_that_do_not_dispute_a_place(left: str, right: str) -> None:
-    assert opposed_bearings(claim(left, 1), claim(right, 2), 0.8) == []
+def test_bearings_that_do_not_dispute_a_place(
+    claim: Callable[..., Claim], left: str, right: str
+) -> None:
+    mine, theirs = claim(left, 1), claim(right, 2)
+    assert len(bearings(mine)) == len(bearings(theirs)) == 1  # both read, and still no dispute
+    assert opposed_bearings(mine, theirs, 0.8) == []
 
 
-def test_qeshm_city_is_qeshm() -> None:
+def test_qeshm_city_is_qeshm(claim: Callable[..., Claim]) -> None:
     left = claim("The quake was felt 30 km north of Qeshm City.", 1)
     right = claim("The quake was felt 30 km south of Qeshm.", 2)
     assert len(opposed_bearings(left, right, 0.8)) == 1
 
 
-def test_northwest_against_southeast() -> None:
+def test_northwest_against_southeast(claim: Callable[..., Claim]) -> None:
     left = claim("The epicentre was 20 miles northwest of Bandar Abbas.", 1)
     right = claim("The epicentre was 32 km south-east of Bandar Abbas.", 2)
     (disagreement,) = opposed_bearings(left, right, 0.8)
