@@ -161,7 +161,16 @@ class StatementConfig(_Section):
         description="Readings (premise, hypothesis) whose verdict is remembered between "
         "comparisons, so a refresh after an ingest asks the model only of new pairs.",
     )
-    min_similarity: float = Field(default=0.7, description="Aligned claims at least this close.")
+    min_similarity: float = Field(
+        default=0.7, description="Aligned claims at least this close, for the verb rules."
+    )
+    min_similarity_for_zeros: float = Field(
+        default=0.6,
+        description="A stated zero against a count of the same toll ('no one was killed' / "
+        "'12 killed') is a figure disputed: compared in claims as close as the number "
+        "detector compares figures. 'No one was killed when the bridge collapsed' says less "
+        "than a sentence with the toll, the place and the day, and is rarely 0.7 like it.",
+    )
     residences: bool = Field(
         default=True,
         description="Also compare where outlets say a person lives ('NAME, 36, of PLACE'), "

@@ -5,7 +5,8 @@ killed'); the same predicate negated in one claim only ('was blocked' / 'was not
 including denials, but not a counterfactual: 'would not have placed him ... if'); and antonym
 predicates ('blocked' / 'adopted'). The predicate rules need the same subject: 'Ross wasn't
 signed' is no denial of 'the stars are signed'. A stated zero disputes only what happened to
-people, not a 'zero-day' flaw. A local
+people, not a 'zero-day' flaw; it is a figure disputed, so it is read in claims as close as
+the number detector reads figures, where the verb rules need closer ones. A local
 cross-encoder NLI model can add a fourth judgement when configured (see claims/compare/nli.py).
 Beside the aligned pairs, outlets that place one person in two towns ('LaSalle, 36, of
 Minneapolis' / 'of Bloomington') are found per person (claims/compare/residence.py).
@@ -136,13 +137,17 @@ class StatementDetector(PairwiseDetector):
     def _by_rules(
         self, left: Claim, right: Claim, similarity: float, config: PipelineConfig
     ) -> list[Disagreement]:
-        if similarity < config.detectors.statement.min_similarity:
+        settings = config.detectors.statement
+        if similarity < min(settings.min_similarity, settings.min_similarity_for_zeros):
             return []
         confidence = _confidence(similarity)
-        zero = _zero_against_count(left, right) or _zero_against_count(right, left, swap=True)
-        if zero is not None:
-            subject, left_side, right_side = zero
-            return [Disagreement(subject, left_side, right_side, confidence)]
+        if similarity >= settings.min_similarity_for_zeros:
+            zero = _zero_against_count(left, right) or _zero_against_count(right, left, swap=True)
+            if zero is not None:
+                subject, left_side, right_side = zero
+                return [Disagreement(subject, left_side, right_side, confidence)]
+        if similarity < settings.min_similarity:
+            return []
         if not _same_subject(left, right):
             return []
         if (
@@ -219,7 +224,12 @@ def _same_subject(left: Claim, right: Claim) -> bool:
 def _zero_against_count(
     zero_claim: Claim, count_claim: Claim, *, swap: bool = False
 ) -> tuple[str, ClaimValue, ClaimValue] | None:
+    """A stated zero against another claim's count of the same toll. A claim that gives
+    the zero too reports both sides ('no injuries to police or civilians (the Post says three
+    people were injured)', ECB+ 19_10ecbplus) and disputes no outlet's zero."""
     for zero in (q for q in zero_claim.quantities if q.value == 0 and q.counted in TOLLS):
+        if any(q.counted == zero.counted and q.value == 0 for q in count_claim.quantities):
+            continue
         for count in (
             q for q in count_claim.quantities if q.counted == zero.counted and q.value > 0
         ):

@@ -134,6 +134,26 @@ def demo(make_corpus: MakeCorpus, demo_corpus: Path) -> Corpus:
     return make_corpus(*((r["id"], r["outlet"], r["published"], r["text"]) for r in rows))
 
 
+def test_a_short_denial_of_the_toll_disputes_it(demo: Corpus, pipeline: Pipeline) -> None:
+    """'No one was killed' says less than the outlets' sentences and is only 0.65-0.67 like
+    them, as close as figures need to be compared: a stated zero is a figure too, and is set
+    against the outlets' tolls at the number detector's floor, not at the 0.7 the verb rules
+    need."""
+    text = "No one was killed when the Merrow Bridge collapsed."
+
+    checked = _check(text, demo, pipeline)
+
+    (finding,) = checked.findings
+    assert checked.disputed == {0}
+    assert finding.kind == FindingKind.STATEMENT
+    assert finding.subject == "whether anyone was killed"
+    assert [(value.normalized, value.outlets) for value in finding.values] == [
+        ("0 killed", ["Evening Post"]),
+        ("12 killed", ["Northfield Gazette"]),
+        ("7 killed", ["Harbour Herald", "Metro Wire", "Valley Courier"]),
+    ]
+
+
 def test_a_posted_name_spelled_as_one_outlet_spells_it(demo: Corpus, pipeline: Pipeline) -> None:
     """The demo corpus spells the transport minister 'Yusuf Qaradi' in two outlets and
     otherwise in two more: a draft that follows the Valley Courier's 'Yusuf Karadi' is shown

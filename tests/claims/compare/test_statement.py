@@ -169,3 +169,30 @@ def test_a_counterfactual_denies_nothing_a_plain_negation_does(
     corpus = make_corpus(PUT_ON_THE_LIST, ("b", "Northfield Gazette", "2026-03-09", other))
     found = [sorted(value.value for value in finding.values) for finding in findings(corpus)]
     assert found == expected
+
+
+def test_a_sentence_giving_both_sides_disputes_no_zero(make_corpus: MakeCorpus) -> None:
+    """A sentence that reports the police's zero and another paper's count takes no side
+    against an outlet that gives the zero alone (as ECB+ 19_10ecbplus, 'no injuries to
+    police or civilians (the Post says three people were injured)', against 19_6ecbplus)."""
+    corpus = make_corpus(
+        (
+            "a",
+            "Metro Wire",
+            "2026-04-02",
+            "Police said the crowd at the Kestrel Hill mine gates had dispersed with no injuries "
+            "(the Harbour Herald says three people were injured).",
+        ),
+        (
+            "b",
+            "Valley Courier",
+            "2026-04-02",
+            "The crowd at the Kestrel Hill mine gates dispersed and no injuries were reported.",
+        ),
+    )
+    assert [f for f in findings(corpus) if f.subject == "whether anyone was injured"] == []
+
+
+def test_a_sentence_giving_both_sides_on_ecbplus(ecbplus_corpus: EcbplusCorpus) -> None:
+    corpus = ecbplus_corpus("19_10ecbplus", "19_6ecbplus", "19_8ecbplus")
+    assert [f for f in findings(corpus) if f.subject == "whether anyone was injured"] == []
