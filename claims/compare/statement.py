@@ -64,6 +64,7 @@ ANTONYMS: frozenset[frozenset[str]] = frozenset(
         ("release", "detain"),
         ("survive", "die"),
         ("succeed", "fail"),
+        ("pass", "fail"),
         ("resign", "stay"),
         ("arrive", "leave"),
     )

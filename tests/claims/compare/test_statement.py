@@ -196,3 +196,28 @@ def test_a_sentence_giving_both_sides_disputes_no_zero(make_corpus: MakeCorpus) 
 def test_a_sentence_giving_both_sides_on_ecbplus(ecbplus_corpus: EcbplusCorpus) -> None:
     corpus = ecbplus_corpus("19_10ecbplus", "19_6ecbplus", "19_8ecbplus")
     assert [f for f in findings(corpus) if f.subject == "whether anyone was injured"] == []
+
+
+@pytest.mark.parametrize(
+    ("passed", "failed"),
+    [
+        (
+            "The Merrow Bridge passed two safety inspections last year, according to city records.",
+            "The Merrow Bridge failed two safety inspections last year, according to city records.",
+        ),
+        (
+            "The motion to close the river road under the Merrow Bridge passed at Monday's "
+            "meeting of the Port Alder city council.",
+            "The motion to close the river road under the Merrow Bridge failed at Monday's "
+            "meeting of the Port Alder city council.",
+        ),
+    ],
+    ids=["inspections", "motion"],
+)
+def test_passed_against_failed(make_corpus: MakeCorpus, passed: str, failed: str) -> None:
+    corpus = make_corpus(
+        ("a", "Harbour Herald", "2026-03-10", passed),
+        ("b", "Daily Meridian", "2026-03-10", failed),
+    )
+    (finding,) = findings(corpus)
+    assert finding.subject == "fail vs pass"
