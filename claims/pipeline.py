@@ -32,8 +32,8 @@ from claims.embed import (
 )
 from claims.extract import extract
 from claims.nlp import load_nlp, parse
-from claims.segment import segment
-from models import ArticleIn, Claim, Span
+from claims.segment import claim_of, segment
+from models import ArticleIn, Claim
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -340,11 +340,11 @@ def _claims_of_posted(doc: Doc, anchor: date | None, config: PipelineConfig) -> 
     whole = doc.char_span(0, len(doc.text.rstrip()), alignment_mode="expand") or doc[:]
     extraction = extract(whole, anchor)
     return [
-        Claim(
-            text=whole.text,
-            span=Span(start=whole.start_char, end=whole.end_char),
-            quantities=extraction.quantities,
-            dates=extraction.dates,
-            mentions=extraction.mentions,
+        claim_of(whole).model_copy(
+            update={
+                "quantities": extraction.quantities,
+                "dates": extraction.dates,
+                "mentions": extraction.mentions,
+            }
         )
     ]

@@ -100,7 +100,7 @@ def segment(doc: Doc, config: SegmentConfig) -> list[Segment]:
         if text in seen_texts:  # captured pages often repeat the standfirst
             continue
         seen_texts.add(text)
-        segments.append(Segment(sent=trimmed, claim=_claim(trimmed), entities=inside))
+        segments.append(Segment(sent=trimmed, claim=claim_of(trimmed), entities=inside))
     return segments
 
 
@@ -177,7 +177,9 @@ def _is_checkable(sent: SpacySpan, config: SegmentConfig, entities: list[SpacySp
     return any(token.like_num or token.lemma_ in REPORTING_VERBS for token in sent)
 
 
-def _claim(sent: SpacySpan) -> Claim:
+def claim_of(sent: SpacySpan) -> Claim:
+    """The claim a span states: who said it, its verb and polarity, its subject. Also read for
+    a posted text in which no sentence is checkable, so that it still has a verb to deny."""
     reporting, attribution = _attribution(sent)
     head, negated = _predicate(sent, reporting)
     return Claim(

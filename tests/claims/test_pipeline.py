@@ -49,6 +49,13 @@ def test_text_without_a_claim_is_one_claim_and_empty_text_none(pipeline: Pipelin
     assert pipeline.analyse_claim("", None) == []
 
 
+def test_text_without_a_claim_is_read_as_a_claim(pipeline: Pipeline) -> None:
+    """No name, figure or reporting verb makes it checkable, but a posted text is checked
+    all the same, and its verb and polarity are what the statement rules read."""
+    (whole,) = pipeline.analyse_claim("The city council did not block the motion.", None)
+    assert (whole.predicate, whole.negated, whole.subject) == ("block", True, "council")
+
+
 def test_a_text_checked_again_is_neither_parsed_nor_embedded_again(
     pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
 ) -> None:
