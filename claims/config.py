@@ -162,14 +162,16 @@ class StatementConfig(_Section):
         "comparisons, so a refresh after an ingest asks the model only of new pairs.",
     )
     min_similarity: float = Field(
-        default=0.7, description="Aligned claims at least this close, for the verb rules."
-    )
-    min_similarity_for_zeros: float = Field(
         default=0.6,
-        description="A stated zero against a count of the same toll ('no one was killed' / "
-        "'12 killed') is a figure disputed: compared in claims as close as the number "
-        "detector compares figures. 'No one was killed when the bridge collapsed' says less "
-        "than a sentence with the toll, the place and the day, and is rarely 0.7 like it.",
+        description="Aligned claims at least this close, as alignment pairs them: a short "
+        "denial ('No one was killed when the bridge collapsed', 'The bridge did not "
+        "collapse') says less than the sentence it denies and is rarely 0.7 like it.",
+    )
+    nli_min_similarity: float = Field(
+        default=0.7,
+        description="Aligned claims at least this close are read by the NLI model, when one is "
+        "configured: whole sentences judged with no rule to check, so closer than the rules "
+        "need (over all of ECB+, 7,215 pairs at 0.7 against 13,449 at 0.6).",
     )
     residences: bool = Field(
         default=True,

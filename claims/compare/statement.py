@@ -5,8 +5,10 @@ killed'); the same predicate negated in one claim only ('was blocked' / 'was not
 including denials, but not a counterfactual: 'would not have placed him ... if'); and antonym
 predicates ('blocked' / 'adopted'). The predicate rules need the same subject: 'Ross wasn't
 signed' is no denial of 'the stars are signed'. A stated zero disputes only what happened to
-people, not a 'zero-day' flaw; it is a figure disputed, so it is read in claims as close as
-the number detector reads figures, where the verb rules need closer ones. A local
+people, not a 'zero-day' flaw. Every rule reads claims as close as alignment pairs them
+(0.6): a short denial says less than the sentence it denies ('The Merrow Bridge did not
+collapse' is 0.69 like 'The Merrow Bridge in Port Alder collapsed on Saturday evening, killing
+seven people, police said'). A local
 cross-encoder NLI model can add a fourth judgement when configured (see claims/compare/nli.py).
 Beside the aligned pairs, outlets that place one person in two towns ('LaSalle, 36, of
 Minneapolis' / 'of Bloomington') are found per person (claims/compare/residence.py).
@@ -138,17 +140,13 @@ class StatementDetector(PairwiseDetector):
     def _by_rules(
         self, left: Claim, right: Claim, similarity: float, config: PipelineConfig
     ) -> list[Disagreement]:
-        settings = config.detectors.statement
-        if similarity < min(settings.min_similarity, settings.min_similarity_for_zeros):
+        if similarity < config.detectors.statement.min_similarity:
             return []
         confidence = _confidence(similarity)
-        if similarity >= settings.min_similarity_for_zeros:
-            zero = _zero_against_count(left, right) or _zero_against_count(right, left, swap=True)
-            if zero is not None:
-                subject, left_side, right_side = zero
-                return [Disagreement(subject, left_side, right_side, confidence)]
-        if similarity < settings.min_similarity:
-            return []
+        zero = _zero_against_count(left, right) or _zero_against_count(right, left, swap=True)
+        if zero is not None:
+            subject, left_side, right_side = zero
+            return [Disagreement(subject, left_side, right_side, confidence)]
         if not _same_subject(left, right):
             return []
         if (
@@ -180,7 +178,7 @@ class StatementDetector(PairwiseDetector):
         """Pairs the model may judge: close enough, and not about two named subjects."""
         return (
             self._nli is not None
-            and similarity >= config.detectors.statement.min_similarity
+            and similarity >= config.detectors.statement.nli_min_similarity
             and _same_subject(left, right)
         )
 

@@ -136,9 +136,7 @@ def demo(make_corpus: MakeCorpus, demo_corpus: Path) -> Corpus:
 
 def test_a_short_denial_of_the_toll_disputes_it(demo: Corpus, pipeline: Pipeline) -> None:
     """'No one was killed' says less than the outlets' sentences and is only 0.65-0.67 like
-    them, as close as figures need to be compared: a stated zero is a figure too, and is set
-    against the outlets' tolls at the number detector's floor, not at the 0.7 the verb rules
-    need."""
+    them: the statement rules read claims as close as alignment pairs them (0.6)."""
     text = "No one was killed when the Merrow Bridge collapsed."
 
     checked = _check(text, demo, pipeline)
@@ -151,6 +149,18 @@ def test_a_short_denial_of_the_toll_disputes_it(demo: Corpus, pipeline: Pipeline
         ("0 killed", ["Evening Post"]),
         ("12 killed", ["Northfield Gazette"]),
         ("7 killed", ["Harbour Herald", "Metro Wire", "Valley Courier"]),
+    ]
+
+
+def test_a_short_denial_of_the_event_disputes_it(demo: Corpus, pipeline: Pipeline) -> None:
+    """'did not collapse' is 0.69 like the Valley Courier's whole sentence on the collapse."""
+    checked = _check("The Merrow Bridge did not collapse.", demo, pipeline)
+
+    (finding,) = checked.findings
+    assert finding.subject == "whether 'collapse'"
+    assert [(value.value, value.outlets) for value in finding.values] == [
+        ("not collapse", ["Evening Post"]),
+        ("collapse", ["Valley Courier"]),
     ]
 
 
