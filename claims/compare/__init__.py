@@ -196,7 +196,8 @@ def check_against_corpus(
             if side.claim_id < 0
         }
     known = known if known is not None else known_people(corpus, config)
-    about_people = posted_people_findings(extended, known, config)
+    story = {corpus.claims[claim_id].article_id or "" for _, claim_id, _ in hits}
+    about_people = posted_people_findings(extended, known, config, story)
     findings += about_people
     disputed |= _posted_positions(about_people, numbered)
     best: dict[int, float] = {}

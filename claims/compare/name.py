@@ -422,11 +422,25 @@ class PostedName:
     entity: _Cluster
 
 
-def posted_names(corpus: Corpus, people: People, config: NameConfig) -> list[PostedName]:
+def posted_names(
+    corpus: Corpus, people: People, config: NameConfig, story: Set[str] = frozenset()
+) -> list[PostedName]:
     """The people a posted text names, as the corpus knows them. `corpus` holds the posted
-    article (`Corpus.with_posted`); a name the corpus does not know is left out."""
+    article (`Corpus.with_posted`); a name the corpus does not know is left out.
+
+    `story`: the corpus articles whose claims the posted text matched. It tells their story,
+    so the names they hold are its context too: 'Mine manager Petra Lindkvist said the fans
+    had been switched off' names nobody else, yet matches the Valley Courier's sentence on
+    Petra Lindqvist and the fans."""
+    story_names = {
+        mention.text.lower()
+        for article_id in story
+        for claim in corpus.claims_of(article_id)
+        for mention in claim.mentions
+    }
     found = []
     for form in _forms(corpus, corpus.claims_of(POSTED_ARTICLE_ID)).values():
+        form.context |= story_names - {form.text.lower()}
         entity = people.entity_named(form, config)
         if entity is not None:
             found.append(PostedName(form, entity))

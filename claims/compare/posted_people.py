@@ -10,7 +10,7 @@ claims), matching a posted name against the clusters well under a millisecond.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from claims.compare.name import (
@@ -46,14 +46,15 @@ def known_people(
 
 
 def posted_people_findings(
-    corpus: Corpus, known: KnownPeople, config: PipelineConfig
+    corpus: Corpus, known: KnownPeople, config: PipelineConfig, story: Set[str] = frozenset()
 ) -> list[Finding]:
     """Names the posted text spells otherwise than most outlets, and towns it places people
-    in that other outlets do not. `corpus` holds the posted article (`Corpus.with_posted`)."""
+    in that other outlets do not. `corpus` holds the posted article (`Corpus.with_posted`);
+    `story`: the articles whose claims the posted text matched (`posted_names`)."""
     enabled = set(config.detectors.enabled)
     if not enabled & {FindingKind.NAME.value, FindingKind.STATEMENT.value}:
         return []
-    named = posted_names(corpus, known.people, config.detectors.name)
+    named = posted_names(corpus, known.people, config.detectors.name, story)
     findings: list[Finding] = []
     if FindingKind.NAME.value in enabled:
         findings += posted_spelling_findings(named, corpus, known.people, config.detectors.name)

@@ -189,6 +189,24 @@ def test_a_posted_name_spelled_as_one_outlet_spells_it(demo: Corpus, pipeline: P
     assert finding.entity_id is not None
 
 
+def test_a_posted_name_alone_is_read_in_the_story_it_matches(
+    demo: Corpus, pipeline: Pipeline
+) -> None:
+    """The draft names nobody else, so nothing but the story tells that its Petra Lindkvist
+    is the mine manager the corpus spells Lindqvist: the claim it matches is about her."""
+    text = "Mine manager Petra Lindkvist said the fans had been switched off."
+
+    checked = _check(text, demo, pipeline)
+
+    (finding,) = [finding for finding in checked.findings if finding.kind == FindingKind.NAME]
+    assert checked.disputed == {0}
+    assert finding.subject == "Petra Lindqvist"
+    assert [(v.value, v.outlets, v.odd) for v in finding.values] == [
+        ("Petra Lindkvist", ["Evening Post"], True),
+        ("Petra Lindqvist", ["Harbour Herald", "Metro Wire", "Valley Courier"], False),
+    ]
+
+
 def test_a_posted_name_spelled_as_most_outlets_spell_it_is_no_finding(
     demo: Corpus, pipeline: Pipeline
 ) -> None:
