@@ -139,10 +139,17 @@ def interval(
 
 
 def _written_precision(quantity: Quantity) -> float:
-    """'2.5' is precise to 0.1; '2,000' to 1 (we do not guess that it is rounded to thousands)."""
+    """'2.5' is precise to 0.1; '2,000' to 1 (we do not guess that it is rounded to thousands).
+    A fraction in words is as precise as the fraction: 'half a mile' to half a mile, 'a mile
+    and a quarter' to a quarter, not to the whole mile that would let it agree with 300
+    metres."""
     digits = "".join(char for char in quantity.text if char.isdigit() or char == ".")
     if "." in digits:
         return 10.0 ** -len(digits.split(".")[-1])
+    if not float(quantity.value).is_integer():  # 'half a mile', '2 and a half miles'
+        return next(
+            (step for step in (0.5, 0.25) if float(quantity.value / step).is_integer()), 0.1
+        )
     return 1.0
 
 

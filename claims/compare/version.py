@@ -27,7 +27,8 @@ from claims.config import PipelineConfig
 # 9: a stated zero is set against a toll in claims 0.6 alike, as figures are, and not by a
 # claim that gives the zero too. 10: 'passed' and 'failed' are antonyms (inspections, motions).
 # 11: every statement rule reads claims 0.6 alike, as alignment pairs them ('did not collapse').
-COMPARISON_VERSION = 11
+# 12: a fraction in words is as precise as the fraction ('half a mile' is not 300 metres).
+COMPARISON_VERSION = 12
 # Detector settings that change how fast findings come, not which.
 SPEED_ONLY = {"statement": {"nli_batch_size", "nli_cache_readings"}}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from claims import Pipeline
 from claims.align import align
 from claims.compare import find_discrepancies
@@ -978,3 +980,23 @@ def test_chances_and_other_abstract_counts_are_no_facts(
     )
     assert findings(corpus) == []
     assert findings_with_clauses(corpus, pipeline) == []
+
+
+@pytest.mark.parametrize(("figure", "disputed"), [("800 metres", False), ("300 metres", True)])
+def test_half_a_mile_is_as_precise_as_its_fraction(
+    make_corpus: MakeCorpus, figure: str, disputed: bool
+) -> None:
+    """'half a mile' (805 m) agrees with 800 metres, and not with 300: read as precise to a
+    whole mile, as a number word is, it had covered 0 to 1,609 metres and agreed with both."""
+
+    def depth(outlet: str, figure: str) -> tuple[str, str, str | None, str]:
+        return bridge(
+            outlet,
+            "2026-04-03",
+            f"The blast at the Kestrel Hill mine happened {figure} below the surface, according "
+            "to the regional mines inspectorate.",
+        )
+
+    corpus = make_corpus(depth("Metro Wire", "half a mile"), depth("Daily Meridian", figure))
+    found = [(value.value for value in finding.values) for finding in findings(corpus)]
+    assert [sorted(values) for values in found] == ([[figure, "half a mile"]] if disputed else [])
