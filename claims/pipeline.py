@@ -72,7 +72,8 @@ if TYPE_CHECKING:
 # 22: a name keeps a hyphenated tail spaCy cut at a lowercase part ('Mehdi iran-Nejad').
 # 23: honorifics spaCy takes into a name are the person's role ('Ms Palin' is Palin).
 # 24: nautical miles are a distance ('150 nautical miles'), not a count of miles.
-ANALYSIS_VERSION = 24
+# 25: a verb of happening dates its subject ('the explosion happened on Wednesday').
+ANALYSIS_VERSION = 25
 
 
 @dataclass(frozen=True)

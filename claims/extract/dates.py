@@ -123,7 +123,9 @@ def _governing_verb(ent: SpacySpan) -> str | None:
     token = ent.root
     for _ in range(4):
         if token.pos_ in {"VERB", "AUX"}:
-            return None if _clock_suffix(token) else token.lemma_.lower()
+            if _clock_suffix(token):
+                return None
+            return _event_happening(token) or token.lemma_.lower()
         if (
             token.pos_ == "NOUN"
             and not ent.start <= token.i < ent.end
@@ -136,6 +138,23 @@ def _governing_verb(ent: SpacySpan) -> str | None:
             return _lone_finite_verb(ent) if ent.start <= token.i < ent.end else None
         token = token.head
     return None
+
+
+def _event_happening(verb: SpacyToken) -> str | None:
+    """The event a verb of happening stands for: 'the explosion happened on Wednesday' dates
+    the explosion, as 'killed in an explosion on Thursday' does ('occurred', 'took place')."""
+    lemma = verb.lemma_.lower()
+    if lemma == "take" and not any(
+        child.dep_ == "dobj" and child.lower_ == "place" for child in verb.children
+    ):
+        return None
+    if lemma not in {"happen", "occur", "take"}:
+        return None
+    subjects = [child for child in verb.children if child.dep_ == "nsubj"]
+    if len(subjects) != 1 or subjects[0].pos_ != "NOUN":
+        return None
+    event = subjects[0].lemma_.lower()
+    return None if event in _TIME_NOUNS else event
 
 
 def _clock_suffix(token: SpacyToken) -> bool:

@@ -187,3 +187,24 @@ def test_a_day_inside_a_quotation_is_the_speaker_s(make_corpus: MakeCorpus) -> N
         ),
     )
     assert findings(corpus) == []
+
+
+def test_a_day_given_to_the_event_a_verb_of_happening_names(make_corpus: MakeCorpus) -> None:
+    corpus = make_corpus(
+        (
+            "a",
+            "Valley Courier",
+            "2026-03-09",
+            "The collapse of the Merrow Bridge in Port Alder happened on Saturday evening, police "
+            "said.",
+        ),
+        (
+            "b",
+            "Harbour Herald",
+            "2026-03-09",
+            "The Merrow Bridge in Port Alder collapsed late Sunday, police said.",
+        ),
+    )
+    (finding,) = findings(corpus)
+    assert finding.subject == "date of 'collapse'"
+    assert sorted(value.normalized for value in finding.values) == ["2026-03-07", "2026-03-08"]

@@ -145,6 +145,25 @@ def test_an_event_with_an_ordinal_is_one_of_a_series(
     assert (found.text, found.verb) == ("Friday", verb)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "verb"),
+    [
+        ("The explosion at the Kestrel Hill coal mine happened on Sunday.", "explosion"),
+        ("The collapse of the Merrow Bridge occurred on Sunday evening.", "collapse"),
+        ("The shootings took place shortly after 8:30 p.m. on Sunday.", "shooting"),
+        ("It happened on Sunday, police said.", "happen"),  # no event named: the verb's own
+        ("The council took the decision on Sunday.", "take"),  # taking, not taking place
+    ],
+)
+def test_a_verb_of_happening_dates_its_subject(
+    nlp: Language, sentence: str, verb: str | None
+) -> None:
+    """'the explosion happened on Sunday' dates the explosion, as 'killed in an explosion on
+    Sunday' does: the two are compared as one event."""
+    (found,) = extract_dates(nlp(sentence)[:], TUESDAY_9_APRIL_2019)
+    assert (found.value, found.verb) == (date(2019, 4, 7), verb)
+
+
 def test_recurring_dates_date_no_event(nlp: Language) -> None:
     doc = nlp(
         "Normally, the council publishes its inspection reports on the second Tuesday of each "
