@@ -144,11 +144,10 @@ def _event_happening(verb: SpacyToken) -> str | None:
     """The event a verb of happening stands for: 'the explosion happened on Wednesday' dates
     the explosion, as 'killed in an explosion on Thursday' does ('occurred', 'took place')."""
     lemma = verb.lemma_.lower()
-    if lemma == "take" and not any(
+    takes_place = lemma == "take" and any(
         child.dep_ == "dobj" and child.lower_ == "place" for child in verb.children
-    ):
-        return None
-    if lemma not in {"happen", "occur", "take"}:
+    )
+    if lemma not in {"happen", "occur"} and not takes_place:
         return None
     subjects = [child for child in verb.children if child.dep_ == "nsubj"]
     if len(subjects) != 1 or subjects[0].pos_ != "NOUN":
