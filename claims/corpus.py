@@ -54,7 +54,7 @@ class Corpus:
             by_article[article_id] = sorted(
                 [*by_article.get(article_id, ()), *new], key=lambda claim: claim.span.start
             )
-            names[article_id] = names.get(article_id, frozenset()) | _story_names_of(new)
+            names[article_id] = names.get(article_id, frozenset()) | story_names(new)
         grown.__dict__["_claims_by_article"] = by_article
         grown.__dict__["_story_names"] = names
         return grown.build_lookups()
@@ -91,7 +91,7 @@ class Corpus:
     def _story_names(self) -> Mapping[str, frozenset[str]]:
         """Each article's named people, places, organisations and events, lowercased."""
         return {
-            article_id: _story_names_of(claims)
+            article_id: story_names(claims)
             for article_id, claims in self._claims_by_article.items()
         }
 
@@ -119,6 +119,20 @@ class Corpus:
         if overlap is None:
             overlap = self._story_overlaps[pair] = self._weighed_overlap(*pair)
         return overlap
+
+    def story_overlap_with(self, names: frozenset[str], article_id: str) -> float:
+        """`story_overlap` between a text from outside the corpus (a posted draft), given by
+        its names (`story_names`), and a stored article. A name the corpus has never seen
+        weighs as one that a single article holds: it is no evidence of the same story."""
+        theirs = self._story_names.get(article_id, frozenset())
+        if not names or not theirs:
+            return 0.0
+        weights = self._name_weights
+        unseen = math.log(1 + max(len(self._story_names), 1))
+        shared = sum(weights.get(name, unseen) for name in names & theirs)
+        mine = sum(weights.get(name, unseen) for name in names)
+        union = self._story_weights[article_id] + mine - shared
+        return shared / union if union > 0 else 0.0
 
     @cached_property
     def _story_overlaps(self) -> dict[tuple[str, str], float]:
@@ -177,7 +191,9 @@ class Corpus:
         return overlay
 
 
-def _story_names_of(claims: Sequence[Claim]) -> frozenset[str]:
+def story_names(claims: Sequence[Claim]) -> frozenset[str]:
+    """The people, places, organisations and events the claims name, lowercased: what
+    `story_overlap` weighs."""
     return frozenset(
         mention.text.lower()
         for claim in claims

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from claims.corpus import Corpus
+import pytest
+
+from claims.corpus import Corpus, story_names
 from tests.fixture_types import MakeCorpus
 
 ARTICLES = (
@@ -50,3 +52,19 @@ def test_a_grown_corpus_reads_as_one_built_whole(make_corpus: MakeCorpus) -> Non
     # the corpus it grew from is left as it was, for checks still reading it
     assert earlier.claims_of("courier-1") == ()
     assert earlier.story_overlap("herald-1", "gazette-1") == before
+
+
+def test_a_text_from_outside_weighs_as_an_article_would(make_corpus: MakeCorpus) -> None:
+    """A posted draft naming what an article names overlaps it as that article's twin in the
+    corpus would; a name the corpus never saw dilutes the overlap as a rare name does."""
+    corpus = make_corpus(*ARTICLES)
+    herald = story_names(corpus.claims_of("herald-1"))
+    courier = story_names(corpus.claims_of("courier-1"))
+
+    assert corpus.story_overlap_with(herald, "courier-1") == pytest.approx(
+        corpus.story_overlap("herald-1", "courier-1")
+    )
+    assert corpus.story_overlap_with(courier, "courier-1") == pytest.approx(1.0)
+    diluted = corpus.story_overlap_with(courier | {"qeshm"}, "courier-1")
+    assert 0 < diluted < 1.0
+    assert corpus.story_overlap_with(frozenset({"qeshm"}), "courier-1") == 0.0

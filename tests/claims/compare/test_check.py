@@ -13,7 +13,7 @@ from claims.compare.name import posted_names
 from claims.config import PipelineConfig
 from claims.corpus import POSTED_ARTICLE_ID, Corpus
 from models import ArticleIn, Claim, FindingKind, FindingStatus
-from tests.fixture_types import MakeCorpus
+from tests.fixture_types import EcbplusCorpus, MakeCorpus
 
 CONFIG = PipelineConfig()
 BRIDGE = "the Merrow Bridge in Port Alder collapsed on Sunday, police said."
@@ -27,11 +27,13 @@ def _posted_claims(text: str, pipeline: Pipeline) -> list[Claim]:
     ]
 
 
-def _check(text: str, corpus: Corpus, pipeline: Pipeline) -> CorpusCheck:
+def _check(
+    text: str, corpus: Corpus, pipeline: Pipeline, published: str | None = None
+) -> CorpusCheck:
     """The text posted by the Evening Post, analysed and embedded as the API does."""
-    claims = pipeline.analyse_claim(text, None)
+    posted = ArticleIn(text=text, outlet="Evening Post", published=published)
+    claims = pipeline.analyse_claim(text, posted.published)
     vectors = pipeline.embed_queries([claim.text for claim in claims])
-    posted = ArticleIn(text=text, outlet="Evening Post")
     return check_against_corpus(claims, vectors, posted, corpus, CONFIG)
 
 
@@ -370,3 +372,51 @@ def test_a_draft_of_the_leads_toll_is_not_set_against_a_later_scenes(
 
     assert checked.findings == []
     assert checked.matches
+
+
+DRAFT = (
+    "Nine people were killed when the Merrow Bridge in Port Alder collapsed on Sunday. "
+    "Transport minister Yusuf Qaradi visited the gorge on Monday. "
+    "The bridge had passed its safety inspections last year."
+)
+
+
+def test_a_draft_sentence_naming_nothing_is_read_in_the_drafts_story(
+    demo: Corpus, pipeline: Pipeline
+) -> None:
+    """'The bridge had passed its safety inspections last year' names nothing to anchor it;
+    the draft around it names the Merrow Bridge, Port Alder and Yusuf Qaradi, as the Harbour
+    Herald's article does, and both are dated: one story."""
+    checked = _check(DRAFT, demo, pipeline, published="2026-03-09")
+
+    (finding,) = [f for f in checked.findings if f.subject == "fail vs pass"]
+    assert [(value.value, value.outlets) for value in finding.values] == [
+        ("pass", ["Evening Post"]),
+        ("fail", ["Harbour Herald"]),
+    ]
+    assert 2 in checked.disputed
+    alone = _check(DRAFT.split(". ")[-1], demo, pipeline, published="2026-03-09")
+    assert alone.matches == []  # alone, nothing tells which bridge
+
+
+def test_an_undated_draft_tells_no_story(demo: Corpus, pipeline: Pipeline) -> None:
+    """Without a date, one story by its names may be two events in one place."""
+    checked = _check(DRAFT, demo, pipeline)
+    assert not [f for f in checked.findings if f.subject == "fail vs pass"]
+
+
+def test_a_draft_is_judged_as_an_article_against_undated_reports(
+    ecbplus_file: Path, ecbplus_corpus: EcbplusCorpus, pipeline: Pipeline
+) -> None:
+    """ECB+ 20_11ecbplus, the 2005 Qeshm quake (ten killed, at least 50 injured, magnitude
+    5.9 or 6.1), posted whole against 20_5ecb and 20_2ecb, undated reports of the 2008 one
+    (three and five injured, 5.2 and 5.6): a draft longer than a lead is judged as an article
+    is, and leads that dispute the magnitude tell two quakes. Posted as drafts, the 2005
+    reports had set their tolls and magnitudes against the 2008 ones."""
+    with ecbplus_file.open(encoding="utf-8") as handle:
+        (row,) = (r for r in map(json.loads, handle) if r["id"] == "20_11ecbplus")
+    corpus = ecbplus_corpus("20_5ecb", "20_2ecb")
+
+    checked = _check(row["text"][:1500], corpus, pipeline, published=row["published"])
+
+    assert [f.subject for f in checked.findings if f.kind == FindingKind.NUMBER] == []
