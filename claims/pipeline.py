@@ -73,7 +73,8 @@ if TYPE_CHECKING:
 # 23: honorifics spaCy takes into a name are the person's role ('Ms Palin' is Palin).
 # 24: nautical miles are a distance ('150 nautical miles'), not a count of miles.
 # 25: a verb of happening dates its subject ('the explosion happened on Wednesday').
-ANALYSIS_VERSION = 25
+# 26: 'no longer' negates its verb ('were no longer searching').
+ANALYSIS_VERSION = 26
 
 
 @dataclass(frozen=True)

@@ -277,7 +277,7 @@ def _subject(verb: Token) -> str | None:
 
 def _is_negated(verb: Token) -> bool:
     for child in verb.children:
-        if child.dep_ == "neg":
+        if child.dep_ == "neg" or _no_longer(child):
             return True
         if child.dep_ in {"nsubj", "nsubjpass"}:
             if child.lower_ in NEGATIVE_SUBJECTS:
@@ -285,3 +285,13 @@ def _is_negated(verb: Token) -> bool:
             if any(grand.dep_ == "det" and grand.lower_ == "no" for grand in child.children):
                 return True
     return False
+
+
+def _no_longer(token: Token) -> bool:
+    """'were no longer searching' denies 'were still searching': spaCy hangs the negation on
+    'longer', not on the verb."""
+    return (
+        token.dep_ == "advmod"
+        and token.lower_ == "longer"
+        and any(child.dep_ == "neg" for child in token.children)
+    )

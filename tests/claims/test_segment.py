@@ -106,6 +106,15 @@ def test_negated_subject_no_one(nlp: Language) -> None:
     assert claim.negated and claim.predicate == "kill"
 
 
+def test_no_longer_negates_its_verb(nlp: Language) -> None:
+    (claim,) = claims_of(
+        nlp,
+        "Divers were no longer searching the river below the Merrow Bridge, Inspector Daniel "
+        "Reyes said.",
+    )
+    assert (claim.predicate, claim.negated) == ("search", True)
+
+
 def test_denial_flips_the_reported_clause(nlp: Language) -> None:
     (claim,) = claims_of(
         nlp,
