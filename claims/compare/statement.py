@@ -167,7 +167,11 @@ class StatementDetector(PairwiseDetector):
                 ]
             return []
         pair = frozenset({left.predicate or "", right.predicate or ""})
-        if pair in ANTONYMS and left.negated == right.negated:
+        if (
+            pair in ANTONYMS
+            and left.negated == right.negated
+            and not (_survived_by(left) or _survived_by(right))
+        ):
             subject = " vs ".join(sorted(pair))
             return [Disagreement(subject, _polarity(left), _polarity(right), confidence)]
         return []
@@ -197,6 +201,15 @@ class StatementDetector(PairwiseDetector):
     def explain(self, finding_values: Sequence[FindingValue], subject: str) -> str:
         sides = "; ".join(f"{', '.join(v.outlets)}: {v.value!r}" for v in finding_values)
         return f"Outlets make opposite statements ({subject}): {sides}."
+
+
+_SURVIVED_BY = re.compile(r"\bsurvived\s+by\b", re.I)
+
+
+def _survived_by(claim: Claim) -> bool:
+    """'Felt is survived by two children' says that he died, not that he lived: the
+    obituary's formula is no antonym of 'died' (held-out ECB+ 28_3ecb against 28_9ecb)."""
+    return claim.predicate == "survive" and bool(_SURVIVED_BY.search(claim.text))
 
 
 _COUNTERFACTUAL = re.compile(r"\b(?:would|could|might)(?:\s+not|n[’']t)\s+have\b", re.I)

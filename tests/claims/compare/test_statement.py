@@ -221,3 +221,24 @@ def test_passed_against_failed(make_corpus: MakeCorpus, passed: str, failed: str
     )
     (finding,) = findings(corpus)
     assert finding.subject == "fail vs pass"
+
+
+def test_survived_by_is_no_antonym_of_died(make_corpus: MakeCorpus) -> None:
+    """The obituary's 'is survived by' says that he died (held-out ECB+ 28_3ecb / 28_9ecb)."""
+    corpus = make_corpus(
+        (
+            "a",
+            "Harbour Herald",
+            "2026-03-12",
+            "Former Port Alder harbour master Tomas Brennan is survived by two children and four "
+            "grandchildren, his family said.",
+        ),
+        (
+            "b",
+            "Valley Courier",
+            "2026-03-12",
+            "Former Port Alder harbour master Tomas Brennan died at his home on Thursday, his "
+            "family said.",
+        ),
+    )
+    assert [f for f in findings(corpus) if f.subject == "die vs survive"] == []
