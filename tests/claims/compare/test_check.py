@@ -402,6 +402,7 @@ def test_a_draft_sentence_naming_nothing_is_read_in_the_drafts_story(
 def test_an_undated_draft_tells_no_story(demo: Corpus, pipeline: Pipeline) -> None:
     """Without a date, one story by its names may be two events in one place."""
     checked = _check(DRAFT, demo, pipeline)
+    assert checked.matches  # its named sentences still match
     assert not [f for f in checked.findings if f.subject == "fail vs pass"]
 
 
@@ -419,4 +420,5 @@ def test_a_draft_is_judged_as_an_article_against_undated_reports(
 
     checked = _check(row["text"][:1500], corpus, pipeline, published=row["published"])
 
+    assert checked.matches  # the quakes' sentences meet: only their leads part them
     assert [f.subject for f in checked.findings if f.kind == FindingKind.NUMBER] == []
