@@ -124,15 +124,10 @@ class Corpus:
         """`story_overlap` between a text from outside the corpus (a posted draft), given by
         its names (`story_names`), and a stored article. A name the corpus has never seen
         weighs as one that a single article holds: it is no evidence of the same story."""
-        theirs = self._story_names.get(article_id, frozenset())
-        if not names or not theirs:
-            return 0.0
         weights = self._name_weights
         unseen = math.log(1 + max(len(self._story_names), 1))
-        shared = sum(weights.get(name, unseen) for name in names & theirs)
-        mine = sum(weights.get(name, unseen) for name in names)
-        union = self._story_weights[article_id] + mine - shared
-        return shared / union if union > 0 else 0.0
+        weight = sum(weights.get(name, unseen) for name in names)
+        return self._overlap(names, weight, article_id)
 
     @cached_property
     def _story_overlaps(self) -> dict[tuple[str, str], float]:
@@ -140,13 +135,16 @@ class Corpus:
 
     def _weighed_overlap(self, left_article: str, right_article: str) -> float:
         left = self._story_names.get(left_article, frozenset())
-        right = self._story_names.get(right_article, frozenset())
-        if not left or not right:
+        return self._overlap(left, self._story_weights.get(left_article, 0.0), right_article)
+
+    def _overlap(self, names: frozenset[str], weight: float, article_id: str) -> float:
+        """IDF-weighted Jaccard of `names` (weighing `weight` together) and an article's
+        names. The names they share are the article's, so the corpus weighs each of them."""
+        theirs = self._story_names.get(article_id, frozenset())
+        if not names or not theirs:
             return 0.0
-        weights = self._name_weights
-        shared = sum(weights.get(name, 0.0) for name in left & right)
-        totals = self._story_weights
-        union = totals[left_article] + totals[right_article] - shared
+        shared = sum(self._name_weights.get(name, 0.0) for name in names & theirs)
+        union = weight + self._story_weights[article_id] - shared
         return shared / union if union > 0 else 0.0
 
     @cached_property
