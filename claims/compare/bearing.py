@@ -16,8 +16,17 @@ from dataclasses import dataclass
 from claims.compare.base import ClaimValue, Disagreement
 from models import Claim, Span
 
-# Compass points in degrees; a two-part point is read from its parts ('north-east': 45).
-_POINTS = {"north": 0.0, "east": 90.0, "south": 180.0, "west": 270.0}
+# The eight compass points in degrees, as written without space or hyphen ('north-east').
+_DEGREES = {
+    "north": 0.0,
+    "northeast": 45.0,
+    "east": 90.0,
+    "southeast": 135.0,
+    "south": 180.0,
+    "southwest": 225.0,
+    "west": 270.0,
+    "northwest": 315.0,
+}
 # A quarter turn: 'north' / 'east' are two places; 'north' / 'northeast' one, rounded.
 MIN_ANGLE = 90.0
 # Distances that agree within this share of the larger one locate one point ('about 150'
@@ -63,7 +72,7 @@ def bearings(claim: Claim) -> list[Bearing]:
         found.append(
             Bearing(
                 metres=quantity.si_value,
-                degrees=_degrees(direction),
+                degrees=_DEGREES[direction],
                 direction=direction,
                 place=_place(match.group("place")),
                 written_place=match.group("place"),
@@ -104,16 +113,6 @@ def _place(name: str) -> str:
     while len(words) > 1 and words[-1] in _PLACE_KINDS:
         words.pop()
     return " ".join(words)
-
-
-def _degrees(direction: str) -> float:
-    """'northeast' is 45, 'northwest' 315, 'southwest' 225: midway between its two points."""
-    if direction in _POINTS:
-        return _POINTS[direction]
-    vertical, horizontal = direction[:5], direction[5:]  # 'north' and 'south' are five letters
-    if vertical == "north":
-        return (360.0 if horizontal == "west" else 0.0) / 2 + _POINTS[horizontal] / 2
-    return (_POINTS["south"] + _POINTS[horizontal]) / 2
 
 
 def _angle(left: float, right: float) -> float:
