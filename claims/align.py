@@ -20,7 +20,7 @@ from claims.batching import chunks
 from claims.config import AlignConfig
 from claims.corpus import Corpus, story_names
 from claims.extract.lexicon import MONTHS
-from claims.names import same_name
+from claims.names import same_name, town_name
 from models import Claim, DateMention, DatePrecision, MentionLabel, Quantity
 from models.alignment import Alignment
 
@@ -299,7 +299,7 @@ def _names(claim: Claim, label: MentionLabel) -> list[str]:
 
 def _overlap(left: list[str], right: list[str], config: AlignConfig) -> bool:
     return any(
-        a.lower() == b.lower() or same_name(a, b, config.name_similarity)
+        town_name(a) == town_name(b) or same_name(a, b, config.name_similarity)
         for a in left
         for b in right
     )

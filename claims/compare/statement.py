@@ -1,15 +1,17 @@
 """Statements that say the opposite, by rules over the parse (no NLI model ships here).
 
-Three rules, in order: a stated zero against a positive count ('no one was killed' / '12
-killed'); the same predicate negated in one claim only ('was blocked' / 'was not blocked',
-including denials, but not a counterfactual: 'would not have placed him ... if'); and antonym
-predicates ('blocked' / 'adopted'). The predicate rules need the same subject: 'Ross wasn't
-signed' is no denial of 'the stars are signed'. A stated zero disputes only what happened to
-people, not a 'zero-day' flaw. Every rule reads claims as close as alignment pairs them
-(0.6): a short denial says less than the sentence it denies ('The Merrow Bridge did not
-collapse' is 0.69 like 'The Merrow Bridge in Port Alder collapsed on Saturday evening, killing
-seven people, police said'). A local
-cross-encoder NLI model can add a fourth judgement when configured (see claims/compare/nli.py).
+Four rules, in order: a stated zero against a positive count ('no one was killed' / '12
+killed'); a name said to come through whole against the same name hit ('Qeshm, was
+undamaged' / 'Buildings were toppled in ... Qeshm City', claims/compare/unscathed.py); the
+same predicate negated in one claim only ('was blocked' / 'was not blocked', including
+denials, but not a counterfactual: 'would not have placed him ... if'); and antonym predicates
+('blocked' / 'adopted'). The predicate rules need the same subject: 'Ross wasn't signed' is no
+denial of 'the stars are signed'. A stated zero disputes only what happened to people, not a
+'zero-day' flaw. Every rule reads claims as close as alignment pairs them (0.6): a short
+denial says less than the sentence it denies ('The Merrow Bridge did not collapse' is 0.69
+like 'The Merrow Bridge in Port Alder collapsed on Saturday evening, killing seven people,
+police said'). A local cross-encoder NLI model can add a fifth judgement when configured (see
+claims/compare/nli.py).
 Beside the aligned pairs, outlets that place one person in two towns ('LaSalle, 36, of
 Minneapolis' / 'of Bloomington') are found per person (claims/compare/residence.py).
 
@@ -32,6 +34,7 @@ from claims.compare.bearing import opposed_bearings
 from claims.compare.name import People, clustered
 from claims.compare.nli import NliJudge
 from claims.compare.residence import Residence, homes_by_person, residence_findings
+from claims.compare.unscathed import whole_against_hit
 from claims.config import PipelineConfig
 from claims.corpus import Corpus
 from claims.extract.lexicon import COUNTED_BY_LEMMA
@@ -147,6 +150,8 @@ class StatementDetector(PairwiseDetector):
         if zero is not None:
             subject, left_side, right_side = zero
             return [Disagreement(subject, left_side, right_side, confidence)]
+        if whole := whole_against_hit(left, right, confidence):
+            return whole
         if not _same_subject(left, right):
             return []
         if (

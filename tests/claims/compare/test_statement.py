@@ -242,3 +242,68 @@ def test_survived_by_is_no_antonym_of_died(make_corpus: MakeCorpus) -> None:
         ),
     )
     assert [f for f in findings(corpus) if f.subject == "die vs survive"] == []
+
+
+def test_a_town_said_undamaged_against_buildings_toppled_there(make_corpus: MakeCorpus) -> None:
+    """'Port Alder City' is the town Port Alder (ECB+ 20_7ecbplus writes 'Qeshm City')."""
+    corpus = make_corpus(
+        (
+            "a",
+            "Harbour Herald",
+            "2026-03-14",
+            "The harbour town of the island, also known as Port Alder, was undamaged by the "
+            "earthquake on Saturday.",
+        ),
+        (
+            "b",
+            "Valley Courier",
+            "2026-03-14",
+            "Buildings were toppled by the earthquake on Saturday in the island's harbour town, "
+            "Port Alder City.",
+        ),
+    )
+    (finding,) = findings(corpus)
+    assert finding.subject == "whether Port Alder was damaged"
+    assert {value.value for value in finding.values} == {"undamaged", "toppled"}
+    for value in finding.values:
+        (claim,) = value.claims
+        assert claim.text[claim.value_span.start - claim.span.start :][: len(value.value)] == (
+            value.value
+        )
+
+
+@pytest.mark.parametrize(
+    ("spared", "hit"),
+    [
+        (
+            "The hospital in Port Alder was undamaged by the earthquake on Saturday.",
+            "Buildings in Port Alder were toppled by the earthquake on Saturday.",
+        ),
+        (
+            "The island's harbour town, Port Alder, was undamaged by the earthquake on Saturday.",
+            "Buildings were toppled by the earthquake on Saturday in the hills near Port Alder, "
+            "the island's harbour town.",
+        ),
+        (
+            "The island's harbour town, Port Alder, was undamaged by the earthquake on Saturday.",
+            "Buildings were toppled by the earthquake on Saturday across Port Alder island, "
+            "outside its harbour town.",
+        ),
+    ],
+    ids=["a-building-in-the-town", "a-reference-point", "the-island-around-the-town"],
+)
+def test_something_else_spared_or_hit_is_no_dispute(
+    make_corpus: MakeCorpus, spared: str, hit: str
+) -> None:
+    corpus = make_corpus(
+        ("a", "Harbour Herald", "2026-03-14", spared),
+        ("b", "Valley Courier", "2026-03-14", hit),
+    )
+    assert any(pair.sentences_aligned for pair in align(corpus, CONFIG.align))
+    assert [f for f in findings(corpus) if f.subject.startswith("whether Port Alder")] == []
+
+
+def test_qeshm_undamaged_against_toppled_on_ecbplus(ecbplus_corpus: EcbplusCorpus) -> None:
+    corpus = ecbplus_corpus("20_4ecbplus", "20_7ecbplus")
+    (finding,) = [f for f in findings(corpus) if f.subject == "whether Qeshm was damaged"]
+    assert {value.value for value in finding.values} == {"undamaged", "toppled"}

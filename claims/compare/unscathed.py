@@ -1,0 +1,168 @@
+"""A named place or person said to come through whole, against another claim that it was hit.
+
+'The island's main town, also called Qeshm, was undamaged' (ECB+ 20_4ecbplus) against
+'Buildings were toppled in the island's capital, Qeshm City' (20_7ecbplus): the two sentences
+align (0.66), but one states a condition with an adjective and the other an event with a verb,
+so neither negation nor an antonym pair of verbs reads them. Opposite words anywhere in two
+sentences were tried and dropped (claims/compare/statement.py); this reads only a name that is
+itself the subject of the whole state ('Qeshm, was undamaged'; not 'the hospital in Qeshm was
+undamaged') against the same name hit by a verb of the same kind (damage for things, harm for
+people), and not where that name is only a reference point ('near Qeshm').
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claims.compare.base import ClaimValue, Disagreement
+from claims.names import town_name
+from models import Claim, Mention, MentionLabel, Span
+
+# The adjective of a whole state and what it denies: damage to things, harm to people.
+_WHOLE_STATES = {
+    "undamaged": ("damage",),
+    "intact": ("damage",),
+    "untouched": ("damage",),
+    "unharmed": ("harm",),
+    "unhurt": ("harm",),
+    "uninjured": ("harm",),
+    "unscathed": ("damage", "harm"),
+}
+_HITTING_VERBS = {
+    "damage": frozenset(
+        {"damage", "destroy", "topple", "flatten", "level", "raze", "demolish", "collapse", "gut"}
+    ),
+    "harm": frozenset({"injure", "hurt", "wound", "harm", "kill", "shoot", "stab"}),
+}
+_HIT_WORDS = {"damage": "damaged", "harm": "hurt"}
+# Verb forms the lemma does not begin ('shot' for 'shoot'); the others are found by their stem.
+_IRREGULAR_FORMS = {"shoot": "shot", "hurt": "hurt"}
+_WHOLE = re.compile(
+    r"(?P<link>,?\s+(?:was|were|is|are|remained|remains|stayed|escaped|was\s+left|were\s+left)\s+)"
+    r"(?:(?:largely|mostly|virtually|completely|entirely|totally|apparently)\s+)?"
+    r"(?P<state>" + "|".join(_WHOLE_STATES) + r")\b",
+    re.IGNORECASE,
+)
+# A name after one of these is a point to measure from, not what was hit ('villages near Qeshm
+# were destroyed'); before a whole state, where something is, not what was spared ('the
+# hospital in Qeshm was undamaged').
+_REFERENCE_WORDS = frozenset(
+    {"of", "near", "from", "outside", "around", "off", "toward", "towards"}
+)
+_LOCATING_WORDS = _REFERENCE_WORDS | {"in", "at", "on", "by"}
+# A name followed by one of these is the wider area around a town of that name ('On Qeshm
+# island, ... homes in five villages had been damaged' is not the town Qeshm).
+_AREA_WORDS = frozenset({"island", "province", "county", "district", "region", "state", "area"})
+_NAMED = frozenset({MentionLabel.PLACE, MentionLabel.PERSON, MentionLabel.ORG})
+
+
+@dataclass(frozen=True)
+class _Whole:
+    name: Mention
+    place: str  # what the name names, as `_place` keys it
+    state: str
+    kinds: tuple[str, ...]
+    span: Span
+
+
+def whole_against_hit(left: Claim, right: Claim, confidence: float) -> list[Disagreement]:
+    """One disagreement when either claim says a name came through whole and the other that
+    the same name was hit; the claim saying 'whole' may be either."""
+    for whole_claim, hit_claim, swap in ((left, right, False), (right, left, True)):
+        for whole in _wholes(whole_claim):
+            kind = _hit_kind(hit_claim, whole)
+            if kind is None:
+                continue
+            sides = _whole_side(whole_claim, whole, kind), _hit_side(hit_claim, kind)
+            subject = f"whether {whole.name.text} was {_HIT_WORDS[kind]}"
+            left_side, right_side = (sides[1], sides[0]) if swap else sides
+            return [Disagreement(subject, left_side, right_side, confidence)]
+    return []
+
+
+def _wholes(claim: Claim) -> list[_Whole]:
+    """Names the claim says came through whole: a name right before the linking verb, itself
+    the subject or its apposition ('The island's main town, also called Qeshm, was')."""
+    if claim.negated:
+        return []
+    found = []
+    for match in _WHOLE.finditer(claim.text):
+        before = claim.span.start + match.start()
+        for mention in claim.mentions:
+            if (
+                mention.label in _NAMED
+                and mention.span.end == before
+                and _word_before(claim, mention) not in _LOCATING_WORDS
+            ):
+                state = match.group("state")
+                start = claim.span.start + match.start("state")
+                found.append(
+                    _Whole(
+                        mention,
+                        _place(claim, mention),
+                        state,
+                        _WHOLE_STATES[state.lower()],
+                        Span(start=start, end=start + len(state)),
+                    )
+                )
+    return found
+
+
+def _hit_kind(claim: Claim, whole: _Whole) -> str | None:
+    """What the claim's verb does to the name `whole` came through whole, if it hits it."""
+    kind = next((k for k in whole.kinds if claim.predicate in _HITTING_VERBS[k]), None)
+    if kind is None or claim.negated or _wholes(claim):
+        return None
+    key = whole.place
+    hits_it = any(
+        _place(claim, mention) == key and _word_before(claim, mention) not in _REFERENCE_WORDS
+        for mention in claim.mentions
+    )
+    return kind if hits_it else None
+
+
+def _hit_side(claim: Claim, kind: str) -> ClaimValue:
+    """The verb as written ('toppled'), so the editor sees the word that disputes 'undamaged'."""
+    form = _verb_form(claim, claim.predicate or "")
+    written = form.group() if form else claim.predicate or kind
+    span = (
+        Span(start=claim.span.start + form.start(), end=claim.span.start + form.end())
+        if form
+        else None
+    )
+    return ClaimValue(
+        claim_id=claim.id if claim.id is not None else -1,
+        written=written,
+        normalized=_HIT_WORDS[kind],
+        span=span,
+    )
+
+
+def _whole_side(claim: Claim, whole: _Whole, kind: str) -> ClaimValue:
+    return ClaimValue(
+        claim_id=claim.id if claim.id is not None else -1,
+        written=whole.state,
+        normalized=f"not {_HIT_WORDS[kind]}",
+        span=whole.span,
+    )
+
+
+def _place(claim: Claim, mention: Mention) -> str:
+    """The name as a key, with the word after it when that word makes it a wider area."""
+    after = claim.text[mention.span.end - claim.span.start :].split()
+    area = after[0].lower().strip(",.;") if after else ""
+    name = f"{mention.text} {area}" if area in _AREA_WORDS else mention.text
+    return town_name(name)
+
+
+def _word_before(claim: Claim, mention: Mention) -> str:
+    words = claim.text[: mention.span.start - claim.span.start].split()
+    return words[-1].lower() if words else ""
+
+
+def _verb_form(claim: Claim, lemma: str) -> re.Match[str] | None:
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    irregular = _IRREGULAR_FORMS.get(lemma)
+    forms = rf"{re.escape(stem)}\w*" + (rf"|{irregular}" if irregular else "")
+    return re.search(rf"\b(?:{forms})\b", claim.text, re.IGNORECASE)
