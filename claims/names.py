@@ -84,6 +84,7 @@ _DOUBLES = re.compile(r"(.)\1+")
 _NON_LETTERS = re.compile(r"[^a-z\s-]")
 
 
+@lru_cache(maxsize=65536)
 def town_name(name: str) -> str:
     """A place's name lowercased, without the 'City' or 'Town' that one outlet writes and
     another leaves out ('Qeshm City' is Qeshm). 'Qeshm island' or 'Kent County' names the
