@@ -16,7 +16,7 @@ Beside the aligned pairs, outlets that place one person in two towns ('LaSalle, 
 Minneapolis' / 'of Bloomington') are found per person (claims/compare/residence.py).
 
 Opposite words anywhere in a sentence ('east of Aden' / 'west of Aden', 'critical' /
-'stable condition') were tried as a fourth rule and dropped: on the development set it made
+'stable condition') were tried as another rule and dropped: on the development set it made
 four false findings ('walked into the store' / 'struck outside the store') and no true one.
 What stays of it is narrower: one distance from one place in opposite directions
 (claims/compare/bearing.py), read also in pairs that align only through their figures'
