@@ -267,9 +267,9 @@ def test_a_town_said_undamaged_against_buildings_toppled_there(make_corpus: Make
     assert {value.value for value in finding.values} == {"undamaged", "toppled"}
     for value in finding.values:
         (claim,) = value.claims
-        assert claim.text[claim.value_span.start - claim.span.start :][: len(value.value)] == (
-            value.value
-        )
+        assert claim.value_span is not None
+        start = claim.value_span.start - claim.span.start
+        assert claim.text[start : start + len(value.value)] == value.value
 
 
 @pytest.mark.parametrize(
