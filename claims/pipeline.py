@@ -74,7 +74,8 @@ if TYPE_CHECKING:
 # 24: nautical miles are a distance ('150 nautical miles'), not a count of miles.
 # 25: a verb of happening dates its subject ('the explosion happened on Wednesday').
 # 26: 'no longer' negates its verb ('were no longer searching').
-ANALYSIS_VERSION = 26
+# 27: evidence that shows a clause attributes it ('State records show Lasalle has ...').
+ANALYSIS_VERSION = 27
 
 
 @dataclass(frozen=True)

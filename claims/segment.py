@@ -50,6 +50,10 @@ REPORTING_VERBS = frozenset(
         "suggest",
     }
 )
+# Verbs that attribute a claim to evidence rather than to a speaker ('State records show
+# Lasalle has three prior DUI convictions', ECB+ 21_9ecb), only with a clause to report:
+# 'The video shows Horton on the street' attributes nothing.
+EVIDENCE_VERBS = frozenset({"show"})
 CHECKABLE_ENTITIES = frozenset(
     {
         "PERSON",
@@ -174,7 +178,14 @@ def _is_checkable(sent: SpacySpan, config: SegmentConfig, entities: list[SpacySp
         return False
     if any(ent.label_ in CHECKABLE_ENTITIES for ent in entities):
         return True
-    return any(token.like_num or token.lemma_ in REPORTING_VERBS for token in sent)
+    return any(token.like_num or reports(token) for token in sent)
+
+
+def reports(token: Token) -> bool:
+    """Whether the token is a verb that reports a claim: 'said', or 'records show' a clause."""
+    if token.lemma_ in REPORTING_VERBS:
+        return True
+    return token.lemma_ in EVIDENCE_VERBS and any(child.dep_ == "ccomp" for child in token.children)
 
 
 def claim_of(sent: SpacySpan) -> Claim:
@@ -206,7 +217,7 @@ def _attribution(sent: SpacySpan) -> tuple[Token | None, str | None]:
             if to.lower_ == "to" and objects:
                 return None, _phrase(objects[0])
     for token in sent:
-        if token.lemma_ not in REPORTING_VERBS or token.pos_ not in {"VERB", "AUX"}:
+        if not reports(token) or token.pos_ not in {"VERB", "AUX"}:
             continue
         subjects = [child for child in token.children if child.dep_ in {"nsubj", "nsubjpass"}]
         if subjects:
@@ -250,7 +261,7 @@ def _predicate(sent: SpacySpan, reporting: Token | None) -> tuple[Token, bool]:
             head = clauses[0]
         elif reporting.i != head.i:
             head = sent.root
-    elif head.lemma_ in REPORTING_VERBS:
+    elif reports(head):
         clauses = [child for child in head.children if child.dep_ in {"ccomp", "xcomp"}]
         head = clauses[0] if clauses else head
     negated = _is_negated(head)

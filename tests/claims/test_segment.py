@@ -37,6 +37,23 @@ def test_attribution_from_according_to(nlp: Language) -> None:
     assert claim.predicate == "kill" and not claim.negated
 
 
+def test_attribution_to_evidence_that_shows_a_clause(nlp: Language) -> None:
+    """'City records show' is a source as 'officials said' is; the claim is what they show."""
+    (claim,) = claims_of(
+        nlp, "City records show the Merrow Bridge passed two safety inspections last year."
+    )
+    assert claim.attribution == "City records"
+    assert claim.predicate == "pass" and not claim.negated
+
+
+def test_showing_a_thing_attributes_nothing(nlp: Language) -> None:
+    (claim,) = claims_of(
+        nlp, "The harbour camera's video shows the Merrow Bridge an hour before the collapse."
+    )
+    assert claim.attribution is None
+    assert claim.predicate == "show"
+
+
 def test_a_quote_split_over_sentences_stays_one_claim(nlp: Language) -> None:
     text = (
         '"I leave Libya with a heavy heart and deeply concerned. I still hope it is possible to '
