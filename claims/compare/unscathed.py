@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from claims.compare.base import ClaimValue, Disagreement
 from claims.names import town_name
-from models import Claim, Mention, MentionLabel, Span
+from models import Claim, MentionLabel, Span
 
 # The adjective of a whole state and what it denies: damage to things, harm to people.
 _WHOLE_STATES = {
@@ -55,11 +55,15 @@ _LOCATING_WORDS = _REFERENCE_WORDS | {"in", "at", "on", "by"}
 # island, ... homes in five villages had been damaged' is not the town Qeshm).
 _AREA_WORDS = frozenset({"island", "province", "county", "district", "region", "state", "area"})
 _NAMED = frozenset({MentionLabel.PLACE, MentionLabel.PERSON, MentionLabel.ORG})
+# Capitalised words at the end of a text, an article before them left out ('The Merrow Bridge').
+_CAPITALISED_RUN = re.compile(
+    r"(?:^|(?<=\s))(?:(?:The|A|An)\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*),?$"
+)
 
 
 @dataclass(frozen=True)
 class _Whole:
-    name: Mention
+    name: str  # as written
     place: str  # what the name names, as `_place` keys it
     state: str
     kinds: tuple[str, ...]
@@ -75,7 +79,7 @@ def whole_against_hit(left: Claim, right: Claim, confidence: float) -> list[Disa
             if kind is None:
                 continue
             sides = _whole_side(whole_claim, whole, kind), _hit_side(hit_claim, kind)
-            subject = f"whether {whole.name.text} was {_HIT_WORDS[kind]}"
+            subject = f"whether {whole.name} was {_HIT_WORDS[kind]}"
             left_side, right_side = (sides[1], sides[0]) if swap else sides
             return [Disagreement(subject, left_side, right_side, confidence)]
     return []
@@ -88,25 +92,37 @@ def _wholes(claim: Claim) -> list[_Whole]:
         return []
     found = []
     for match in _WHOLE.finditer(claim.text):
-        before = claim.span.start + match.start()
-        for mention in claim.mentions:
-            if (
-                mention.label in _NAMED
-                and mention.span.end == before
-                and _word_before(claim, mention) not in _LOCATING_WORDS
-            ):
-                state = match.group("state")
-                start = claim.span.start + match.start("state")
-                found.append(
-                    _Whole(
-                        mention,
-                        _place(claim, mention),
-                        state,
-                        _WHOLE_STATES[state.lower()],
-                        Span(start=start, end=start + len(state)),
-                    )
-                )
+        named = _name_before(claim, match.start())
+        if named is None:
+            continue
+        name, start = named
+        if _word_before(claim, start) in _LOCATING_WORDS:
+            continue
+        state = match.group("state")
+        state_start = claim.span.start + match.start("state")
+        found.append(
+            _Whole(
+                name,
+                _place(claim, start, name),
+                state,
+                _WHOLE_STATES[state.lower()],
+                Span(start=state_start, end=state_start + len(state)),
+            )
+        )
     return found
+
+
+def _name_before(claim: Claim, end: int) -> tuple[str, int] | None:
+    """The name that ends at `end` (an offset into the claim's text) and where it starts: a
+    person, place or organisation spaCy found, else capitalised words, which a short posted
+    sentence often leaves spaCy without ('The Merrow Bridge was undamaged.')."""
+    for mention in claim.mentions:
+        if mention.label in _NAMED and mention.span.end - claim.span.start == end:
+            return mention.text, mention.span.start - claim.span.start
+    words = _CAPITALISED_RUN.search(claim.text[:end])
+    if words is None:
+        return None
+    return words.group("name"), words.start("name")
 
 
 def _hit_kind(claim: Claim, whole: _Whole) -> str | None:
@@ -116,8 +132,10 @@ def _hit_kind(claim: Claim, whole: _Whole) -> str | None:
         return None
     key = whole.place
     hits_it = any(
-        _place(claim, mention) == key and _word_before(claim, mention) not in _REFERENCE_WORDS
+        _place(claim, start, mention.text) == key
+        and _word_before(claim, start) not in _REFERENCE_WORDS
         for mention in claim.mentions
+        for start in [mention.span.start - claim.span.start]
     )
     return kind if hits_it else None
 
@@ -148,16 +166,16 @@ def _whole_side(claim: Claim, whole: _Whole, kind: str) -> ClaimValue:
     )
 
 
-def _place(claim: Claim, mention: Mention) -> str:
-    """The name as a key, with the word after it when that word makes it a wider area."""
-    after = claim.text[mention.span.end - claim.span.start :].split()
+def _place(claim: Claim, start: int, name: str) -> str:
+    """The name written at `start` as a key, with the word after it when that word makes it a
+    wider area."""
+    after = claim.text[start + len(name) :].split()
     area = after[0].lower().strip(",.;") if after else ""
-    name = f"{mention.text} {area}" if area in _AREA_WORDS else mention.text
-    return town_name(name)
+    return town_name(f"{name} {area}" if area in _AREA_WORDS else name)
 
 
-def _word_before(claim: Claim, mention: Mention) -> str:
-    words = claim.text[: mention.span.start - claim.span.start].split()
+def _word_before(claim: Claim, start: int) -> str:
+    words = claim.text[:start].split()
     return words[-1].lower() if words else ""
 
 
