@@ -51,7 +51,7 @@ REPORTING_VERBS = frozenset(
     }
 )
 # Verbs that attribute a claim to evidence rather than to a speaker ('State records show
-# Lasalle has three prior DUI convictions', ECB+ 21_9ecb), only with a clause to report:
+# Lasalle has three prior DUI convictions', ECB+ 21_5ecb), only with a clause to report:
 # 'The video shows Horton on the street' attributes nothing.
 EVIDENCE_VERBS = frozenset({"show"})
 CHECKABLE_ENTITIES = frozenset(
