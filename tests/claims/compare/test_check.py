@@ -166,15 +166,13 @@ def test_a_short_denial_of_the_event_disputes_it(demo: Corpus, pipeline: Pipelin
     ]
 
 
-def test_a_short_claim_of_no_damage_disputes_the_collapse(
-    demo: Corpus, pipeline: Pipeline
-) -> None:
+def test_a_short_claim_of_no_damage_disputes_the_collapse(demo: Corpus, pipeline: Pipeline) -> None:
     """spaCy finds no name in the short sentence; its capitalised words stand for one."""
     checked = _check("The Merrow Bridge was undamaged.", demo, pipeline)
 
     (finding,) = checked.findings
     assert finding.subject == "whether Merrow Bridge was damaged"
-    assert [value.value for value in finding.values][0] == "undamaged"
+    assert finding.values[0].value == "undamaged"
     assert {value.value for value in finding.values[1:]} == {"collapsed"}
 
 
