@@ -75,7 +75,9 @@ if TYPE_CHECKING:
 # 25: a verb of happening dates its subject ('the explosion happened on Wednesday').
 # 26: 'no longer' negates its verb ('were no longer searching').
 # 27: evidence that shows a clause attributes it ('State records show Lasalle has ...').
-ANALYSIS_VERSION = 27
+# 28: 'shot twice', 'married three times': adverbs and 'times' count occasions of their verb
+# (hits, shots fired, marriages).
+ANALYSIS_VERSION = 28
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,12 @@ from claims.compare.base import ClaimValue, Disagreement, PairwiseDetector
 from claims.compare.scope import Scope, same_scope, scope_of, states_a_whole
 from claims.config import NumberConfig, PipelineConfig
 from claims.corpus import POSTED_ARTICLE_ID, Corpus
-from claims.extract.lexicon import COUNTED_BY_LEMMA, CUMULATIVE_COUNTS, SHOT_COUNTS
+from claims.extract.lexicon import (
+    COUNTED_BY_LEMMA,
+    CUMULATIVE_COUNTS,
+    OCCASION_COUNTS,
+    SHOT_COUNTS,
+)
 from claims.extract.quantities import to_si
 from claims.names import same_name
 from models import (
@@ -49,7 +54,7 @@ EVENT_COUNTS = frozenset(COUNTED_BY_LEMMA.values()) | SHOT_COUNTS
 EVENT_FIGURES = EVENT_COUNTS | {"magnitude"}
 LEAD_FIGURES = EVENT_FIGURES | {"age"}
 MEASURED = frozenset({"distance", "height", "weight", "speed", "magnitude", "age", "temperature"})
-COUNTED_EXACTLY = EVENT_COUNTS | {"age"}
+COUNTED_EXACTLY = EVENT_COUNTS | OCCASION_COUNTS | {"age"}
 # Never compared across claims: percentages and money vary by who is counted, not by what
 # happened; durations in aligned sentences measure different spans far more often than they
 # dispute one (on the development set, 1 true finding against 9 false: careers, contracts,
@@ -263,7 +268,7 @@ class NumberDetector(PairwiseDetector):
             if not left_figures or not right_figures:
                 continue
             if (
-                counted not in EVENT_COUNTS | MEASURED
+                counted not in EVENT_COUNTS | MEASURED | OCCASION_COUNTS
                 and not by_clause
                 and not _things_comparable(left, right, similarity, corpus, settings)
             ):
@@ -273,6 +278,8 @@ class NumberDetector(PairwiseDetector):
             if _stated_by_the_other(left, right, counted, corpus, settings):
                 continue
             if counted == "age" and not _share_person(left, right):
+                continue
+            if counted in OCCASION_COUNTS and not _one_life(left_figures, right_figures):
                 continue
             a, b = left_figures[0], right_figures[0]
             if not compatible_units(a, b):
@@ -589,6 +596,30 @@ def _share_person(left: Claim, right: Claim) -> bool:
         and right_person is not None
         and same_name(left_person, right_person)
     )
+
+
+_NAME_RUN = re.compile(r"[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)*")
+_NOT_NAMES = frozenset({"a", "an", "the", "he", "she", "his", "her", "they", "their", "it", "in"})
+
+
+def _one_life(left: list[Quantity], right: list[Quantity]) -> bool:
+    """Marriages are counted over one person's life: compared only when both clauses name
+    that person ('Page married twice' / 'Page was married three times'), as 'she was married
+    three times' could be any woman of the story, and spaCy does not always take a lone
+    surname for a person."""
+    return any(same_name(a, b) for a in _clause_names(left) for b in _clause_names(right))
+
+
+def _clause_names(figures: list[Quantity]) -> set[str]:
+    names = set()
+    for figure in figures:
+        for run in _NAME_RUN.findall(figure.clause or ""):
+            words = run.split()
+            while words and words[0].lower() in _NOT_NAMES:
+                words.pop(0)  # 'The Diamond Bar resident', 'She'
+            if words:
+                names.add(" ".join(words))
+    return names
 
 
 def _same_reach(

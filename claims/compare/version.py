@@ -32,8 +32,9 @@ from claims.config import PipelineConfig
 # is one place to alignment ('Qeshm City' / 'Qeshm'), and a name said to come through whole
 # is disputed by the same name hit ('Qeshm, was undamaged' / 'toppled in ... Qeshm City').
 # 15: capitalised words stand for the name spaCy missed before a whole state ('The Merrow
-# Bridge was undamaged.').
-COMPARISON_VERSION = 15
+# Bridge was undamaged.'). 16: a person's marriages are counted exactly, and compared only
+# when both clauses name that person ('Page married twice' / 'Page was married three times').
+COMPARISON_VERSION = 16
 # Detector settings that change how fast findings come, not which.
 SPEED_ONLY = {"statement": {"nli_batch_size", "nli_cache_readings"}}
 

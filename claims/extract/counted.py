@@ -1,10 +1,10 @@
 """What a figure counts, and the clause that states it.
 
 'eleven people were killed' counts the killed and 'a dozen homes were destroyed' homes, not
-anybody killed; 'shot eleven times' counts hits; 'seven AK-47 rifles' counts AK-47s. The
-clause ('four villages had been destroyed' out of 'The governor told AFP four villages had
-been destroyed') is what lets two outlets' figures be set side by side when their sentences
-differ everywhere else (`claims.align.align_by_clause`).
+anybody killed; 'shot eleven times' and 'shot twice' count hits, 'married twice' marriages;
+'seven AK-47 rifles' counts AK-47s. The clause ('four villages had been destroyed' out of 'The
+governor told AFP four villages had been destroyed') is what lets two outlets' figures be set
+side by side when their sentences differ everywhere else (`claims.align.align_by_clause`).
 """
 
 from __future__ import annotations
@@ -15,10 +15,13 @@ from typing import TYPE_CHECKING
 from claims.extract.lexicon import (
     COUNTED_BY_LEMMA,
     CUMULATIVE_COUNTS,
+    MULTIPLICATIVES,
+    OCCASION_COUNTS,
     PEOPLE_NOUNS,
     SHOT_COUNTS,
     SHOT_NOUNS,
     SHOT_VERBS,
+    TIMES_VERBS,
 )
 
 if TYPE_CHECKING:
@@ -30,8 +33,8 @@ def counted_by_context(sent: SpacySpan, figure: SpacySpan, after: int) -> str | 
     """What a figure with no unit counts: the words from `after` (past its hedge) and the
     parse above it say; None when they name nothing counted."""
     doc = sent.doc
-    if (shots := _shots(sent, figure)) is not None:
-        return shots
+    if (occasions := _occasions(sent, figure)) is not None:
+        return occasions
     if (group := _group_a_part_is_taken_from(figure)) is not None:
         return _lemma(group)
     # 1. Right after the figure: "23 injured", "eleven people were killed", "12 deaths",
@@ -75,7 +78,9 @@ def counted_by_context(sent: SpacySpan, figure: SpacySpan, after: int) -> str | 
 # What a bare figure can stand for: things and people counted by their noun ('bombs',
 # 'boats', 'people'), not what happened to people, shots, units or occasions, which the
 # figure's own verb or unit says.
-_NOT_THINGS = CUMULATIVE_COUNTS | SHOT_COUNTS | {"time", "magnitude", "temperature", "age"}
+_NOT_THINGS = (
+    CUMULATIVE_COUNTS | SHOT_COUNTS | OCCASION_COUNTS | {"time", "magnitude", "temperature", "age"}
+)
 
 
 def counts_things(counted: str | None, unit: str | None) -> bool:
@@ -163,9 +168,21 @@ def _model_named(words: SpacySpan) -> str | None:
     return None
 
 
-def _shots(sent: SpacySpan, figure: SpacySpan) -> str | None:
-    """'shot eleven times', 'hit by seven bullets', 'fired 11 shots': hits or shots fired,
-    read from the verb the shot noun hangs from (through 'by' and 'of')."""
+def occasions_of(token: Token) -> str | None:
+    """What an adverb like 'twice' counts when it counts occasions of its verb ('shot
+    twice': hits; 'married twice': marriages); None for 'twice as large', 'twice a week'."""
+    head = token.head
+    if token.dep_ != "advmod" or head.pos_ not in {"VERB", "AUX"}:
+        return None
+    return TIMES_VERBS.get(head.lemma_.lower())
+
+
+def _occasions(sent: SpacySpan, figure: SpacySpan) -> str | None:
+    """'shot eleven times', 'hit by seven bullets', 'fired 11 shots', 'married twice': hits,
+    shots fired or marriages, read from the verb the figure or its noun hangs from (through
+    'by' and 'of')."""
+    if len(figure) == 1 and figure[0].lower_ in MULTIPLICATIVES:
+        return occasions_of(figure[0])
     doc = sent.doc
     noun = next(
         (t for t in doc[figure.end : min(sent.end, figure.end + 3)] if t.lemma_ in SHOT_NOUNS),
@@ -173,13 +190,14 @@ def _shots(sent: SpacySpan, figure: SpacySpan) -> str | None:
     )
     if noun is None:
         return None
+    verbs = TIMES_VERBS if noun.lemma_ == "time" else SHOT_VERBS
     for child in noun.children:
-        if child.dep_ in {"acl", "relcl"} and child.lemma_.lower() in SHOT_VERBS:
-            return SHOT_VERBS[child.lemma_.lower()]
+        if child.dep_ in {"acl", "relcl"} and child.lemma_.lower() in verbs:
+            return verbs[child.lemma_.lower()]
     head = noun.head
     for _ in range(3):
         if head.pos_ in {"VERB", "AUX"}:
-            return SHOT_VERBS.get(head.lemma_.lower())
+            return verbs.get(head.lemma_.lower())
         if head.head.i == head.i:
             return None
         head = head.head

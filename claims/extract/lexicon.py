@@ -135,6 +135,14 @@ SHOT_VERBS: dict[str, str] = {
     "fire": "shots fired",
 }
 SHOT_COUNTS = frozenset(SHOT_VERBS.values())
+# Occasions in a life, counted by the verb 'N times' hangs from: 'married three times'.
+OCCASION_VERBS: dict[str, str] = {"marry": "times married"}
+OCCASION_COUNTS = frozenset(OCCASION_VERBS.values())
+# What 'N times' counts, by its verb; bullets, shots and rounds count only shootings.
+TIMES_VERBS: dict[str, str] = SHOT_VERBS | OCCASION_VERBS
+# Adverbs that count occasions of their verb: 'shot twice', 'married twice'. Only after
+# a verb of `TIMES_VERBS`: 'twice as large', 'twice a week' count nothing.
+MULTIPLICATIVES: dict[str, int] = {"twice": 2, "thrice": 3}
 CUMULATIVE_COUNTS = frozenset(
     {
         "killed",

@@ -12,6 +12,7 @@ from claims.extract.counted import (
     counted_word,
     counts_things,
     figure_clause,
+    occasions_of,
     stands_for_a_noun,
 )
 from claims.extract.lexicon import (
@@ -23,6 +24,7 @@ from claims.extract.lexicon import (
     HEDGES_BEFORE,
     MAGNITUDE_WORDS,
     MONTHS,
+    MULTIPLICATIVES,
     NUMBER_WORDS,
     PEOPLE_NOUNS,
     SCALE_WORDS,
@@ -153,6 +155,8 @@ def _read_number(doc: Doc, start: int, limit: int) -> _Number | None:
         lower == "a" and _next_is(doc, start, limit, {"dozen", "hundred", "thousand"})
     ):
         return _read_number_words(doc, start, limit)
+    if lower in MULTIPLICATIVES and occasions_of(token) is not None:
+        return _Number(start, start + 1, float(MULTIPLICATIVES[lower]))  # 'shot twice'
     return None
 
 

@@ -1000,3 +1000,36 @@ def test_half_a_mile_is_as_precise_as_its_fraction(
     corpus = make_corpus(depth("Metro Wire", "half a mile"), depth("Daily Meridian", figure))
     found = [(value.value for value in finding.values) for finding in findings(corpus)]
     assert [sorted(values) for values in found] == ([[figure, "half a mile"]] if disputed else [])
+
+
+def obituary(outlet: str, marriages: str) -> tuple[str, str, str | None, str]:
+    return bridge(
+        outlet,
+        "2026-05-12",
+        "Nora Vance, the Port Alder actress, died on Monday at her home in Port Alder, her "
+        f"family said.\n{marriages}",
+    )
+
+
+def test_one_persons_marriages_counted_differently_conflict(make_corpus: MakeCorpus) -> None:
+    """As ECB+ 4_3ecb ('Page married twice') and 4_5ecb ('Page was married three times')."""
+    corpus = make_corpus(
+        obituary("Harbour Herald", "Vance married twice and had no children."),
+        obituary("Metro Wire", "Vance was married three times but had no children."),
+    )
+    (finding,) = findings(corpus)
+    assert finding.subject == "times married"
+    assert {value.value: value.outlets for value in finding.values} == {
+        "twice": ["Harbour Herald"],
+        "three": ["Metro Wire"],
+    }
+
+
+def test_marriages_of_someone_unnamed_are_not_compared(make_corpus: MakeCorpus) -> None:
+    """'She was married three times' could be any woman of the story: her mother's marriages
+    dispute nothing about Vance's."""
+    corpus = make_corpus(
+        obituary("Harbour Herald", "Vance married twice and had no children."),
+        obituary("Metro Wire", "She was married three times but had no children."),
+    )
+    assert findings(corpus) == []

@@ -356,10 +356,19 @@ def test_no_one_with_a_hyphen(nlp: Language) -> None:
             "fired by the officers.",
             [("three", 3.0, "back", Hedge.EXACT), ("seven", 7.0, "shots fired", Hedge.EXACT)],
         ),
-        ("He was married three times.", [("three", 3.0, "time", Hedge.EXACT)]),
+        (  # as ECB+ 21_10ecb
+            "She was struck twice by the car outside the store.",
+            [("twice", 2.0, "times hit", Hedge.EXACT)],
+        ),
+        ("The officer fired twice, police said.", [("twice", 2.0, "shots fired", Hedge.EXACT)]),
+        ("Page was married three times.", [("three", 3.0, "times married", Hedge.EXACT)]),
+        ("Page married twice.", [("twice", 2.0, "times married", Hedge.EXACT)]),
+        ("He was arrested three times.", [("three", 3.0, "time", Hedge.EXACT)]),
+        ("The quake was twice as strong as the last one.", []),
+        ("The ferry sails twice a week.", []),
     ],
 )
-def test_hits_and_shots_fired(nlp: Language, sentence: str, expected: list) -> None:
+def test_hits_shots_fired_and_marriages(nlp: Language, sentence: str, expected: list) -> None:
     assert figures(nlp, sentence) == expected
 
 
