@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 LINE_BREAKS = "parallax_line_breaks"
+# Words spaCy's English tokenizer splits as contractions written without their apostrophe
+# ("we'd"), which news copy uses as words: 'who was wed three weeks ago' (married; split,
+# its clause read 'who was we d about three weeks ago'), 'Wed' for Wednesday.
+WORDS_NOT_CONTRACTIONS = frozenset({"wed", "Wed", "WED"})
 
 
 @cache
@@ -33,7 +37,7 @@ def load_nlp(model: str) -> Language:
             "spaCy is not installed: pip install 'parallax[pipeline]'"
         ) from exc
     with _numpy_matrix_products():
-        return _load(model)
+        return _with_news_words(_load(model))
 
 
 def _load(model: str) -> Language:
@@ -78,6 +82,19 @@ def _numpy_matrix_products() -> Iterator[None]:
         yield
     finally:
         set_current_ops(previous)
+
+
+def _with_news_words(nlp: Language) -> Language:
+    from spacy.tokenizer import Tokenizer
+
+    tokenizer = nlp.tokenizer
+    if isinstance(tokenizer, Tokenizer) and WORDS_NOT_CONTRACTIONS & (tokenizer.rules or {}).keys():
+        tokenizer.rules = {
+            text: tokens
+            for text, tokens in tokenizer.rules.items()
+            if text not in WORDS_NOT_CONTRACTIONS
+        }
+    return nlp
 
 
 def _with_line_breaks(nlp: Language) -> Language:

@@ -136,7 +136,7 @@ SHOT_VERBS: dict[str, str] = {
 }
 SHOT_COUNTS = frozenset(SHOT_VERBS.values())
 # Occasions in a life, counted by the verb 'N times' hangs from: 'married three times'.
-OCCASION_VERBS: dict[str, str] = {"marry": "times married"}
+OCCASION_VERBS: dict[str, str] = {"marry": "times married", "wed": "times married"}
 OCCASION_COUNTS = frozenset(OCCASION_VERBS.values())
 # What 'N times' counts, by its verb; bullets, shots and rounds count only shootings.
 TIMES_VERBS: dict[str, str] = SHOT_VERBS | OCCASION_VERBS

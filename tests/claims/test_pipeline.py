@@ -11,8 +11,10 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import pytest
+from spacy.language import Language
 
 from claims import Pipeline, PipelineConfig
+from claims.extract.quantities import extract_quantities
 from claims.nlp import parse, split_text
 from models import ArticleIn, Claim
 
@@ -184,6 +186,28 @@ def test_a_text_repeated_in_a_batch_gets_the_vector_of_the_text(pipeline: Pipeli
     assert [claim.text for claim in second.analysed.claims] == [wire]
     assert np.sum(first.vectors[0] * alone) > 0.9999
     assert np.array_equal(first.vectors[0], second.vectors[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (  # ECB+ 16_8ecbplus
+            "The deputy, who was wed about three weeks ago, is survived by his wife.",
+            ["who", "was", "wed", "about"],
+        ),
+        ("Wed, 10 Nov 2011", ["Wed", ",", "10"]),
+        ("We'd like to go.", ["We", "'d", "like"]),
+    ],
+)
+def test_wed_is_a_word_not_a_contraction(nlp: Language, text: str, words: list[str]) -> None:
+    tokens = [token.text for token in nlp(text)]
+    assert any(tokens[at : at + len(words)] == words for at in range(len(tokens)))
+
+
+def test_the_clause_of_a_figure_after_wed_reads_as_written(nlp: Language) -> None:
+    sentence = nlp("Chela Ortiz, who was wed three weeks ago, sat with her mother-in-law.")
+    (weeks,) = extract_quantities(sentence[:])
+    assert weeks.clause is not None and "who was wed three weeks ago" in weeks.clause
 
 
 def test_split_text_cuts_at_paragraphs_and_joins_back() -> None:
