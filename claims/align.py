@@ -20,7 +20,8 @@ from claims.batching import chunks
 from claims.config import AlignConfig
 from claims.corpus import Corpus, story_names
 from claims.extract.lexicon import MONTHS
-from claims.names import same_name, town_name
+from claims.names import same_name
+from claims.places import town_name
 from models import Claim, DateMention, DatePrecision, MentionLabel, Quantity
 from models.alignment import Alignment
 

@@ -78,21 +78,9 @@ _FOLDS: tuple[tuple[str, str], ...] = (
 )
 # Surname particles written joined or dropped: 'LaCalamita' / 'Calamita', 'DiMaggio'.
 NAME_PARTICLES = ("della", "del", "van", "von", "der", "la", "le", "de", "di", "da", "du")
-_TOWN_WORDS = frozenset({"city", "town"})
 _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLES = re.compile(r"(.)\1+")
 _NON_LETTERS = re.compile(r"[^a-z\s-]")
-
-
-@lru_cache(maxsize=65536)
-def town_name(name: str) -> str:
-    """A place's name lowercased, without the 'City' or 'Town' that one outlet writes and
-    another leaves out ('Qeshm City' is Qeshm). 'Qeshm island' or 'Kent County' names the
-    wider area around a town of that name and keeps its word."""
-    words = name.lower().split()
-    while len(words) > 1 and words[-1] in _TOWN_WORDS:
-        words.pop()
-    return " ".join(words)
 
 
 def ascii_fold(text: str) -> str:

@@ -9,10 +9,9 @@ the person its article names in full.
 
 Places at two levels are no disagreement: 'Newton Street, Millom' contains 'Millom', and
 'of Queens', 'of Texas' or 'of Canada' names a borough, state or country that may hold the
-other outlet's town. Countries come from ISO 3166 (`iso3166`), US states from `us`; there
-is no gazetteer of towns here, so two towns are taken to be two places, and a club named
-like one ('Smith of Arsenal' before a transfer, 'of Chelsea' after) would pass for a home:
-none such on ECB+.
+other outlet's town (`claims.places`). There is no gazetteer of towns here, so two towns are
+taken to be two places, and a club named like one ('Smith of Arsenal' before a transfer, 'of
+Chelsea' after) would pass for a home: none such on ECB+.
 """
 
 from __future__ import annotations
@@ -21,14 +20,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-
-import iso3166
-import us
 
 from claims.compare.base import ClaimValue, evidence, finding_id
 from claims.compare.name import PeopleInArticles
 from claims.corpus import POSTED_ARTICLE_ID, Corpus
+from claims.places import folded, is_region
 from models import Claim, Finding, FindingKind, FindingStatus, FindingValue, MentionLabel, Span
 
 # What follows a name before its place: ', 36, of', ' of', ', who lived half a mile away in'.
@@ -51,17 +47,6 @@ NOT_PLACE_WORDS = frozenset(
         "bank", "state",
     }
 )  # fmt: skip
-# Boroughs that hold a city's neighbourhoods, named as a home as often as the neighbourhood.
-BOROUGHS = frozenset({"queens", "brooklyn", "manhattan", "bronx", "staten island"})
-# Short names of countries ISO 3166 spells out ('Russian Federation').
-COUNTRY_ALIASES = frozenset(
-    {
-        "britain", "great britain", "england", "scotland", "wales", "northern ireland", "uk",
-        "russia", "america", "united states", "u.s", "usa", "u.k", "syria", "vietnam", "iran",
-        "north korea", "south korea", "korea", "laos", "bolivia", "venezuela", "tanzania",
-        "moldova", "taiwan", "palestine", "gaza", "west bank",
-    }
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -77,7 +62,7 @@ class Residence:
     @property
     def levels(self) -> set[str]:
         """Every level the claim names: 'Newton Street, Millom' is {'newton street', 'millom'}."""
-        return {_folded(self.place), *(_folded(q) for q in self.qualifiers)}
+        return {folded(self.place), *(folded(q) for q in self.qualifiers)}
 
 
 def residences(corpus: Corpus, people: PeopleInArticles) -> list[Residence]:
@@ -142,7 +127,7 @@ def _towns_by_person(stated: Iterable[Residence]) -> dict[str, list[Residence]]:
     """States, countries and boroughs left out, as they may hold any of the towns."""
     by_entity: dict[str, list[Residence]] = defaultdict(list)
     for residence in stated:
-        if not _region(residence.place):
+        if not is_region(residence.place):
             by_entity[residence.entity_id].append(residence)
     return by_entity
 
@@ -212,7 +197,7 @@ def _finding(
     values = [
         FindingValue(
             value=groups[position][0].place,
-            normalized=_folded(groups[position][0].place),
+            normalized=folded(groups[position][0].place),
             outlets=sorted(outlets[position]),
             claims=[evidence(corpus, r.claim_id, r.span) for r in groups[position]],
         )
@@ -245,31 +230,11 @@ def _places_apart(stated: list[Residence]) -> list[list[Residence]]:
         merged = [residence, *(r for group in joined for r in group)]
         groups = [group for group in groups if all(group is not j for j in joined)] + [merged]
     for group in groups:
-        counts = Counter(_folded(r.place) for r in group)
-        group.sort(key=lambda r: (-counts[_folded(r.place)], r.claim_id))
+        counts = Counter(folded(r.place) for r in group)
+        group.sort(key=lambda r: (-counts[folded(r.place)], r.claim_id))
     return sorted(groups, key=lambda group: (-len(group), group[0].claim_id))
 
 
 def _one_place(left: Residence, right: Residence) -> bool:
     """'Millom' and 'Newton Street, Millom' are; 'Spiro, Okla.' and 'Fort Coffee, Okla.' are not."""
-    return _folded(left.place) in right.levels or _folded(right.place) in left.levels
-
-
-def _folded(place: str) -> str:
-    return " ".join(place.lower().replace("’", "'").strip(" .,").split())
-
-
-def _region(place: str) -> bool:
-    """A state, country or borough: it may hold the town another outlet names."""
-    folded = _folded(place)
-    return folded in BOROUGHS or folded in COUNTRY_ALIASES or folded in _states_and_countries()
-
-
-@cache
-def _states_and_countries() -> frozenset[str]:
-    states = [*us.states.STATES_AND_TERRITORIES, us.states.DC]
-    names = {_folded(state.name) for state in states}
-    names |= {_folded(state.ap_abbr) for state in states if state.ap_abbr}
-    for country in iso3166.countries:
-        names |= {_folded(country.name.split(",")[0]), _folded(country.apolitical_name)}
-    return frozenset(names)
+    return folded(left.place) in right.levels or folded(right.place) in left.levels

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from claims.compare.base import ClaimValue, Disagreement
-from claims.names import town_name
+from claims.places import town_name
 from models import Claim, MentionLabel, Span
 
 # The adjective of a whole state and what it denies: damage to things, harm to people.

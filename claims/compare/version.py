@@ -34,7 +34,8 @@ from claims.config import PipelineConfig
 # 15: capitalised words stand for the name spaCy missed before a whole state ('The Merrow
 # Bridge was undamaged.'). 16: a person's marriages are counted exactly, and compared only
 # when both clauses name that person ('Page married twice' / 'Page was married three times').
-COMPARISON_VERSION = 16
+# 17: a city named after its country or state keeps its 'City' ('Mexico City' is not Mexico).
+COMPARISON_VERSION = 17
 # Detector settings that change how fast findings come, not which.
 SPEED_ONLY = {"statement": {"nli_batch_size", "nli_cache_readings"}}
 

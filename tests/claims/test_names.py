@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.names import same_name, skeleton, town_name, variant_kind
+from claims.names import same_name, skeleton, variant_kind
 
 
 @pytest.mark.parametrize(
@@ -69,18 +69,3 @@ def test_skeleton_folds_transliterations() -> None:
 )
 def test_variant_kinds(odd: str, usual: str, why: str) -> None:
     assert variant_kind(odd, usual) == why
-
-
-@pytest.mark.parametrize(
-    ("written", "town"),
-    [
-        ("Qeshm City", "qeshm"),
-        ("Qeshm", "qeshm"),
-        ("Port Alder town", "port alder"),
-        ("Qeshm island", "qeshm island"),
-        ("Kent County", "kent county"),
-        ("City", "city"),
-    ],
-)
-def test_town_name_drops_only_the_word_for_a_town(written: str, town: str) -> None:
-    assert town_name(written) == town

@@ -303,6 +303,28 @@ def test_something_else_spared_or_hit_is_no_dispute(
     assert [f for f in findings(corpus) if f.subject.startswith("whether Port Alder")] == []
 
 
+def test_a_city_named_for_its_state_is_not_the_state(make_corpus: MakeCorpus) -> None:
+    """'Oklahoma City' keeps its 'City': the state around it was hit elsewhere."""
+    corpus = make_corpus(
+        (
+            "a",
+            "Harbour Herald",
+            "2026-03-14",
+            "Oklahoma City was undamaged by the tornadoes that struck near Tulsa on Saturday, "
+            "officials said.",
+        ),
+        (
+            "b",
+            "Valley Courier",
+            "2026-03-14",
+            "Homes were destroyed across rural Oklahoma by the tornadoes that struck near Tulsa "
+            "on Saturday, officials said.",
+        ),
+    )
+    assert any(pair.sentences_aligned for pair in align(corpus, CONFIG.align))
+    assert [f for f in findings(corpus) if f.subject.startswith("whether Oklahoma")] == []
+
+
 def test_qeshm_undamaged_against_toppled_on_ecbplus(ecbplus_corpus: EcbplusCorpus) -> None:
     corpus = ecbplus_corpus("20_4ecbplus", "20_7ecbplus")
     (finding,) = [f for f in findings(corpus) if f.subject == "whether Qeshm was damaged"]

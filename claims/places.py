@@ -1,0 +1,58 @@
+"""Places as outlets write them: the town one outlet names with 'City' and another without,
+and the regions (countries, US states, New York boroughs) that may hold a town.
+
+Countries come from ISO 3166 (`iso3166`), US states from `us`; there is no gazetteer of
+towns here.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+import iso3166
+import us
+
+_TOWN_WORDS = frozenset({"city", "town"})
+# Boroughs that hold a city's neighbourhoods, named as a home as often as the neighbourhood.
+BOROUGHS = frozenset({"queens", "brooklyn", "manhattan", "bronx", "staten island"})
+# Short names of countries ISO 3166 spells out ('Russian Federation').
+COUNTRY_ALIASES = frozenset(
+    {
+        "britain", "great britain", "england", "scotland", "wales", "northern ireland", "uk",
+        "russia", "america", "united states", "u.s", "usa", "u.k", "syria", "vietnam", "iran",
+        "north korea", "south korea", "korea", "laos", "bolivia", "venezuela", "tanzania",
+        "moldova", "taiwan", "palestine", "gaza", "west bank",
+    }
+)  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def town_name(name: str) -> str:
+    """A place's name lowercased, without the 'City' or 'Town' that one outlet writes and
+    another leaves out ('Qeshm City' is Qeshm). 'Qeshm island' or 'Kent County' names the
+    wider area around a town of that name and keeps its word, and so does a city named after
+    its country or state: 'Mexico City' is not Mexico, nor 'Kansas City' Kansas."""
+    words = name.lower().split()
+    while len(words) > 1 and words[-1] in _TOWN_WORDS and not is_region(" ".join(words[:-1])):
+        words.pop()
+    return " ".join(words)
+
+
+def folded(place: str) -> str:
+    return " ".join(place.lower().replace("’", "'").strip(" .,").split())
+
+
+def is_region(place: str) -> bool:
+    """A state, country or borough: it may hold a town another outlet names."""
+    place = folded(place)
+    return place in BOROUGHS or place in COUNTRY_ALIASES or place in _states_and_countries()
+
+
+@cache
+def _states_and_countries() -> frozenset[str]:
+    states = [*us.states.STATES_AND_TERRITORIES, us.states.DC]
+    names = {folded(state.name) for state in states}
+    names |= {folded(state.ap_abbr) for state in states if state.ap_abbr}
+    for country in iso3166.countries:
+        names |= {folded(country.name.split(",")[0]), folded(country.apolitical_name)}
+    return frozenset(names)

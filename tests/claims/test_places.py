@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import pytest
+
+from claims.places import is_region, town_name
+
+
+@pytest.mark.parametrize(
+    ("written", "town"),
+    [
+        ("Qeshm City", "qeshm"),  # ECB+ 20_7ecbplus, against 20_4ecbplus's 'Qeshm'
+        ("Qeshm", "qeshm"),
+        ("Port Alder town", "port alder"),
+        ("Qeshm island", "qeshm island"),
+        ("Kent County", "kent county"),
+        ("City", "city"),
+        ("Mexico City", "mexico city"),
+        ("Kansas City", "kansas city"),
+        ("Oklahoma City", "oklahoma city"),
+        ("New York City", "new york city"),
+    ],
+)
+def test_town_name_drops_only_the_word_for_a_town(written: str, town: str) -> None:
+    assert town_name(written) == town
+
+
+@pytest.mark.parametrize(
+    ("place", "region"),
+    [
+        ("Texas", True),
+        ("Mexico", True),
+        ("Russia", True),  # ISO 3166 spells it 'Russian Federation'
+        ("Queens", True),
+        ("Netherlands", True),
+        ("Minneapolis", False),
+        ("Qeshm", False),
+    ],
+)
+def test_regions_are_countries_states_and_boroughs(place: str, region: bool) -> None:
+    assert is_region(place) is region
