@@ -35,7 +35,8 @@ from claims.config import PipelineConfig
 # Bridge was undamaged.'). 16: a person's marriages are counted exactly, and compared only
 # when both clauses name that person ('Page married twice' / 'Page was married three times').
 # 17: a city named after its country or state keeps its 'City' ('Mexico City' is not Mexico).
-COMPARISON_VERSION = 17
+# 18: a place by its older name or without its accents is one place ('Bombay' is Mumbai).
+COMPARISON_VERSION = 18
 # Detector settings that change how fast findings come, not which.
 SPEED_ONLY = {"statement": {"nli_batch_size", "nli_cache_readings"}}
 

@@ -43,6 +43,26 @@ def test_similar_wording_about_other_people_and_places_does_not_align(
     assert aligned_articles(corpus) == set()
 
 
+def test_a_city_by_its_older_name_is_the_same_city(make_corpus: MakeCorpus) -> None:
+    """Each names a place, and 'Bombay' and 'Mumbai' are one: before they were two, the claims
+    about one flood were kept apart as about two cities."""
+    corpus = make_corpus(
+        (
+            "a",
+            "Wire One",
+            "2026-07-27",
+            "Eleven people were killed when floods hit Bombay on Monday, officials said.",
+        ),
+        (
+            "b",
+            "Wire Two",
+            "2026-07-27",
+            "Fourteen people were killed when floods hit Mumbai on Monday, officials said.",
+        ),
+    )
+    assert aligned_articles(corpus) == {frozenset({"a", "b"})}
+
+
 def test_one_outlet_never_aligns_with_itself(make_corpus: MakeCorpus) -> None:
     corpus = make_corpus(
         (
