@@ -78,7 +78,8 @@ if TYPE_CHECKING:
 # 28: 'shot twice', 'married three times': adverbs and 'times' count occasions of their verb
 # (hits, shots fired, marriages).
 # 29: 'wed' and 'Wed' are words, not "we'd" written without its apostrophe.
-ANALYSIS_VERSION = 29
+# 30: 'No. 1', 'Juror No. 12', 'Ch. 4' count nothing (spaCy splits 'No.' into 'No' and '.').
+ANALYSIS_VERSION = 30
 
 
 @dataclass(frozen=True)

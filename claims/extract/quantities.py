@@ -438,13 +438,16 @@ def _is_not_a_count(sent: SpacySpan, number: _Number) -> bool:
         ):
             return True  # a year
     before = doc[number.start - 1] if number.start > sent.start else None
-    if before is not None and before.lower_ in {"no", "no.", "#", "number"}:
-        return True
+    if before is not None and before.text == "." and before.i > sent.start:
+        before = doc[before.i - 1]  # 'No. 1', which spaCy splits into 'No' and '.'
+    if before is not None and before.lower_ in _DESIGNATORS:
+        return True  # 'No. 1 North Carolina', 'Juror No. 12', 'Ch. 4': a rank or a label
     if before is not None and text in _EMERGENCY_NUMBERS and before.lemma_ in _CALLING:
         return True  # 'called 911': a telephone number
     return first.lower_ == "one" and number.end < sent.end and doc[number.end].lower_ == "of"
 
 
+_DESIGNATORS = frozenset({"no", "no.", "nos", "#", "number", "ch"})
 _EMERGENCY_NUMBERS = frozenset({"911", "999", "112", "000"})
 _CALLING = frozenset({"call", "dial", "ring", "phone"})
 _DIMENSION_JOINS = frozenset({"x", "×", "by"})

@@ -469,6 +469,12 @@ def test_heights_are_one_figure(
         ("A Boeing 737 crashed on take-off, killing 150.", [("150", 150.0, "killed")]),
         ("Flight 370 vanished with 239 people on board.", [("239", 239.0, "people")]),
         ("The chase went north along Interstate 75 in Genesee County.", []),
+        (
+            "Temple's 88-72 win over No. 8 Tennessee came two days later.",
+            [("two days", 2.0, "duration")],
+        ),
+        ("The woman was identified only as Juror No. 12, the court said.", []),
+        ('"It was hard to watch," said Benson, a managing editor at WCCO-TV, Ch. 4.', []),
     ],
 )
 def test_digits_after_the_word_they_label_are_a_name(
