@@ -79,7 +79,8 @@ if TYPE_CHECKING:
 # (hits, shots fired, marriages).
 # 29: 'wed' and 'Wed' are words, not "we'd" written without its apostrophe.
 # 30: 'No. 1', 'Juror No. 12', 'Ch. 4' count nothing (spaCy splits 'No.' into 'No' and '.').
-ANALYSIS_VERSION = 30
+# 31: 'hundreds of thousands of' and 'tens of thousands of' are one vague figure.
+ANALYSIS_VERSION = 31
 
 
 @dataclass(frozen=True)

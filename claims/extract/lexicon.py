@@ -43,6 +43,7 @@ SCALE_WORDS: dict[str, int] = {
 }
 # Vague plurals: "dozens of people" is at least two dozen, never an exact figure.
 VAGUE_PLURALS: dict[str, int] = {
+    "tens": 20,
     "dozens": 24,
     "scores": 40,
     "hundreds": 200,

@@ -111,7 +111,7 @@ def _read_number(doc: Doc, start: int, limit: int) -> _Number | None:
     token = doc[start]
     lower = token.lower_
     if lower in VAGUE_PLURALS and start + 1 < limit and doc[start + 1].lower_ == "of":
-        return _Number(start, start + 1, VAGUE_PLURALS[lower], vague=True)
+        return _vague_plural(doc, start, limit)
     if (multiple := _vague_multiple(doc, start, limit)) is not None:
         return multiple
     if fused := _FUSED_MAGNITUDE.match(token.text):
@@ -191,6 +191,17 @@ def _half_of(doc: Doc, start: int, limit: int) -> _Number | None:
     if _measure_follows(doc, start + 2, limit):
         return _Number(start, start + 2, 0.5)
     return None
+
+
+def _vague_plural(doc: Doc, start: int, limit: int) -> _Number:
+    """'dozens of', and 'hundreds of thousands of' as one figure: the second plural scales the
+    first, where it had been a figure of its own that counted 'thousand'."""
+    value = VAGUE_PLURALS[doc[start].lower_]
+    scale = doc[start + 2].lower_ if start + 3 < limit else ""
+    factor = SCALE_WORDS.get(scale[:-1]) if scale.endswith("s") else None
+    if factor is not None and doc[start + 3].lower_ == "of":
+        return _Number(start, start + 3, value * factor, vague=True)
+    return _Number(start, start + 1, value, vague=True)
 
 
 def _vague_multiple(doc: Doc, start: int, limit: int) -> _Number | None:

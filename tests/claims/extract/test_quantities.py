@@ -67,6 +67,14 @@ def test_number_words_and_ellipsis(nlp: Language) -> None:
             "A few hundred protesters were arrested on Monday.",
             [("A few hundred", 200.0, "arrested", Hedge.VAGUE)],
         ),
+        (  # one vague figure: not 'Hundreds' counting thousands and 'thousands' of its own
+            "Hundreds of thousands of civilians have been uprooted by the fighting.",
+            [("Hundreds of thousands", 200_000.0, None, Hedge.VAGUE)],
+        ),
+        (
+            "Tens of thousands of people were evacuated from the coast.",
+            [("Tens of thousands", 20_000.0, "evacuated", Hedge.VAGUE)],
+        ),
         (
             "Twenty-three pilgrims died in the crush.",
             [("Twenty-three", 23.0, "killed", Hedge.EXACT)],
