@@ -21,8 +21,10 @@ from claims.corpus import POSTED_ARTICLE_ID, Corpus
 from claims.extract.lexicon import (
     COUNTED_BY_LEMMA,
     CUMULATIVE_COUNTS,
+    MONTHS,
     OCCASION_COUNTS,
     SHOT_COUNTS,
+    WEEKDAYS,
 )
 from claims.extract.quantities import to_si
 from claims.names import same_name
@@ -599,7 +601,11 @@ def _share_person(left: Claim, right: Claim) -> bool:
 
 
 _NAME_RUN = re.compile(r"[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)*")
-_NOT_NAMES = frozenset({"a", "an", "the", "he", "she", "his", "her", "they", "their", "it", "in"})
+_NOT_NAMES = frozenset(
+    {"a", "an", "the", "he", "she", "his", "her", "they", "their", "it", "in", "on", "after"}
+    | MONTHS.keys()
+    | WEEKDAYS.keys()
+)
 
 
 def _one_life(left: list[Quantity], right: list[Quantity]) -> bool:
@@ -616,7 +622,7 @@ def _clause_names(figures: list[Quantity]) -> set[str]:
         for run in _NAME_RUN.findall(figure.clause or ""):
             words = run.split()
             while words and words[0].lower() in _NOT_NAMES:
-                words.pop(0)  # 'The Diamond Bar resident', 'She'
+                words.pop(0)  # 'The Diamond Bar resident', 'She', 'In February'
             if words:
                 names.add(" ".join(words))
     return names

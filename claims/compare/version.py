@@ -36,7 +36,8 @@ from claims.config import PipelineConfig
 # when both clauses name that person ('Page married twice' / 'Page was married three times').
 # 17: a city named after its country or state keeps its 'City' ('Mexico City' is not Mexico).
 # 18: a place by its older name or without its accents is one place ('Bombay' is Mumbai).
-COMPARISON_VERSION = 18
+# 19: a month or weekday before a marriage count names no one ('In February she married').
+COMPARISON_VERSION = 19
 # Detector settings that change how fast findings come, not which.
 SPEED_ONLY = {"statement": {"nli_batch_size", "nli_cache_readings"}}
 

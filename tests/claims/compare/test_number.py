@@ -1033,3 +1033,12 @@ def test_marriages_of_someone_unnamed_are_not_compared(make_corpus: MakeCorpus) 
         obituary("Metro Wire", "She was married three times but had no children."),
     )
     assert findings(corpus) == []
+
+
+def test_a_month_is_no_name_two_marriages_share(make_corpus: MakeCorpus) -> None:
+    """'In February' names no one: two people married that month are two lives."""
+    corpus = make_corpus(
+        obituary("Harbour Herald", "In February 1961 she married twice, her family said."),
+        obituary("Metro Wire", "In February 1961 he married three times, his family said."),
+    )
+    assert [f for f in findings(corpus) if f.subject == "times married"] == []
