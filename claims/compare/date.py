@@ -31,6 +31,9 @@ from models import Claim, DateMention, DatePrecision, FindingKind, FindingValue
 _WORDS = re.compile(r"[a-z]+|\d+")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 Facets = dict[str, int]
+_LATE = re.compile(r"\b(?:late|night|overnight|midnight)\b")
+_EARLY = re.compile(r"\b(?:early|overnight|midnight|dawn|small hours)\b")
+_CLAUSE_END = re.compile(r"[,.;:()]")
 
 
 class DateDetector(PairwiseDetector):
@@ -59,6 +62,8 @@ class DateDetector(PairwiseDetector):
                 return []  # a week apart and more: another event with the same verb
             if gap == 1 and (_said_today(left_date) or _said_today(right_date)):
                 return []  # syndicated copy keeps "today" while the reprint is dated a day later
+            if gap == 1 and _around_midnight(left, left_date, right, right_date):
+                return []
         if not _disagree(facets(left_date), facets(right_date)):
             return []
         subject = f"date of '{left_date.verb}'" if left_date.verb else "date"
@@ -176,6 +181,27 @@ def _confidence(left: DateMention, right: DateMention, similarity: float) -> flo
     """Two resolved days are surest; a weekday or month read from words alone less so."""
     resolved = left.value is not None and right.value is not None
     return round(min(0.95, (0.5 if resolved else 0.4) + 0.45 * similarity), 3)
+
+
+def _around_midnight(
+    left: Claim, left_date: DateMention, right: Claim, right_date: DateMention
+) -> bool:
+    """'Checked in late Thursday' and 'early Friday morning, around 1:30 a.m.' (ECB+ 1_11ecbplus,
+    1_17ecbplus) give one night two names: the earlier day said late, the next one early."""
+    assert left_date.value is not None and right_date.value is not None
+    earlier, later = (left, left_date), (right, right_date)
+    if right_date.value < left_date.value:
+        earlier, later = later, earlier
+    return bool(_LATE.search(_time_of_day(*earlier)) and _EARLY.search(_time_of_day(*later)))
+
+
+def _time_of_day(claim: Claim, mention: DateMention) -> str:
+    """The date's words with the few around it in its clause: 'Thursday' of 'on Thursday
+    night,', 'Monday' of 'in the early hours of Monday'."""
+    start, end = mention.span.start - claim.span.start, mention.span.end - claim.span.start
+    before = _CLAUSE_END.split(claim.text[:start])[-1].split()[-4:]
+    after = _CLAUSE_END.split(claim.text[end:], maxsplit=1)[0].split()[:2]
+    return " ".join([*before, mention.text, *after]).lower()
 
 
 def _said_today(mention: DateMention) -> bool:

@@ -37,7 +37,8 @@ from claims.config import PipelineConfig
 # 17: a city named after its country or state keeps its 'City' ('Mexico City' is not Mexico).
 # 18: a place by its older name or without its accents is one place ('Bombay' is Mumbai).
 # 19: a month or weekday before a marriage count names no one ('In February she married').
-COMPARISON_VERSION = 19
+# 20: late one day and early the next are one night ('late Thursday' / 'early Friday').
+COMPARISON_VERSION = 20
 # Detector settings that change how fast findings come, not which.
 SPEED_ONLY = {"statement": {"nli_batch_size", "nli_cache_readings"}}
 

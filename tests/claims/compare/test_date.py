@@ -208,3 +208,30 @@ def test_a_day_given_to_the_event_a_verb_of_happening_names(make_corpus: MakeCor
     (finding,) = findings(corpus)
     assert finding.subject == "date of 'collapse'"
     assert sorted(value.normalized for value in finding.values) == ["2026-03-07", "2026-03-08"]
+
+
+def test_late_one_day_and_early_the_next_are_one_night(make_corpus: MakeCorpus) -> None:
+    """ECB+ 1_11ecbplus has Lohan check in 'late Thursday', 1_17ecbplus 'Early Friday
+    morning, around 1:30 a.m.': one night, named by the day on either side of midnight."""
+    sentence = "The Merrow Bridge in Port Alder collapsed {}, killing seven people, police said."
+    around_midnight = [
+        ("late Sunday", "early Monday"),
+        ("on Sunday night", "in the early hours of Monday"),
+        ("late on Sunday", "early on Monday morning"),
+    ]
+    for late, early in around_midnight:
+        corpus = make_corpus(
+            ("a", "Harbour Herald", "2026-03-10", sentence.format(late)),
+            ("b", "Valley Courier", "2026-03-10", sentence.format(early)),
+        )
+        assert findings(corpus) == [], (late, early)
+    for earlier, later in [("late Sunday", "on Monday afternoon"), ("on Sunday", "early Monday")]:
+        corpus = make_corpus(
+            ("a", "Harbour Herald", "2026-03-10", sentence.format(earlier)),
+            ("b", "Valley Courier", "2026-03-10", sentence.format(later)),
+        )
+        (finding,) = findings(corpus)
+        assert sorted(value.normalized for value in finding.values) == [
+            "2026-03-08",
+            "2026-03-09",
+        ], (earlier, later)
