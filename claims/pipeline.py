@@ -80,7 +80,8 @@ if TYPE_CHECKING:
 # 29: 'wed' and 'Wed' are words, not "we'd" written without its apostrophe.
 # 30: 'No. 1', 'Juror No. 12', 'Ch. 4' count nothing (spaCy splits 'No.' into 'No' and '.').
 # 31: 'hundreds of thousands of' and 'tens of thousands of' are one vague figure.
-ANALYSIS_VERSION = 31
+# 32: a sentence's opening preposition is not part of the name after it ('Without Felt's').
+ANALYSIS_VERSION = 32
 
 
 @dataclass(frozen=True)

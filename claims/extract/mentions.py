@@ -23,6 +23,8 @@ LABELS: dict[str, MentionLabel] = {
     "EVENT": MentionLabel.EVENT,
 }
 _POSSESSIVE = ("'s", "’s", "'", "’")
+# Prepositions and subordinators, conjunctions, 'to', 'when': no name starts with one.
+_FUNCTION_WORD_TAGS = frozenset({"IN", "CC", "TO", "WRB"})
 # 'the southern town of Khan Yunis': spaCy's small model takes many a foreign place name for
 # a person; a name one of these nouns names is a place all the same.
 PLACE_NOUNS = frozenset(
@@ -56,6 +58,8 @@ def extract_mentions(sent: SpacySpan, entities: Sequence[SpacySpan] | None = Non
             ent = _with_hyphenated_tail(ent)
         if label is MentionLabel.PERSON and _named_as_a_place(ent):
             label = MentionLabel.PLACE
+        if label is MentionLabel.PERSON:
+            ent = _without_leading_function_words(ent)
         titles = _titles(ent) if label is MentionLabel.PERSON else []
         start, end = _trimmed_offsets(ent[titles[-1].i + 1 - ent.start :] if titles else ent)
         if end <= start:
@@ -92,6 +96,19 @@ def _with_hyphenated_tail(ent: SpacySpan) -> SpacySpan:
     ):
         return doc[ent.start : end + 3]
     return ent
+
+
+def _without_leading_function_words(ent: SpacySpan) -> SpacySpan:
+    """A sentence's opening preposition or conjunction spaCy took into the name after it
+    ("Without Felt's information, ...", ECB+ 28_5ecb): the tagger still reads it as one."""
+    opening = 0
+    while (
+        opening < len(ent) - 1
+        and ent[opening].tag_ in _FUNCTION_WORD_TAGS
+        and ent[opening].is_stop  # the tagger once read 'Barack' as a preposition
+    ):
+        opening += 1
+    return ent[opening:]
 
 
 def _titles(ent: SpacySpan) -> list[Token]:

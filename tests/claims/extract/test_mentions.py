@@ -73,6 +73,22 @@ def test_possessive_and_article_are_trimmed(nlp: Language) -> None:
     assert ("Tripoli", MentionLabel.PLACE) in {(m.text, m.label) for m in mentions}
 
 
+def test_an_opening_preposition_is_not_part_of_the_name(nlp: Language) -> None:
+    # ECB+ 28_5ecb: spaCy reads "Without Felt's" as one person, whom name clustering then
+    # took for a misspelling of W. Mark Felt.
+    text = (
+        "Without Felt's information, the full scale of the Nixon administration's corruption "
+        "would likely never have come to light."
+    )
+    people = [m.text for m in extract_mentions(nlp(text)[:]) if m.label is MentionLabel.PERSON]
+    assert people == ["Felt", "Nixon"]
+    # ECB+ 34_13ecb's headline: the tagger reads 'Barack' as a preposition there.
+    headline = nlp(
+        "Barack Obama to Name Dr. Sanjay Gupta Surgeon General: Onion headline or actual news?"
+    )
+    assert "Barack Obama" in [m.text for m in extract_mentions(headline[:])]
+
+
 def test_a_name_a_place_noun_names_is_a_place(nlp: Language) -> None:
     """spaCy's small model calls these villages people (ECB+ 20_2ecbplus, 20_8ecbplus); after
     'village of', beside 'villages', or joined to such a name they are places."""
