@@ -216,3 +216,23 @@ def test_an_undated_article_needs_more_shared_names_to_tell_the_same_story(
         ("b", "Wire Two", "2010-05-06", ATHENS_STRIKE_2010),
     )
     assert aligned_articles(undated) == set()
+
+
+def test_the_organisation_a_claim_cites_is_not_what_it_is_about(make_corpus: MakeCorpus) -> None:
+    """ECB+ 37_6ecb (Papua) and 38_3ecb (Sonoma County) both cite the U.S. Geological Survey:
+    one source for two quakes, which once set a 7.6 against a 4.2."""
+    corpus = make_corpus(
+        (
+            "a",
+            "Wire One",
+            "2026-01-04",
+            "A magnitude 7.6 earthquake struck near Manokwari on Sunday, the U.S. Geological Survey said.",
+        ),
+        (
+            "b",
+            "Wire Two",
+            "2026-01-04",
+            "A magnitude 4.2 earthquake struck near Santa Rosa on Sunday, the U.S. Geological Survey said.",
+        ),
+    )
+    assert aligned_articles(corpus) == set()
