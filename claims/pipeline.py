@@ -81,7 +81,8 @@ if TYPE_CHECKING:
 # 30: 'No. 1', 'Juror No. 12', 'Ch. 4' count nothing (spaCy splits 'No.' into 'No' and '.').
 # 31: 'hundreds of thousands of' and 'tens of thousands of' are one vague figure.
 # 32: a sentence's opening preposition is not part of the name after it ('Without Felt's').
-ANALYSIS_VERSION = 32
+# 33: a size that names a model measures nothing ('the 17-inch MacBook Pro').
+ANALYSIS_VERSION = 33
 
 
 @dataclass(frozen=True)

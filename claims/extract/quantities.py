@@ -434,7 +434,7 @@ def _is_not_a_count(sent: SpacySpan, number: _Number) -> bool:
         return True
     if _a_dimension(doc, number, sent.start, sent.end):
         return True
-    if _part_of_a_name(doc, number, sent.start):
+    if _part_of_a_name(doc, number, sent.start) or _size_naming_a_model(doc, number, sent.end):
         return True
     text = first.text
     if text == "0":
@@ -538,6 +538,35 @@ def _part_of_a_name(doc: Doc, number: _Number, floor: int) -> bool:
         return False
     named = first.ent_type_ in _NAMED_THINGS and first.ent_iob_ == "I"
     return named or first.head == word
+
+
+_SIZE_UNITS = frozenset(
+    {"inch", "cm", "centimeter", "centimetre", "mm", "millimeter", "millimetre"}
+)
+_MODEL_NOUNS = frozenset({"version", "model", "edition", "option", "variant"})
+_NOMINAL_ROLES = frozenset({"nsubj", "nsubjpass", "dobj"})
+
+
+def _size_naming_a_model(doc: Doc, number: _Number, limit: int) -> bool:
+    """'the new 17-inch MacBook Pro', 'the base 13-inch version', 'while the 15-inch will sell
+    for $1499' (ECB+ topic 40): a screen size that tells one model from another, where
+    read as a length it set the 17-inch MacBook against the 13- and 15-inch ones."""
+    unit_at = number.end + 1
+    if not (
+        unit_at < limit
+        and doc[number.end].text == "-"
+        and doc[unit_at].lower_ in _SIZE_UNITS
+        and not doc[number.end].whitespace_
+    ):
+        return False
+    unit = doc[unit_at]
+    following = doc[unit_at + 1] if unit_at + 1 < limit else None
+    if following is not None and following.pos_ == "PROPN":
+        return True  # '17-inch MacBook Pro' (a person to spaCy: heights are in feet)
+    if unit.head.lemma_.lower() in _MODEL_NOUNS:
+        return True  # 'the 13-inch version'
+    # 'the 15-inch will sell': the size as the model's name, subject or object of a verb
+    return unit.dep_ in _NOMINAL_ROLES and unit.head.pos_ in {"VERB", "AUX"}
 
 
 def _leading_figure(text: str) -> float | None:

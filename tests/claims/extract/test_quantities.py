@@ -492,6 +492,37 @@ def test_digits_after_the_word_they_label_are_a_name(
     assert [(q.text, q.value, q.counted) for q in found] == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # ECB+ 40_4ecb and 40_10ecbplus: sizes that name models; as lengths they set the
+        # 17-inch MacBook Pro of 2009 against the 13- and 15-inch ones of 2012.
+        (
+            "Apple will start shipping the new 17-inch MacBook Pro at the end of the month "
+            "for $2,799.",
+            [("$2,799", 2799.0, "money")],
+        ),
+        (
+            "The 13-inch MacBook Pro spec upgrade costs $1199, while the 15-inch will sell for "
+            "$1499.",
+            [("$1199", 1199.0, "money"), ("$1499", 1499.0, "money")],
+        ),
+        (
+            "Apple will ask $1,099 for the base 13-inch version and $1,799 for a 15-inch version.",
+            [("$1,099", 1099.0, "money"), ("$1,799", 1799.0, "money")],
+        ),
+        # Sizes of things that are not models stay lengths.
+        ("Police found a 10-inch knife in the car.", [("10-inch", 10.0, "distance")]),
+        ("It has a 17-inch display.", [("17-inch", 17.0, "distance")]),
+    ],
+)
+def test_a_size_that_names_a_model_measures_nothing(
+    nlp: Language, sentence: str, expected: list[tuple[str, float, str]]
+) -> None:
+    found = extract_quantities(nlp(sentence)[:])
+    assert [(q.text, q.value, q.counted) for q in found] == expected
+
+
 def test_a_height_in_feet_alone_stays_a_distance(nlp: Language) -> None:
     assert figures(nlp, "The wall around the compound is 6 feet tall.") == [
         ("6 feet", 6.0, "distance", Hedge.EXACT)
