@@ -46,8 +46,14 @@ class ReanalyseResult(BaseModel):
     errors: list[ItemError] = Field(default_factory=list)
 
 
+# The longest text one claim check takes.
+MAX_CHECK_CHARS = 5000
+
+
 class CheckRequest(BaseModel):
-    text: str = Field(min_length=1, max_length=5000, examples=["Eleven people were killed."])
+    text: str = Field(
+        min_length=1, max_length=MAX_CHECK_CHARS, examples=["Eleven people were killed."]
+    )
     published: date | datetime | None = Field(
         default=None, description="Anchors weekdays and 'yesterday' in the text."
     )
