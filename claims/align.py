@@ -10,6 +10,7 @@ least four strong aftershocks, IRNA reported' are 0.52 alike as sentences and 0.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
@@ -297,12 +298,21 @@ def _about_the_same(
 def _names(claim: Claim, label: MentionLabel) -> list[str]:
     """What the claim names, but for the organisation it cites: 'the U.S. Geological Survey
     said' stands under quakes in Papua and in Sonoma County alike (ECB+ 37_6ecb, 38_3ecb)."""
-    cited = claim.attribution or ""
     return [
         mention.text
         for mention in claim.mentions
-        if mention.label == label and not (label is MentionLabel.ORG and mention.text in cited)
+        if mention.label == label
+        and not (label is MentionLabel.ORG and _cites(claim.attribution, mention.text))
     ]
+
+
+def _cites(attribution: str | None, name: str) -> bool:
+    """The name stands whole in the attribution: 'the UN' cites the UN, 'an UNRWA official'
+    does not."""
+    return (
+        attribution is not None
+        and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", attribution) is not None
+    )
 
 
 def _overlap(left: list[str], right: list[str], config: AlignConfig) -> bool:

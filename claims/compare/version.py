@@ -39,7 +39,8 @@ from claims.config import PipelineConfig
 # 19: a month or weekday before a marriage count names no one ('In February she married').
 # 20: late one day and early the next are one night ('late Thursday' / 'early Friday').
 # 21: the organisation a claim cites anchors nothing ('..., the U.S. Geological Survey said').
-COMPARISON_VERSION = 21
+# 22: a cited organisation is one named whole in the attribution ('an UNRWA official' cites no UN).
+COMPARISON_VERSION = 22
 # Detector settings that change how fast findings come, not which.
 SPEED_ONLY = {"statement": {"nli_batch_size", "nli_cache_readings"}}
 

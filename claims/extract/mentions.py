@@ -99,8 +99,8 @@ def _with_hyphenated_tail(ent: SpacySpan) -> SpacySpan:
 
 
 def _without_leading_function_words(ent: SpacySpan) -> SpacySpan:
-    """A sentence's opening preposition or conjunction spaCy took into the name after it
-    ("Without Felt's information, ...", ECB+ 28_5ecb): the tagger still reads it as one."""
+    """A preposition or conjunction spaCy took into the name after it ("Without Felt's
+    information, ...", ECB+ 28_5ecb), which its tagger still reads as one."""
     opening = 0
     while (
         opening < len(ent) - 1

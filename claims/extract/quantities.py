@@ -562,7 +562,7 @@ def _size_naming_a_model(doc: Doc, number: _Number, limit: int) -> bool:
     unit = doc[unit_at]
     following = doc[unit_at + 1] if unit_at + 1 < limit else None
     if following is not None and following.pos_ == "PROPN":
-        return True  # '17-inch MacBook Pro' (a person to spaCy: heights are in feet)
+        return True  # '17-inch MacBook Pro' (which spaCy tags a person; heights are in feet)
     if unit.head.lemma_.lower() in _MODEL_NOUNS:
         return True  # 'the 13-inch version'
     # 'the 15-inch will sell': the size as the model's name, subject or object of a verb
