@@ -236,3 +236,27 @@ def test_the_organisation_a_claim_cites_is_not_what_it_is_about(make_corpus: Mak
         ),
     )
     assert aligned_articles(corpus) == set()
+
+
+def test_a_cited_organisation_is_one_named_whole(make_corpus: MakeCorpus) -> None:
+    """'an UNRWA official said' cites UNRWA, not the UN: the UN school stays what both claims
+    are about. Undated, and sharing little else, the articles do not tell one story by their
+    names, and the claims are not close enough to align on wording alone."""
+    corpus = make_corpus(
+        (
+            "a",
+            "Wire One",
+            None,
+            "A shell hit a UN school on Tuesday, killing three people, an UNRWA official said. "
+            "Mahmoud Abbas met Hosni Mubarak in Cairo. Nicolas Sarkozy spoke to Ehud Olmert "
+            "in Paris.",
+        ),
+        (
+            "b",
+            "Wire Two",
+            None,
+            "Three people died on Tuesday after shelling near the UN school. Condoleezza Rice "
+            "called Tzipi Livni from Washington. Javier Solana flew to Damascus.",
+        ),
+    )
+    assert aligned_articles(corpus) == {frozenset({"a", "b"})}
