@@ -8,6 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from models import FindingKind
+from models.check import MAX_CHECK_CHARS
+
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 
@@ -20,7 +23,8 @@ def editor_page(request: Request) -> HTMLResponse:
         request,
         "editor.html",
         {
-            "kinds": ["number", "date", "name", "statement"],
+            "kinds": [kind.value for kind in FindingKind],
             "needs_key": not request.app.state.settings.api_open_reads,
+            "max_chars": MAX_CHECK_CHARS,
         },
     )

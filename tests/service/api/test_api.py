@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from models import ArticleIn
+from models.check import MAX_CHECK_CHARS
 from service import workspace as workspace_module
 from service.api.main import create_app
 from service.settings import Settings
@@ -407,4 +408,5 @@ def test_editor_page_is_served(api: ApiClient) -> None:
     client, _ = api
     page = client.get("/")
     assert page.status_code == 200 and "check-form" in page.text
+    assert f'maxlength="{MAX_CHECK_CHARS}"' in page.text  # what the API takes, no more
     assert "textContent" in client.get("/static/editor.js").text
