@@ -311,6 +311,7 @@ def _cites(attribution: str | None, name: str) -> bool:
     does not."""
     return (
         attribution is not None
+        and name in attribution  # most names are not: no pattern compiled for them
         and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", attribution) is not None
     )
 
